@@ -1,0 +1,53 @@
+# Kesbang: the two commands are `make run` and `make test` (see README).
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= kesbang.settings
+
+.PHONY: run test install lint format messages migrate seed bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: set up and start web + Celery worker + beat on http://127.0.0.1:8000 with demo data.
+run: export DJANGO_DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py ensure_admin
+	@echo "Kesbang berjalan di http://127.0.0.1:8000/  (Ctrl-C untuk berhenti)"
+	exec $(BIN)/honcho -f Procfile.dev start
+
+## make test: set up and run ruff, the migration check and the whole pytest suite.
+test: install
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Compile translations (needs GNU gettext's msgfmt); the compiled .mo files are committed.
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+bench: install
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf var/kesbang.sqlite3 var/celery var/static

@@ -1,0 +1,1 @@
+"""Incident and conflict-potential reports. Models arrive with the incidents capability."""

@@ -1,0 +1,1 @@
+"""Coordination meetings (Rakor). Models arrive with the meetings capability."""

@@ -1,0 +1,80 @@
+"""Who may see what: role names and each login's region scope (DESIGN.md house style 4).
+
+Role rights are Django permissions on groups (granted in ``kesbang.roles``); the region scope comes
+from the login's Person. Selectors turn a scope into a queryset filter, so a forbidden object is a 404
+exactly like a missing one.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Q
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "Administrator"
+    PIMPINAN = "Pimpinan"
+    STAF_PROVINSI = "Staf Provinsi"
+    STAF_KABKOTA = "Staf Kabupaten/Kota"
+    ANGGOTA_TIM = "Anggota Tim"
+
+
+# Roles that see every region whatever their person's region is.
+PROVINCE_WIDE_ROLES = {Role.ADMINISTRATOR, Role.PIMPINAN, Role.STAF_PROVINSI}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """``all_regions``: sees the whole province. Otherwise ``regency_code`` ("19.01") or nothing."""
+
+    all_regions: bool = False
+    regency_code: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.all_regions and not self.regency_code
+
+    def q(self, field: str = "region__code") -> Q:
+        """A filter on a region code field: the region itself and everything below it."""
+        if self.all_regions:
+            return Q()
+        if not self.regency_code:
+            return Q(pk__in=[])
+        return Q(**{field: self.regency_code}) | Q(**{f"{field}__startswith": self.regency_code + "."})
+
+    def covers(self, code: str) -> bool:
+        if self.all_regions:
+            return True
+        return bool(self.regency_code) and (code == self.regency_code or code.startswith(self.regency_code + "."))
+
+
+def role_names(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_kesbang_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._kesbang_roles = cached
+    return cached
+
+
+def scope_of(user) -> Scope:
+    """The regions a login may see. Cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return Scope()
+    cached = getattr(user, "_kesbang_scope", None)
+    if cached is not None:
+        return cached
+    from teams.models import Person  # local: access is imported by models' neighbours
+
+    person = Person.objects.select_related("region").filter(user=user).first()
+    if user.is_superuser or role_names(user) & PROVINCE_WIDE_ROLES:
+        scope = Scope(all_regions=True)
+    elif person is None:
+        scope = Scope()
+    elif person.region.is_province:
+        scope = Scope(all_regions=True)
+    else:
+        scope = Scope(regency_code=person.region.code[:5])
+    user._kesbang_scope = scope
+    return scope

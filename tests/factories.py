@@ -1,0 +1,52 @@
+"""factory_boy factories; setup that has rules goes through the services."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from teams import services as team_services
+from teams.models import Institution, Person, Region
+
+PASSWORD = "rahasia-uji-123"
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Instansi Uji {n}")
+    short_name = factory.Sequence(lambda n: f"IU{n}")
+    kind = Institution.Kind.LAINNYA
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name", locale="id_ID")
+    position = "Anggota"
+    institution = factory.SubFactory(InstitutionFactory)
+    region = factory.LazyFunction(lambda: Region.objects.get(code="19"))
+    phone = "0812-0000-0000"
+    email = factory.Sequence(lambda n: f"orang{n}@example.go.id")
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+def make_user(role: str | None, *, username: str, region_code: str = "19", superuser: bool = False):
+    """A login with a person in ``region_code`` and the given role (None: no role at all)."""
+    person = PersonFactory(region=region(region_code))
+    if role is None:
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+        person.user = user
+        person.save(update_fields=["user"])
+        return user
+    user = team_services.account_create(username=username, password=PASSWORD, role=role, person=person)
+    if superuser:
+        user.is_superuser = user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+    Group.objects.get(name=role)
+    return user

@@ -1,0 +1,117 @@
+"""Login is required everywhere but the public pages; roles exist after migrate."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from kesbang.roles import ROLE_PERMISSIONS
+
+# The only pages an anonymous visitor may open (issue: login, password reset, health).
+PUBLIC = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_complete",
+    "healthz",
+    "set_language",
+    "admin:login",  # the admin's own login page
+}
+
+
+def _parameterless_urls():
+    """Every named URL pattern without parameters, with its namespace."""
+    found = []
+
+    def walk(patterns, prefix_ns, route_prefix, has_params):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or ""
+                ns_full = f"{prefix_ns}:{ns}" if prefix_ns and ns else (ns or prefix_ns)
+                walk(p.url_patterns, ns_full, route_prefix + str(p.pattern), has_params or bool(p.pattern.converters))
+            elif isinstance(p, URLPattern) and p.name and not p.pattern.converters and not has_params:
+                name = f"{prefix_ns}:{p.name}" if prefix_ns else p.name
+                try:
+                    reverse(name)
+                except NoReverseMatch:  # a regex pattern with unnamed groups: it takes parameters
+                    continue
+                found.append(name)
+
+    walk(get_resolver().url_patterns, "", "", False)
+    return sorted(set(found))
+
+
+URLS = _parameterless_urls()
+
+
+def test_there_are_urls_to_check():
+    assert "dashboard" in URLS and "login" in URLS and "admin:index" in URLS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", URLS)
+def test_anonymous_is_sent_to_login(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    if name in PUBLIC:
+        assert response.status_code in (200, 302, 405), (name, response.status_code)
+        if response.status_code == 302:
+            assert "/masuk/" not in response["Location"] or name == "login"
+        return
+    assert response.status_code == 302, (name, response.status_code)
+    location = response["Location"]
+    assert location.startswith(reverse("login")) or location.startswith(reverse("admin:login")), (name, location)
+
+
+@pytest.mark.django_db
+def test_roles_and_permissions_exist_after_migrate():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert names >= {"Administrator", "Pimpinan", "Staf Provinsi", "Staf Kabupaten/Kota", "Anggota Tim"}
+    assert set(ROLE_PERMISSIONS) <= names
+    pimpinan = Group.objects.get(name="Pimpinan")
+    codenames = set(pimpinan.permissions.values_list("codename", flat=True))
+    assert "view_person" in codenames
+    assert not any(c.startswith(("add_", "change_", "delete_")) for c in codenames)
+    staf = set(Group.objects.get(name="Staf Kabupaten/Kota").permissions.values_list("codename", flat=True))
+    assert {"add_person", "change_person", "view_region"} <= staf and "delete_person" not in staf
+    admin = set(Group.objects.get(name="Administrator").permissions.values_list("codename", flat=True))
+    assert {"add_user", "change_group", "delete_person"} <= admin
+
+
+@pytest.mark.django_db
+def test_dashboard_is_served_to_a_logged_in_user_in_indonesian(client, staf_provinsi):
+    client.force_login(staf_provinsi)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Dasbor" in body and "Kabupaten Bangka" in body and 'lang="id"' in body
+
+
+@pytest.mark.django_db
+def test_dashboard_of_regency_staff_shows_only_their_region(client, staf_bangka):
+    client.force_login(staf_bangka)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Kabupaten Bangka" in body and "Kabupaten Belitung" not in body
+
+
+@pytest.mark.django_db
+def test_language_switch_to_english(client, staf_provinsi):
+    client.force_login(staf_provinsi)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    body = client.get("/").content.decode()
+    assert 'lang="en"' in body and "Dashboard" in body
+
+
+@pytest.mark.django_db
+def test_error_pages_are_indonesian(client, staf_provinsi):
+    client.force_login(staf_provinsi)
+    response = client.get("/tidak-ada/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_500_page_renders_without_database_or_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Terjadi gangguan pada server" in html
