@@ -1,13 +1,39 @@
 """Writes for the organisation layer. Keyword-only, atomic, validated (DESIGN.md house style 2)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from teams import regions
-from teams.models import Institution, Person, Region
+from teams.models import Institution, Membership, Person, Region, Team
+
+# Readable messages for database constraints hit by a race that full_clean() could not see.
+CONSTRAINT_MESSAGES = {
+    "membership_one_active_ketua": "Tim ini sudah memiliki Ketua aktif.",
+    "membership_one_active_sekretaris": "Tim ini sudah memiliki Sekretaris aktif.",
+    "membership_person_once_per_team": "Orang ini sudah menjadi anggota aktif tim ini.",
+    "team_no_overlapping_active": "Wilayah ini sudah memiliki tim aktif pada masa tugas yang bertumpang tindih.",
+    "actionplan_one_per_team_year": "Tim ini sudah memiliki Rencana Aksi untuk tahun tersebut.",
+    "person_unique_nip": "NIP ini sudah terdaftar untuk orang lain.",
+}
+
+
+def validated_save(obj: models.Model, **save_kwargs) -> models.Model:
+    """full_clean() then save(); a constraint violation raced past validation becomes a ValidationError."""
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            obj.save(**save_kwargs)
+    except IntegrityError as exc:
+        text = str(exc)
+        for name, message in CONSTRAINT_MESSAGES.items():
+            if name in text:
+                raise ValidationError(_(message)) from exc
+        raise ValidationError(_("Data bertentangan dengan data lain yang sudah tersimpan.")) from exc
+    return obj
 
 
 @dataclass(frozen=True)
@@ -43,9 +69,7 @@ def institution_create(
     *, name: str, short_name: str = "", kind: str = Institution.Kind.LAINNYA, region: Region | None = None, **extra
 ) -> Institution:
     institution = Institution(name=name, short_name=short_name, kind=kind, region=region, **extra)
-    institution.full_clean()
-    institution.save()
-    return institution
+    return validated_save(institution)
 
 
 @transaction.atomic
@@ -70,9 +94,7 @@ def person_create(
         email=email.strip(),
         user=user,
     )
-    person.full_clean()
-    person.save()
-    return person
+    return validated_save(person)
 
 
 @transaction.atomic
@@ -103,3 +125,161 @@ def account_create(*, username: str, password: str, role: str, person: Person | 
         person.user = user
         person.save(update_fields=["user"])
     return user
+
+
+PERSON_FIELDS = ("name", "nip", "position", "institution", "region", "phone", "email")
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields) -> Person:
+    for name, value in fields.items():
+        if name not in PERSON_FIELDS:
+            raise TypeError(f"person_update() got an unexpected field {name!r}")
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    return validated_save(person)
+
+
+def person_possible_duplicates(*, name: str, institution: Institution, exclude_pk: int | None = None):
+    """People with the same name (case and spacing ignored) in the same institution."""
+    normalised = " ".join(name.split())
+    qs = Person.objects.filter(institution=institution, name__iexact=normalised)
+    return qs.exclude(pk=exclude_pk) if exclude_pk else qs
+
+
+# --- Teams ------------------------------------------------------------------------------------------
+
+TEAM_FIELDS = (
+    "region", "name", "decree_number", "decree_date", "decree_signed_by", "period_start", "period_end", "status", "notes",
+)
+LEVEL_OF_REGION = {
+    Region.Level.PROVINSI: Team.Level.PROVINSI,
+    Region.Level.KABUPATEN: Team.Level.KABUPATEN,
+    Region.Level.KOTA: Team.Level.KOTA,
+}
+
+
+@transaction.atomic
+def team_create(
+    *,
+    region: Region,
+    name: str,
+    decree_number: str,
+    decree_date: datetime.date,
+    period_start: datetime.date,
+    period_end: datetime.date | None = None,
+    decree_signed_by: str = "",
+    status: str = Team.Status.AKTIF,
+    notes: str = "",
+) -> Team:
+    """Register a team. Its level follows from the region. Refuses a second active team of the same
+    region in an overlapping period (also a database constraint on PostgreSQL)."""
+    team = Team(
+        region=region,
+        level=LEVEL_OF_REGION.get(region.level, ""),
+        name=name.strip(),
+        decree_number=decree_number.strip(),
+        decree_date=decree_date,
+        decree_signed_by=decree_signed_by.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        status=status,
+        notes=notes,
+    )
+    return validated_save(team)
+
+
+@transaction.atomic
+def team_update(*, team: Team, **fields) -> Team:
+    for name, value in fields.items():
+        if name not in TEAM_FIELDS:
+            raise TypeError(f"team_update() got an unexpected field {name!r}")
+        setattr(team, name, value.strip() if isinstance(value, str) else value)
+    team.level = LEVEL_OF_REGION.get(team.region.level, "")
+    return validated_save(team)
+
+
+@transaction.atomic
+def team_end(*, team: Team, end_date: datetime.date, reason: str = "") -> Team:
+    """End a team's term: status berakhir, period closed, every active membership ended that day."""
+    if team.status == Team.Status.BERAKHIR:
+        raise ValidationError(_("Tim ini sudah berakhir."))
+    if end_date < team.period_start:
+        raise ValidationError({"end_date": _("Tanggal berakhir tidak boleh sebelum awal masa tugas.")})
+    for membership in team.memberships.filter(end_date__isnull=True).select_for_update():
+        membership_end(
+            membership=membership,
+            end_date=max(end_date, membership.start_date),
+            reason=reason or _("Masa tugas tim berakhir"),
+        )
+    team.status = Team.Status.BERAKHIR
+    if team.period_end is None or team.period_end > end_date:
+        team.period_end = end_date
+    return validated_save(team)
+
+
+# --- Memberships ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    team: Team,
+    person: Person,
+    role: str,
+    start_date: datetime.date,
+    decree_number: str = "",
+    replaces: Membership | None = None,
+) -> Membership:
+    """Seat a person on a team. At most one active Ketua and Sekretaris (database constraints), a
+    person at most once actively per team; an ended team takes no new members."""
+    if team.status != Team.Status.AKTIF:
+        raise ValidationError(_("Tim yang sudah berakhir tidak dapat menerima anggota baru."))
+    if start_date < team.period_start:
+        raise ValidationError({"start_date": _("Tanggal mulai tidak boleh sebelum masa tugas tim dimulai.")})
+    if team.period_end and start_date > team.period_end:
+        raise ValidationError({"start_date": _("Tanggal mulai tidak boleh sesudah masa tugas tim berakhir.")})
+    membership = Membership(
+        team=team,
+        person=person,
+        role=role,
+        start_date=start_date,
+        decree_number=decree_number.strip(),
+        replaces=replaces,
+    )
+    return validated_save(membership)
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, end_date: datetime.date, reason: str = "") -> Membership:
+    """End a membership; the row stays as history (riwayat keanggotaan)."""
+    if membership.end_date is not None:
+        raise ValidationError(_("Keanggotaan ini sudah berakhir."))
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": _("Tanggal berakhir tidak boleh sebelum tanggal mulai.")})
+    membership.end_date = end_date
+    membership.end_reason = reason.strip()
+    return validated_save(membership)
+
+
+@transaction.atomic
+def membership_replace(
+    *,
+    membership: Membership,
+    person: Person,
+    start_date: datetime.date,
+    decree_number: str = "",
+    reason: str = "",
+) -> Membership:
+    """Mutasi in one step: end the old membership on ``start_date`` and seat ``person`` in the same
+    role from that day, linked to the one they replace. All or nothing."""
+    if membership.person_id == person.pk:
+        raise ValidationError({"person": _("Pengganti harus orang yang berbeda.")})
+    membership_end(membership=membership, end_date=start_date, reason=reason or _("Mutasi / penggantian"))
+    return membership_start(
+        team=membership.team,
+        person=person,
+        role=membership.role,
+        start_date=start_date,
+        decree_number=decree_number,
+        replaces=membership,
+    )
