@@ -2,8 +2,6 @@
 
 import pytest
 
-from kesbang.celery import app as celery_app
-
 
 @pytest.mark.django_db
 def test_health_is_public_and_ok_when_services_answer(client):
@@ -15,9 +13,9 @@ def test_health_is_public_and_ok_when_services_answer(client):
 
 
 @pytest.mark.django_db
-def test_health_names_the_broker_when_it_is_unreachable(client, monkeypatch):
+def test_health_names_the_broker_when_it_is_unreachable(client, settings):
     # Port 1 on loopback: nothing listens, the connection is refused at once (a real failure).
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz/")
     assert response.status_code == 503
     body = response.json()
