@@ -151,7 +151,8 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 # Uploaded evidence and attachments are private: never under STATIC or a public URL; they are served
 # only by permission-checked views.
 MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "media"))
-MEDIA_URL = None
+# No URL serves MEDIA_ROOT in production (nothing routes this prefix); downloads go through views.
+MEDIA_URL = "/_private-media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from teams.views import imports, people, plans
+from teams.views import teams as team_views
 
 app_name = "teams"
 
-urlpatterns: list = []
+urlpatterns = [
+    *team_views.urlpatterns,
+    *people.urlpatterns,
+    *imports.urlpatterns,
+    *plans.urlpatterns,
+]

@@ -61,3 +61,58 @@ def anggota_tim(db):
 @pytest.fixture
 def no_role_user(db):
     return make_user(None, username="tanpa.peran", region_code="19")
+
+
+# --- Browser (Debian's chromium through Playwright for Python) -------------------------------------
+
+BROWSER_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SCREENSHOT_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(bool(CHROMIUM), "chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM calls from the test
+    # body are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (Indonesian, desktop size) against the live test server."""
+    context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    pg.base_url = live_server.url
+    yield pg
+    context.close()
+
+
+def browser_login(pg, username: str, password: str = "rahasia-uji-123") -> None:
+    pg.goto(pg.base_url + "/akun/login/")
+    pg.fill("#id_username", username)
+    pg.fill("#id_password", password)
+    pg.click("#login-submit")
+    pg.wait_for_load_state("networkidle")
+
+
+def screenshot(pg, name: str, *, phone: bool = False) -> str:
+    """Save a full-page PNG under test-artifacts/ (desktop, or 390 px wide with phone=True)."""
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+    if phone:
+        pg.set_viewport_size({"width": 390, "height": 844})
+    path = os.path.join(SCREENSHOT_DIR, f"{name}{'-phone' if phone else ''}.png")
+    pg.screenshot(path=path, full_page=True)
+    if phone:
+        pg.set_viewport_size({"width": 1366, "height": 900})
+    return path

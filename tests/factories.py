@@ -50,3 +50,27 @@ def make_user(role: str | None, *, username: str, region_code: str = "19", super
         user.save(update_fields=["is_superuser", "is_staff"])
     Group.objects.get(name=role)
     return user
+
+
+def make_team(region_code: str = "19", *, name: str | None = None, start=None, **kwargs):
+    """A team through the service (level follows from the region)."""
+    import datetime
+
+    r = region(region_code)
+    return team_services.team_create(
+        region=r,
+        name=name or f"Tim Terpadu PKS {r.name}",
+        decree_number=kwargs.pop("decree_number", f"188.44/{r.code}/2025"),
+        decree_date=kwargs.pop("decree_date", datetime.date(2025, 1, 10)),
+        period_start=start or datetime.date(2025, 1, 1),
+        **kwargs,
+    )
+
+
+def make_member(team, role: str = "anggota", *, person=None, start=None, **person_kwargs):
+    import datetime
+
+    person = person or PersonFactory(region=team.region, **person_kwargs)
+    return team_services.membership_start(
+        team=team, person=person, role=role, start_date=start or datetime.date(2025, 2, 1)
+    )

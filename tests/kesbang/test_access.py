@@ -55,7 +55,7 @@ def test_anonymous_is_sent_to_login(client, name):
     if name in PUBLIC:
         assert response.status_code in (200, 302, 405), (name, response.status_code)
         if response.status_code == 302:
-            assert "/masuk/" not in response["Location"] or name == "login"
+            assert "/akun/login/" not in response["Location"] or name == "login"
         return
     assert response.status_code == 302, (name, response.status_code)
     location = response["Location"]

@@ -1,5 +1,11 @@
 """Writes for the organisation layer. Keyword-only, atomic, validated (DESIGN.md house style 2)."""
 
+__all__ = [
+    "RegionLoadResult", "validated_save", "regions_load", "institution_create", "person_create", "account_create",
+    "person_update", "person_possible_duplicates", "team_create", "team_update", "team_end",
+    "membership_start", "membership_end", "membership_replace",
+]
+
 import datetime
 from dataclasses import dataclass
 

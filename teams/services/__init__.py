@@ -1,0 +1,7 @@
+"""Writes for the teams app (house style 2), split by concern; import from ``teams.services``.
+
+- organisation: regions, institutions, people, logins, teams, memberships
+- plans: Rencana Aksi Terpadu (action plans, activities, realisation, evidence, reminders)
+"""
+
+from teams.services.organisation import *  # noqa: F403

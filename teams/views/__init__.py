@@ -1,0 +1,1 @@
+"""Views of the teams app, one module per area; each module exports its ``urlpatterns``."""

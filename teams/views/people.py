@@ -1,0 +1,3 @@
+"""Views: people."""
+
+urlpatterns: list = []

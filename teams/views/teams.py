@@ -1,0 +1,3 @@
+"""Views: teams."""
+
+urlpatterns: list = []
