@@ -384,7 +384,9 @@ class ActionPlan(models.Model):
 class Activity(models.Model):
     """One activity of an action plan, with a target and realisation per period (ActivityPeriod)."""
 
-    plan = models.ForeignKey(ActionPlan, verbose_name=_("rencana aksi"), on_delete=models.CASCADE, related_name="activities")
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("rencana aksi"), on_delete=models.CASCADE, related_name="activities"
+    )
     phase = models.CharField(_("tahap"), max_length=12, choices=Phase.choices)
     number = models.PositiveSmallIntegerField(_("nomor urut"), default=1)
     name = models.CharField(_("kegiatan"), max_length=500)
@@ -416,7 +418,12 @@ class ActivityPeriod(models.Model):
     narrative = models.TextField(_("uraian realisasi"), blank=True)
     reported_at = models.DateTimeField(_("dilaporkan"), null=True, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelapor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -464,7 +471,11 @@ class Evidence(models.Model):
     content_type = models.CharField(_("jenis berkas"), max_length=100)
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 

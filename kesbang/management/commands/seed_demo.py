@@ -12,6 +12,5 @@ class Command(BaseCommand):
             "Data demo siap: {institutions} instansi, {people} orang, {logins} akun demo.".format(**counts)
         ))
         self.stdout.write(
-            "Akun demo (kata sandi: %s): administrator, pimpinan, staf.provinsi, staf.bangka, anggota.tim"
-            % DEMO_PASSWORD
+            f"Akun demo (kata sandi: {DEMO_PASSWORD}): administrator, pimpinan, staf.provinsi, staf.bangka, anggota.tim"
         )
