@@ -18,13 +18,20 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(STAMP)
 
 ## make run: set up and start web + Celery worker + beat on http://127.0.0.1:8000 with demo data.
-run: export DJANGO_DEBUG ?= 1
-run: install
+## It runs as production does (DEBUG off, gunicorn, WhiteNoise); a first run writes a local .env
+## with a generated secret key and console email. Environment variables override .env.
+run: install .env
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py ensure_admin
 	@echo "Kesbang berjalan di http://127.0.0.1:8000/  (Ctrl-C untuk berhenti)"
 	exec $(BIN)/honcho -f Procfile.dev start
+
+.env:
+	@echo "Writing .env for a local run (generated secret key, console email)."
+	@printf 'DJANGO_SECRET_KEY=%s\nDJANGO_ALLOWED_HOSTS=127.0.0.1,localhost\nEMAIL_URL=consolemail://\n' \
+	  "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
 ## make test: set up and run ruff, the migration check and the whole pytest suite.
 test: install

@@ -8,7 +8,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="kesbang.tasks.heartbeat", ignore_result=False, time_limit=30)
+@shared_task(name="kesbang.tasks.heartbeat", ignore_result=False, soft_time_limit=20, time_limit=30)
 def heartbeat(token: str = "") -> dict:
     """Proves the worker is alive and configured: returns its clock in Asia/Jakarta and the token."""
     now = timezone.localtime()

@@ -115,3 +115,12 @@ def test_500_page_renders_without_database_or_request():
 
     html = render_to_string("500.html")
     assert "Terjadi gangguan pada server" in html
+
+
+@pytest.mark.django_db
+def test_indonesian_even_when_the_browser_asks_for_english(client, staf_provinsi):
+    client.force_login(staf_provinsi)
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in body and "Dasbor" in body
+    admin_body = client.get("/akun/login/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "Masuk" in admin_body
