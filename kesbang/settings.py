@@ -196,8 +196,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "data_folder_processed": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+    (VAR_DIR / "celery" / "control").mkdir(parents=True, exist_ok=True)
     _default_results = f"file://{VAR_DIR / 'celery' / 'results'}"
     (VAR_DIR / "celery" / "results").mkdir(parents=True, exist_ok=True)
 else:
