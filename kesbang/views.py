@@ -5,19 +5,24 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kesbang.celery import app as celery_app
 from kesbang.selectors import dashboard_summary
+from teams.access import has_any_role
 
 logger = logging.getLogger(__name__)
 
 
 def dashboard(request):
+    if not has_any_role(request.user):
+        raise PermissionDenied(_("Akun Anda belum memiliki peran. Hubungi administrator Kesbangpol."))
     return render(request, "kesbang/dashboard.html", {"summary": dashboard_summary(user=request.user)})
 
 

@@ -58,6 +58,10 @@ def role_names(user) -> set[str]:
     return cached
 
 
+def has_any_role(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or role_names(user))
+
+
 def scope_of(user) -> Scope:
     """The regions a login may see. Cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
@@ -67,10 +71,11 @@ def scope_of(user) -> Scope:
         return cached
     from teams.models import Person  # local: access is imported by models' neighbours
 
-    person = Person.objects.select_related("region").filter(user=user).first()
-    if user.is_superuser or role_names(user) & PROVINCE_WIDE_ROLES:
+    roles = role_names(user)
+    person = Person.objects.select_related("region").filter(user=user).first() if roles else None
+    if user.is_superuser or roles & PROVINCE_WIDE_ROLES:
         scope = Scope(all_regions=True)
-    elif person is None:
+    elif not roles or person is None:  # a login without a role sees nothing, whatever its region
         scope = Scope()
     elif person.region.is_province:
         scope = Scope(all_regions=True)

@@ -124,3 +124,18 @@ def test_indonesian_even_when_the_browser_asks_for_english(client, staf_provinsi
     assert 'lang="id"' in body and "Dasbor" in body
     admin_body = client.get("/akun/login/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert "Masuk" in admin_body
+
+
+@pytest.mark.django_db
+def test_a_login_without_a_role_is_refused_the_dashboard(client, no_role_user):
+    client.force_login(no_role_user)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 403
+    assert "Akses ditolak" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_login_without_a_role_has_an_empty_scope(no_role_user):
+    from teams.access import scope_of
+
+    assert scope_of(no_role_user).empty
