@@ -3,14 +3,17 @@
 Writes go through the apps' services; what already exists (by natural key) is left as it is.
 """
 
+import datetime
 import os
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from teams import services as team_services
 from teams.access import Role
-from teams.models import Institution, Person, Region
+from teams.models import ActionPlan, Institution, Membership, Person, Region, Team
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "kesbang2026")
 
@@ -47,12 +50,70 @@ PROVINCIAL_PEOPLE = [
     ("Rina Oktaviani, S.IP.", "Analis Kebijakan Ahli Muda", "Kesbangpol Prov. Babel", "0812-7100-2201", "rina@kesbangpol.babelprov.go.id", "staf.provinsi", Role.STAF_PROVINSI),
     ("Muhammad Fadli, S.Kom.", "Pranata Komputer", "Kesbangpol Prov. Babel", "0812-7100-2202", "fadli@kesbangpol.babelprov.go.id", "administrator", Role.ADMINISTRATOR),
     ("Brigjen Pol. Dr. Hendra Gunawan, S.I.K., M.H.", "Wakapolda", "Polda Kep. Babel", "0717-421110", "", None, None),
+    ("Kombes Pol. Yudhistira Pratama, S.I.K., M.Si.", "Direktur Intelijen dan Keamanan", "Polda Kep. Babel",
+     "0717-421120", "ditintelkam@polda-babel.example.go.id", None, None),
     ("Kolonel Inf. Agus Santoso, S.Sos.", "Danrem 045/Garuda Jaya", "Korem 045/Garuda Jaya", "0717-422045", "", None, None),
-    ("Dr. Siti Nurhaliza, S.H., M.H.", "Asisten Intelijen", "Kejati Babel", "0717-439900", "", None, None),
+    ("Dr. Siti Nurhaliza, S.H., M.H.", "Asisten Intelijen", "Kejati Babel", "0717-439900",
+     "asintel.kejati@example.go.id", None, None),
     ("Ir. Bambang Wijaya", "Kepala BIN Daerah", "BIN Daerah Babel", "", "", None, None),
     ("Kolonel Laut (P) Dedi Kurniawan", "Danlanal Babel", "Lanal Babel", "", "", None, None),
     ("Laksma TNI (Purn.) Yusuf Effendi", "Staf Ahli Bidang Keamanan", "Kemhan", "", "", None, None),
     ("Dr. H. Ahmad Sobari, M.Ag.", "Ketua FKUB", "FKUB Prov. Babel", "0812-7300-1100", "", None, None),
+]
+
+
+PROVINCIAL_TEAM = {
+    "name": "Tim Terpadu Penanganan Konflik Sosial Provinsi Kepulauan Bangka Belitung",
+    "decree_number": "188.44/123/Kesbangpol/2025",
+    "decree_date": datetime.date(2025, 3, 10),
+    "decree_signed_by": "Gubernur Kepulauan Bangka Belitung",
+    "period_start": datetime.date(2025, 3, 10),
+}
+# (person, role) in lampiran-SK order.
+PROVINCIAL_SEATS = [
+    ("H. Hidayat Arsani, S.E., M.M.", Membership.Role.KETUA),
+    ("Brigjen Pol. Dr. Hendra Gunawan, S.I.K., M.H.", Membership.Role.WAKIL_KETUA),
+    ("Drs. H. Tarmin, M.Si.", Membership.Role.SEKRETARIS),
+    ("Ir. Bambang Wijaya", Membership.Role.KOORDINATOR_PENCEGAHAN),
+    ("Kolonel Inf. Agus Santoso, S.Sos.", Membership.Role.KOORDINATOR_PENGHENTIAN),
+    ("Dr. H. Ahmad Sobari, M.Ag.", Membership.Role.KOORDINATOR_PEMULIHAN),
+    ("Kombes Pol. Yudhistira Pratama, S.I.K., M.Si.", Membership.Role.ANGGOTA),
+    ("Dr. Siti Nurhaliza, S.H., M.H.", Membership.Role.ANGGOTA),
+    ("Kolonel Laut (P) Dedi Kurniawan", Membership.Role.ANGGOTA),
+    ("Laksma TNI (Purn.) Yusuf Effendi", Membership.Role.ANGGOTA),
+    ("Rina Oktaviani, S.IP.", Membership.Role.ANGGOTA),
+]
+
+# (phase, name, indicator, unit, institution short name, budget, source, targets B04/B08/B12,
+#  realisation B04/B08/B12 for periods already over; None = not reported yet)
+PROVINCIAL_ACTIVITIES = [
+    ("pencegahan", "Pemetaan potensi konflik sosial di tujuh kabupaten/kota",
+     "Dokumen peta potensi konflik yang dimutakhirkan", "dokumen", "Kesbangpol Prov. Babel",
+     75_000_000, "APBD Provinsi", (1, 1, 1), (1, 1, None)),
+    ("pencegahan", "Rapat koordinasi Tim Terpadu",
+     "Rakor terlaksana dengan notulen dan rekomendasi", "kali", "Kesbangpol Prov. Babel",
+     120_000_000, "APBD Provinsi", (2, 2, 2), (2, 1, None)),
+    ("pencegahan", "Sosialisasi pencegahan konflik di daerah rawan sengketa lahan tambang timah",
+     "Desa rawan yang mendapat sosialisasi", "desa", "Polda Kep. Babel",
+     90_000_000, "APBD Provinsi", (4, 6, 4), (5, None, None)),
+    ("pencegahan", "Deteksi dini melalui FKDM",
+     "Laporan deteksi dini bulanan dari FKDM kabupaten/kota", "laporan", "BIN Daerah Babel",
+     40_000_000, "APBD Provinsi", (4, 4, 4), (4, 3, None)),
+    ("pencegahan", "Patroli terpadu perairan dan kawasan tambang timah inkonvensional",
+     "Patroli terpadu terlaksana", "kali", "Lanal Babel",
+     None, "APBN", (3, 3, 3), (3, None, None)),
+    ("penghentian", "Mediasi sengketa batas wilayah desa",
+     "Sengketa batas desa yang dimediasi sampai kesepakatan", "kasus", "Kejati Babel",
+     35_000_000, "APBD Provinsi", (1, 2, 1), (1, None, None)),
+    ("penghentian", "Penyiagaan pasukan pengamanan bila terjadi konflik terbuka",
+     "Latihan dan apel siaga terpadu", "kali", "Korem 045/Garuda Jaya",
+     None, "APBN", (0, 1, 1), (0, 1, None)),
+    ("pemulihan", "Pemulihan pascakonflik: rekonsiliasi para pihak",
+     "Pertemuan rekonsiliasi yang menghasilkan kesepakatan damai", "kegiatan", "FKUB Prov. Babel",
+     50_000_000, "APBD Provinsi (hibah FKUB)", (0, 1, 1), (0, 1, None)),
+    ("pemulihan", "Dialog kerukunan lintas agama dan tokoh adat di wilayah pascakonflik",
+     "Dialog terlaksana", "kali", "Kanwil Kemenag Babel",
+     25_000_000, "APBN", (1, 1, 1), (1, None, None)),
 ]
 
 
@@ -110,8 +171,99 @@ def seed_demo() -> dict:
             member = _person("AKP Rudi Hartono, S.H.", "Kanit Intelkam", polres, regency, phone="0813-6600-7711",
                              email="rudi.hartono@example.go.id")
             _login("anggota.tim", Role.ANGGOTA_TIM, member)
+    provincial_team = _provincial_team(province, people)
+    for regency in regencies:
+        _regency_team(regency)
+    _provincial_plan(provincial_team, by_short)
     return {
+        "teams": Team.objects.count(),
+        "plans": ActionPlan.objects.count(),
         "institutions": Institution.objects.count(),
         "people": Person.objects.count(),
         "logins": get_user_model().objects.filter(person__isnull=False).count(),
     }
+
+
+def _team(region: Region, *, name: str, decree_number: str, decree_date, decree_signed_by: str, period_start) -> Team:
+    existing = Team.objects.filter(region=region, decree_number=decree_number).first()
+    return existing or team_services.team_create(
+        region=region, name=name, decree_number=decree_number, decree_date=decree_date,
+        decree_signed_by=decree_signed_by, period_start=period_start,
+    )
+
+
+def _seat(team: Team, person: Person, role: str) -> None:
+    if team.memberships.filter(person=person, end_date__isnull=True).exists():
+        return
+    team_services.membership_start(
+        team=team, person=person, role=role, start_date=team.period_start, decree_number=team.decree_number
+    )
+
+
+def _provincial_team(province: Region, people: dict[str, Person]) -> Team:
+    team = _team(province, **PROVINCIAL_TEAM)
+    for name, role in PROVINCIAL_SEATS:
+        _seat(team, people[name], role)
+    return team
+
+
+def _regency_team(regency: Region) -> Team:
+    bare = regency.name.replace("Kabupaten ", "").replace("Kota ", "")
+    head = "Wali Kota" if regency.level == Region.Level.KOTA else "Bupati"
+    number = int(regency.code.split(".")[1])
+    team = _team(
+        regency,
+        name=f"Tim Terpadu Penanganan Konflik Sosial {regency.name}",
+        decree_number=f"188.45/{number:02d}/Kesbangpol/2025",
+        decree_date=datetime.date(2025, 4, 14),
+        decree_signed_by=f"{head} {bare}",
+        period_start=datetime.date(2025, 4, 14),
+    )
+    in_region = {p.position: p for p in Person.objects.filter(region=regency).select_related("institution")}
+    seats = [
+        (f"{head} {bare}", Membership.Role.KETUA),
+        ("Analis Kewaspadaan Nasional", Membership.Role.SEKRETARIS),
+        ("Kasat Intelkam", Membership.Role.ANGGOTA),
+        ("Pasi Intel", Membership.Role.ANGGOTA),
+        ("Kepala Seksi Intelijen", Membership.Role.ANGGOTA),
+        ("Kanit Intelkam", Membership.Role.ANGGOTA),
+    ]
+    for position, role in seats:
+        person = in_region.get(position)
+        if person is not None:
+            _seat(team, person, role)
+    return team
+
+
+def _provincial_plan(team: Team, by_short: dict[str, Institution]) -> ActionPlan:
+    """This year's plan with realisation for the periods already over (some left empty on purpose,
+    so the reminders and the "belum dilaporkan" badges have something to show)."""
+    today = timezone.localdate()
+    existing = ActionPlan.objects.filter(team=team, year=today.year).first()
+    if existing:
+        return existing
+    plan = team_services.plan_create(
+        team=team,
+        year=today.year,
+        legal_basis_number=f"188.44/{today.year % 100 + 40}/Kesbangpol/{today.year}",
+        legal_basis_date=datetime.date(today.year, 1, 20),
+        notes="Disusun berdasarkan hasil Rakor Tim Terpadu awal tahun dan peta potensi konflik tahun sebelumnya.",
+        user=None,
+    )
+    periods = ("B04", "B08", "B12")
+    for phase, name, indicator, unit, short, budget, source, targets, realised in PROVINCIAL_ACTIVITIES:
+        activity = team_services.activity_create(
+            plan=plan, phase=phase, name=name, indicator=indicator, unit=unit,
+            responsible_institution=by_short[short],
+            budget=Decimal(budget) if budget is not None else None, budget_source=source,
+            targets={code: Decimal(t) for code, t in zip(periods, targets, strict=True)},
+        )
+        for ap in activity.periods.all():
+            value = realised[periods.index(ap.period)]
+            if value is None or team_services.period_end(plan.year, ap.period) >= today:
+                continue
+            team_services.realisation_record(
+                activity_period=ap, realisation=Decimal(value),
+                narrative=f"{name} periode {ap.period} telah dilaksanakan sesuai jadwal.", user=None,
+            )
+    return plan

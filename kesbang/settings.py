@@ -221,6 +221,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The one beat schedule of the project (DESIGN.md house style 5).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "kesbang-heartbeat": {"task": "kesbang.tasks.heartbeat", "schedule": crontab(minute="*/15")},
+    # 07:00 Asia/Jakarta (CELERY_TIMEZONE): reminders 14 and 3 days before action-plan deadlines.
+    "teams-action-plan-reminders": {
+        "task": "teams.tasks.action_plan_reminders_send",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- Forms and tables ---------------------------------------------------------------------------

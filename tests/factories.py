@@ -32,7 +32,23 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"orang{n}@example.go.id")
 
 
+def ensure_reference_data() -> None:
+    """Regions and roles come from data migrations; a transactional test's flush can remove them
+    (Django's serialized rollback does not restore them reliably once a live server has run), so
+    load them again through the very code the migrations use."""
+    if Region.objects.filter(code="19").exists() and Group.objects.filter(name="Anggota Tim").exists():
+        return
+    from django.apps import apps
+
+    from kesbang.roles import sync_roles
+    from teams import regions
+
+    regions.load_into(Region, regions.province_rows("19", regions.read_rows(regions.PROVINCE_FILE)))
+    sync_roles(apps)
+
+
 def region(code: str) -> Region:
+    ensure_reference_data()
     return Region.objects.get(code=code)
 
 

@@ -5,3 +5,4 @@
 """
 
 from teams.services.organisation import *  # noqa: F403
+from teams.services.plans import *  # noqa: F403

@@ -1,0 +1,59 @@
+"""seed_demo: idempotent, and builds the provincial and regency teams and this year's action plan."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from kesbang.demo import seed_demo
+from teams.models import ActionPlan, Activity, ActivityPeriod, Institution, Membership, Person, Team
+from teams.plan_selectors import plan_detail
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Team, Membership, ActionPlan, Activity, ActivityPeriod, Institution, Person, get_user_model()]
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in MODELS}
+
+
+def test_seed_demo_twice_changes_nothing_the_second_time():
+    seed_demo()
+    first = counts()
+    result = seed_demo()
+    assert counts() == first
+    assert result["teams"] == 8 and first["Team"] == 8
+
+
+def test_provincial_team_chaired_by_the_governor_with_kesbangpol_as_secretary():
+    seed_demo()
+    team = Team.objects.get(region__code="19")
+    assert team.decree_number == "188.44/123/Kesbangpol/2025"
+    active = {m.role: m.person.name for m in team.memberships.filter(end_date__isnull=True).select_related("person")
+              if m.role != "anggota"}
+    assert active["ketua"] == "H. Hidayat Arsani, S.E., M.M."
+    assert active["sekretaris"] == "Drs. H. Tarmin, M.Si."
+    assert "Wakapolda" in Person.objects.get(name=active["wakil_ketua"]).position
+    institutions = set(team.memberships.values_list("person__institution__short_name", flat=True))
+    assert {"Polda Kep. Babel", "Korem 045/Garuda Jaya", "Kejati Babel", "BIN Daerah Babel", "Kemhan",
+            "Lanal Babel", "FKUB Prov. Babel"} <= institutions
+
+
+def test_every_regency_and_city_has_a_team_with_its_head_as_chair():
+    seed_demo()
+    for team in Team.objects.exclude(region__code="19").select_related("region"):
+        roles = dict(team.memberships.values_list("role", "person__position"))
+        assert roles["ketua"].startswith(("Bupati", "Wali Kota")), team
+        assert roles["sekretaris"] == "Analis Kewaspadaan Nasional"
+        kinds = set(team.memberships.values_list("person__institution__kind", flat=True))
+        assert {"polri", "tni", "kejaksaan"} <= kinds
+
+
+def test_provincial_plan_for_this_year_across_three_phases(admin_user):
+    seed_demo()
+    plan = ActionPlan.objects.get(team__region__code="19", year=timezone.localdate().year)
+    assert plan.activities.count() == 9
+    assert set(plan.activities.values_list("phase", flat=True)) == {"pencegahan", "penghentian", "pemulihan"}
+    detail = plan_detail(user=admin_user, pk=plan.pk)
+    assert all(group.rows for group in detail.phases)
+    assert ActivityPeriod.objects.filter(activity__plan=plan, realisation__isnull=True).exists()
