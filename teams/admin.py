@@ -1,11 +1,23 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from teams.models import Institution, Person, Region
+from teams.models import (
+    ActionPlan,
+    Activity,
+    ActivityPeriod,
+    Evidence,
+    Institution,
+    Membership,
+    Person,
+    PlanReminderLog,
+    Region,
+    ReportingDeadline,
+    Team,
+)
 
 
 class ParentRegionFilter(admin.SimpleListFilter):
@@ -58,3 +70,131 @@ class PersonAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "nip", "position", "institution__name", "institution__short_name", "email")
     autocomplete_fields = ("institution", "region", "user")
     list_select_related = ("institution", "region", "user")
+
+
+# --- Teams, memberships, action plans ----------------------------------------------------------------
+# The admin is the data office's tool; day-to-day work goes through the pages and their services.
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "team"
+    extra = 0
+    fields = ("person", "role", "start_date", "end_date", "decree_number", "end_reason", "replaces")
+    autocomplete_fields = ("person", "replaces")
+    ordering = ("end_date", "start_date")
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__institution", "replaces__person")
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "region", "level", "decree_number", "decree_date", "period_start", "period_end",
+                    "status", "active_members")
+    list_filter = ("status", "level", ("region", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "decree_number", "region__name", "region__code")
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    date_hierarchy = "period_start"
+    readonly_fields = ("created_at",)
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            active_count=Count("memberships", filter=Q(memberships__end_date__isnull=True))
+        )
+
+    @admin.display(description=_("anggota aktif"), ordering="active_count")
+    def active_members(self, obj):
+        return obj.active_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "role", "team", "start_date", "end_date", "decree_number", "end_reason")
+    list_filter = ("role", ("end_date", admin.EmptyFieldListFilter), ("team", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("person__name", "person__nip", "team__name", "decree_number")
+    list_select_related = ("person", "team")
+    autocomplete_fields = ("team", "person", "replaces")
+    date_hierarchy = "start_date"
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+    fields = ("phase", "number", "name", "indicator", "unit", "responsible_institution", "budget", "budget_source")
+    autocomplete_fields = ("responsible_institution",)
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(SimpleHistoryAdmin):
+    list_display = ("team", "year", "legal_basis_number", "legal_basis_date", "activity_count", "created_at")
+    list_filter = ("year", ("team__region", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("team__name", "legal_basis_number")
+    list_select_related = ("team",)
+    autocomplete_fields = ("team",)
+    readonly_fields = ("created_at",)
+    inlines = [ActivityInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activity_total=Count("activities"))
+
+    @admin.display(description=_("kegiatan"), ordering="activity_total")
+    def activity_count(self, obj):
+        return obj.activity_total
+
+
+class ActivityPeriodInline(admin.TabularInline):
+    model = ActivityPeriod
+    extra = 0
+    fields = ("period", "target", "realisation", "narrative", "reported_at", "reported_by")
+    readonly_fields = ("reported_at", "reported_by")
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "plan", "phase", "number", "responsible_institution", "unit", "budget")
+    list_filter = ("phase", "plan__year", ("responsible_institution", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "indicator", "plan__team__name", "responsible_institution__name")
+    list_select_related = ("plan__team", "responsible_institution")
+    autocomplete_fields = ("plan", "responsible_institution")
+    inlines = [ActivityPeriodInline]
+
+
+@admin.register(ReportingDeadline)
+class ReportingDeadlineAdmin(admin.ModelAdmin):
+    list_display = ("year", "period", "due_date")
+    list_filter = ("year", "period")
+    search_fields = ("year",)
+    ordering = ("-year", "period")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the system (reminders sent, uploaded evidence): look, never edit here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanReminderLog)
+class PlanReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "period", "institution", "days_before", "sent_at")
+    list_filter = ("period", "days_before", ("institution", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("plan__team__name", "institution__name", "recipients")
+    list_select_related = ("plan__team", "institution")
+    date_hierarchy = "sent_at"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("original_name", "activity_period", "content_type", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("content_type", ("uploaded_by", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("original_name", "activity_period__activity__name")
+    list_select_related = ("activity_period__activity", "uploaded_by")
+    date_hierarchy = "uploaded_at"
+    exclude = ("file",)  # files are private: downloaded only through the permission-checked view

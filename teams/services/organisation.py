@@ -211,7 +211,8 @@ def team_end(*, team: Team, end_date: datetime.date, reason: str = "") -> Team:
         raise ValidationError(_("Tim ini sudah berakhir."))
     if end_date < team.period_start:
         raise ValidationError({"end_date": _("Tanggal berakhir tidak boleh sebelum awal masa tugas.")})
-    for membership in team.memberships.filter(end_date__isnull=True).select_for_update():
+    # Not team.memberships: a prefetched team would lend its select_related (outer joins) to FOR UPDATE.
+    for membership in Membership.objects.filter(team=team, end_date__isnull=True).select_for_update():
         membership_end(
             membership=membership,
             end_date=max(end_date, membership.start_date),
@@ -220,6 +221,7 @@ def team_end(*, team: Team, end_date: datetime.date, reason: str = "") -> Team:
     team.status = Team.Status.BERAKHIR
     if team.period_end is None or team.period_end > end_date:
         team.period_end = end_date
+    team._change_reason = reason.strip()[:100]  # shown in the team's change history (simple-history)
     return validated_save(team)
 
 

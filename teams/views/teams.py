@@ -1,3 +1,310 @@
-"""Views: teams."""
+"""Views: the Tim Terpadu register (list, detail, create, edit, end) and membership actions.
 
-urlpatterns: list = []
+Thin adapters (house style 1): bind a form, call one service or selector, add a message, redirect or
+render. Every object is fetched through a ``*_visible_to(user)`` selector, so a team outside the
+login's region is a 404; a write also needs the permission and ``team_can_manage`` (else 403).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from teams import selectors, services
+from teams.filters import TeamFilter
+from teams.forms import (
+    MembershipAddForm,
+    MembershipEndForm,
+    MembershipReplaceForm,
+    TeamEndForm,
+    TeamForm,
+    add_service_errors,
+)
+from teams.models import Membership, Team
+from teams.tables import PAGINATION, TeamTable
+
+
+class ProtectedView(PermissionRequiredMixin):
+    """A logged-in user without the permission gets 403 (anonymous never gets here: the
+    LoginRequiredMiddleware sends them to the login page first)."""
+
+    raise_exception = True
+
+
+class ServiceFormView(ProtectedView, FormView):
+    """A form whose valid data goes to one service; its ValidationError goes back on the form."""
+
+    success_message = ""
+
+    def perform(self, form):  # pragma: no cover - each view defines it
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message(result))
+        return redirect(self.get_success_url_for(result))
+
+    def get_success_message(self, result) -> str:
+        return self.success_message
+
+    def get_success_url_for(self, result):
+        return result.get_absolute_url()
+
+
+class TeamScopedMixin:
+    """The team of the URL, visible to the login (404 otherwise) and manageable by it (403)."""
+
+    team_pk_kwarg = "pk"
+
+    @cached_property
+    def team(self) -> Team:
+        return selectors.team_for_write(user=self.request.user, pk=self.kwargs[self.team_pk_kwarg])
+
+    def check_team(self) -> None:
+        if not selectors.team_can_manage(self.request.user, self.team):
+            raise PermissionDenied
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.check_team()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, **kwargs)
+
+
+class MembershipScopedMixin:
+    """The membership of the URL, visible (404) and on a team the login may manage (403)."""
+
+    @cached_property
+    def membership(self) -> Membership:
+        return selectors.membership_for_write(user=self.request.user, pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        if not selectors.team_can_manage(request.user, self.membership.team):
+            raise PermissionDenied
+        if not self.membership.is_active:
+            messages.info(request, _("Keanggotaan ini sudah berakhir; tidak ada yang perlu diubah."))
+            return redirect(self.membership.team)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "membership": self.membership}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, team=self.membership.team, **kwargs)
+
+    def get_success_url_for(self, result):
+        return self.membership.team.get_absolute_url() + "#anggota"
+
+
+# --- Teams ------------------------------------------------------------------------------------------
+
+
+class TeamListView(ProtectedView, SingleTableMixin, FilterView):
+    permission_required = "teams.view_team"
+    template_name = "teams/team_list.html"
+    table_class = TeamTable
+    filterset_class = TeamFilter
+    table_pagination = PAGINATION
+
+    def get_queryset(self):
+        return selectors.team_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        filtered = self.filterset.is_bound and any(v for v in self.filterset.data.values())
+        return super().get_context_data(is_filtered=filtered, **kwargs)
+
+
+class TeamDetailView(ProtectedView, TemplateView):
+    permission_required = "teams.view_team"
+    template_name = "teams/team_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        team = selectors.team_detail(user=user, pk=self.kwargs["pk"])
+        can_manage = selectors.team_can_manage(user, team)
+        groups = selectors.members_by_role(team)
+        ended = selectors.membership_history(team)
+        active = [m for _label, members in groups for m in members]
+        return super().get_context_data(
+            team=team,
+            member_groups=groups,
+            active_count=len(active),
+            institution_count=len({m.person.institution_id for m in active}),
+            ended_memberships=ended,
+            change_log=selectors.team_change_log(team),
+            plans=list(team.action_plans.all()),
+            can_manage=can_manage,
+            can_add_member=can_manage and team.is_active and user.has_perm("teams.add_membership"),
+            can_change_member=can_manage and team.is_active and user.has_perm("teams.change_membership"),
+            can_plan=can_manage and user.has_perm("teams.add_actionplan"),
+            **kwargs,
+        )
+
+
+class TeamCreateView(ServiceFormView):
+    permission_required = "teams.add_team"
+    template_name = "teams/team_form.html"
+    form_class = TeamForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "regions": selectors.team_regions_for(self.request.user)}
+
+    def perform(self, form):
+        return services.team_create(**form.cleaned_data)
+
+    def get_success_message(self, team):
+        return _("Tim %(name)s telah didaftarkan. Tambahkan anggotanya.") % {"name": team.name}
+
+
+class TeamUpdateView(TeamScopedMixin, ServiceFormView):
+    permission_required = "teams.change_team"
+    template_name = "teams/team_form.html"
+    form_class = TeamForm
+
+    def get_initial(self):
+        return {name: getattr(self.team, name) for name in TeamForm.base_fields}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "regions": selectors.team_regions_for(self.request.user)}
+
+    def perform(self, form):
+        try:
+            return services.team_update(team=self.team, **form.cleaned_data)
+        except ValidationError:
+            self.team.refresh_from_db()  # the service set attributes before refusing; show the saved ones
+            raise
+
+    def get_success_message(self, team):
+        return _("Perubahan tim %(name)s tersimpan.") % {"name": team.name}
+
+
+class TeamEndView(TeamScopedMixin, ServiceFormView):
+    permission_required = "teams.change_team"
+    template_name = "teams/team_end.html"
+    form_class = TeamEndForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.team.is_active:
+            messages.info(request, _("Tim ini sudah berakhir."))
+            return redirect(self.team)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "team": self.team}
+
+    def get_context_data(self, **kwargs):
+        active = self.team.memberships.filter(end_date__isnull=True).count()
+        return super().get_context_data(active_count=active, **kwargs)
+
+    def perform(self, form):
+        return services.team_end(team=self.team, end_date=form.cleaned_data["end_date"],
+                                 reason=form.cleaned_data["reason"])
+
+    def get_success_message(self, team):
+        return _("Masa tugas tim %(name)s telah diakhiri; keanggotaan aktif ikut diakhiri.") % {"name": team.name}
+
+
+# --- Memberships ------------------------------------------------------------------------------------
+
+
+class MembershipAddView(TeamScopedMixin, ServiceFormView):
+    permission_required = ("teams.add_membership",)
+    template_name = "teams/membership_form.html"
+    form_class = MembershipAddForm
+
+    def get_form_kwargs(self):
+        people = selectors.membership_candidates(user=self.request.user, team=self.team)
+        return {**super().get_form_kwargs(), "team": self.team, "people": people}
+
+    def get(self, request, *args, **kwargs):
+        if not self.team.is_active:
+            messages.info(request, _("Tim ini sudah berakhir dan tidak dapat menerima anggota baru."))
+            return redirect(self.team)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action="add", **kwargs)
+
+    def perform(self, form):
+        return services.membership_start(team=self.team, **form.cleaned_data)
+
+    def get_success_message(self, membership):
+        return _("%(person)s ditambahkan sebagai %(role)s.") % {
+            "person": membership.person.name, "role": membership.get_role_display()
+        }
+
+    def get_success_url_for(self, membership):
+        return self.team.get_absolute_url() + "#anggota"
+
+
+class MembershipEndView(MembershipScopedMixin, ServiceFormView):
+    permission_required = ("teams.change_membership",)
+    template_name = "teams/membership_form.html"
+    form_class = MembershipEndForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action="end", **kwargs)
+
+    def perform(self, form):
+        try:
+            return services.membership_end(membership=self.membership, **form.cleaned_data)
+        except ValidationError:
+            self.membership.refresh_from_db()
+            raise
+
+    def get_success_message(self, membership):
+        return _("Keanggotaan %(person)s telah diakhiri dan tersimpan di riwayat.") % {
+            "person": membership.person.name
+        }
+
+
+class MembershipReplaceView(MembershipScopedMixin, ServiceFormView):
+    permission_required = ("teams.change_membership", "teams.add_membership")
+    template_name = "teams/membership_form.html"
+    form_class = MembershipReplaceForm
+
+    def get_form_kwargs(self):
+        people = selectors.membership_candidates(user=self.request.user, team=self.membership.team)
+        return {**super().get_form_kwargs(), "people": people}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action="replace", **kwargs)
+
+    def perform(self, form):
+        try:
+            return services.membership_replace(membership=self.membership, **form.cleaned_data)
+        except ValidationError:
+            self.membership.refresh_from_db()  # the service ended it in memory before rolling back
+            raise
+
+    def get_success_message(self, membership):
+        return _("%(new)s menggantikan %(old)s sebagai %(role)s.") % {
+            "new": membership.person.name, "old": self.membership.person.name, "role": membership.get_role_display()
+        }
+
+
+urlpatterns = [
+    path("", TeamListView.as_view(), name="team_list"),
+    path("baru/", TeamCreateView.as_view(), name="team_create"),
+    path("<int:pk>/", TeamDetailView.as_view(), name="team_detail"),
+    path("<int:pk>/ubah/", TeamUpdateView.as_view(), name="team_update"),
+    path("<int:pk>/akhiri/", TeamEndView.as_view(), name="team_end"),
+    path("<int:pk>/anggota/tambah/", MembershipAddView.as_view(), name="membership_add"),
+    path("keanggotaan/<int:pk>/akhiri/", MembershipEndView.as_view(), name="membership_end"),
+    path("keanggotaan/<int:pk>/ganti/", MembershipReplaceView.as_view(), name="membership_replace"),
+]
