@@ -155,7 +155,8 @@ def person_possible_duplicates(*, name: str, institution: Institution, exclude_p
 # --- Teams ------------------------------------------------------------------------------------------
 
 TEAM_FIELDS = (
-    "region", "name", "decree_number", "decree_date", "decree_signed_by", "period_start", "period_end", "status", "notes",
+    "region", "name", "decree_number", "decree_date", "decree_signed_by",
+    "period_start", "period_end", "status", "notes",
 )
 LEVEL_OF_REGION = {
     Region.Level.PROVINSI: Team.Level.PROVINSI,
