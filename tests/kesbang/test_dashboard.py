@@ -1,0 +1,77 @@
+"""The dashboard: team coverage per region, plan achievement, next deadline; scoped; fixed queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kesbang.selectors import dashboard_summary, next_deadline
+from teams import services
+from teams.models import Institution
+from tests.factories import make_member, make_team
+
+
+@pytest.mark.django_db
+def test_next_deadline_defaults_to_ten_days_after_the_period():
+    assert next_deadline(datetime.date(2026, 5, 1)).period == "B04"
+    assert next_deadline(datetime.date(2026, 5, 1)).due == datetime.date(2026, 5, 10)
+    late = next_deadline(datetime.date(2026, 12, 20))
+    assert (late.period, late.due, late.days_left) == ("B12", datetime.date(2027, 1, 10), 21)
+    january = next_deadline(datetime.date(2027, 1, 5))
+    assert (january.period, january.due) == ("B12", datetime.date(2027, 1, 10))
+
+
+@pytest.mark.django_db
+def test_summary_shows_teams_chairs_and_gaps(staf_provinsi):
+    team = make_team("19.01")
+    make_member(team, "ketua", name="Bupati Bangka")
+    make_member(team, "anggota")
+    summary = dashboard_summary(user=staf_provinsi, today=datetime.date(2026, 5, 1))
+    rows = {r.region.code: r for r in summary["rows"]}
+    assert len(rows) == 8  # province and its 7 regencies/cities
+    assert rows["19.01"].team == team and rows["19.01"].chair.person.name == "Bupati Bangka"
+    assert rows["19.02"].team is None
+    assert summary["teams_active"] == 1 and summary["members_active"] == 2
+    assert summary["regions_without_team"] == 7
+
+
+@pytest.mark.django_db
+def test_summary_of_regency_staff_is_their_region_only(staf_bangka):
+    make_team("19.01")
+    make_team("19.02")
+    summary = dashboard_summary(user=staf_bangka)
+    assert [r.region.code for r in summary["rows"]] == ["19.01"]
+    assert summary["teams_active"] == 1
+
+
+@pytest.mark.django_db
+def test_plan_achievement_reaches_the_dashboard(staf_provinsi):
+    team = make_team("19.71")
+    plan = services.plan_create(team=team, year=2026, user=staf_provinsi)
+    activity = services.activity_create(
+        plan=plan, phase="pencegahan", name="Rakor", indicator="", unit="kali",
+        responsible_institution=Institution.objects.create(name="Kesbangpol Pangkalpinang"), budget=None,
+        budget_source="", targets={"B04": Decimal(2), "B08": Decimal(2), "B12": Decimal(0)},
+    )
+    services.realisation_record(activity_period=activity.periods.get(period="B04"), realisation=Decimal(2),
+                                narrative="Terlaksana", user=staf_provinsi)
+    summary = dashboard_summary(user=staf_provinsi, today=datetime.date(2026, 6, 1))
+    row = next(r for r in summary["rows"] if r.region.code == "19.71")
+    assert row.achievement == Decimal("50.0") and summary["plan_achievement"] == Decimal("50.0")
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_teams(client, staf_provinsi, django_assert_max_num_queries):
+    client.force_login(staf_provinsi)
+    make_team("19.01")
+    with django_assert_max_num_queries(14) as small:
+        assert client.get(reverse("dashboard")).status_code == 200
+    for code in ("19.02", "19.03", "19.04", "19.05", "19.06", "19.71"):
+        team = make_team(code)
+        for _ in range(5):
+            make_member(team)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "Kabupaten Belitung Timur" in response.content.decode()
