@@ -3,7 +3,6 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= kesbang.settings
 
 .PHONY: run test install lint format messages migrate seed bench clean
 
@@ -37,7 +36,7 @@ run: install .env
 test: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 
 lint: install
