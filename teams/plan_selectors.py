@@ -325,3 +325,72 @@ def plan_workbook(detail: PlanDetail) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# --- Change history ---------------------------------------------------------------------------------
+
+
+def plan_change_log(plan: ActionPlan, *, limit: int = 100) -> list[dict]:
+    """django-simple-history records of a plan, its activities and their period figures, newest
+    first: who, when, what, and for a change each field's old and new value. Four queries whatever
+    the number of records (records of one object are diffed against each other in memory)."""
+    from teams.models import Institution
+    from teams.selectors import _history_value
+
+    plan_records = list(ActionPlan.history.filter(id=plan.pk).select_related("history_user"))
+    activity_records = list(Activity.history.filter(plan_id=plan.pk).select_related("history_user"))
+    activity_ids = {r.id for r in activity_records}
+    period_records = list(
+        ActivityPeriod.history.filter(activity_id__in=activity_ids).select_related("history_user")
+    )
+    names = {}
+    for record in sorted(activity_records, key=lambda r: r.history_date):
+        names[record.id] = record.name  # the latest name an activity had
+    related = {
+        Institution: Institution.objects.in_bulk({r.responsible_institution_id for r in activity_records}),
+        ActionPlan: {plan.pk: plan},
+        Activity: dict(names),
+    }
+    hidden_fields = {
+        ActionPlan: {"created_at", "team"},
+        Activity: {"plan"},
+        ActivityPeriod: {"activity", "reported_at", "reported_by", "period"},
+    }
+    entries = []
+    for model, records in ((ActionPlan, plan_records), (Activity, activity_records), (ActivityPeriod, period_records)):
+        previous = {}
+        for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+            before = previous.get(record.id)
+            previous[record.id] = record
+            changes = []
+            if record.history_type == "~" and before is not None:
+                for change in record.diff_against(before, excluded_fields=hidden_fields[model]).changes:
+                    field = model._meta.get_field(change.field)
+                    changes.append({
+                        "field": str(field.verbose_name),
+                        "old": _history_value(field, change.old, related),
+                        "new": _history_value(field, change.new, related),
+                    })
+                if not changes:
+                    continue
+            if model is ActionPlan:
+                subject = _("Rencana aksi")
+            elif model is Activity:
+                subject = _("Kegiatan: %(name)s") % {"name": names.get(record.id, record.name)}
+            else:
+                subject = _("%(period)s · %(name)s") % {
+                    "period": record.period,
+                    "name": names.get(record.activity_id, "—"),
+                }
+            if model is ActivityPeriod and record.history_type == "+":
+                continue  # the three period rows are created with their activity: one entry is enough
+            user = record.history_user
+            entries.append({
+                "date": record.history_date,
+                "type": record.history_type,
+                "user": (user.get_full_name() or user.get_username()) if user else None,
+                "subject": subject,
+                "changes": changes,
+            })
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]

@@ -95,6 +95,7 @@ def plan_detail(request, pk: int):
         "can_edit_activity": _can_manage(request.user, team, "teams.change_activity"),
         "can_delete_activity": _can_manage(request.user, team, "teams.delete_activity"),
         "can_report": _can_manage(request.user, team, "teams.change_activityperiod"),
+        "change_log": plan_selectors.plan_change_log(detail.plan),
     })
 
 

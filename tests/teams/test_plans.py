@@ -319,3 +319,31 @@ def test_evidence_delete_removes_row_and_file(activity, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         services.evidence_delete(evidence=ev)
     assert not Evidence.objects.exists() and not default_storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_plan_change_log_shows_who_changed_a_realisation(client, staf_provinsi, django_assert_max_num_queries):
+    """History of the plan, its activities and realisations is on the plan page (who, when, what)."""
+    from django.urls import reverse
+
+    from teams.plan_selectors import plan_change_log
+
+    plan = services.plan_create(team=make_team("19"), year=2026, user=staf_provinsi)
+    activity = services.activity_create(
+        plan=plan, phase="pencegahan", name="Pemetaan potensi konflik", unit="dokumen",
+        responsible_institution=InstitutionFactory(),
+        targets={"B04": Decimal(2), "B08": Decimal(1), "B12": Decimal(1)},
+    )
+    client.force_login(staf_provinsi)
+    response = client.post(
+        reverse("teams:realisation_update", args=[activity.pk, "B04"]),
+        {"realisation": "1", "narrative": "Pemetaan di dua kabupaten"},
+    )
+    assert response.status_code == 302
+    change = next(e for e in plan_change_log(plan) if e["subject"].startswith("B04"))
+    assert change["type"] == "~" and change["user"]
+    fields = {c["field"]: c for c in change["changes"]}
+    assert fields["realisasi"]["old"] == "—" and fields["realisasi"]["new"].startswith("1")
+    with django_assert_max_num_queries(30):
+        body = client.get(reverse("teams:plan_detail", args=[plan.pk])).content.decode()
+    assert "Riwayat perubahan" in body and "Pemetaan di dua kabupaten" in body
