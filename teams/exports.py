@@ -121,7 +121,7 @@ def memberships_xlsx(memberships: Iterable[Membership], *, filters: list[tuple[s
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Anggota")
+    sheet.title = pgettext("daftar", "Anggota")
     headers = register_headers()
     sheet.append(headers)
     for index, width in enumerate(REGISTER_WIDTHS, start=1):
