@@ -14,8 +14,17 @@ NAV = [
 
 
 def navigation(request):
+    """Computed once per request: django-tables2 renders each template cell with a RequestContext,
+    which runs every context processor again for every cell."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
+    cached = getattr(request, "_kesbang_navigation", None)
+    if cached is None:
+        cached = request._kesbang_navigation = _navigation(request)
+    return cached
+
+
+def _navigation(request):
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else None
     url_name = match.url_name if match else None

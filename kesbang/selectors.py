@@ -46,16 +46,17 @@ def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
     """Everything the dashboard shows, in a fixed number of queries whatever the data size."""
     today = today or timezone.localdate()
     scope = scope_of(user)
-    regions = list(
-        Region.objects.filter(level__in=[Region.Level.PROVINSI, Region.Level.KABUPATEN, Region.Level.KOTA])
-        .filter(scope.q("code"))
-        .order_by("code")
-    )
     teams = list(
         teams_visible_to(user)
         .filter(status=Team.Status.AKTIF)
         .select_related("region")
         .annotate(active_members=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
+    )
+    # The regions in scope, plus those of visible teams (an Anggota Tim sees the teams it sits on).
+    regions = list(
+        Region.objects.filter(level__in=[Region.Level.PROVINSI, Region.Level.KABUPATEN, Region.Level.KOTA])
+        .filter(Q() if scope.all_regions else scope.q("code") | Q(pk__in=[t.region_id for t in teams]))
+        .order_by("code")
     )
     chairs = {
         m.team_id: m

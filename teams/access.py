@@ -21,6 +21,8 @@ class Role(StrEnum):
 
 # Roles that see every region whatever their person's region is.
 PROVINCE_WIDE_ROLES = {Role.ADMINISTRATOR, Role.PIMPINAN, Role.STAF_PROVINSI}
+# Roles whose scope is only the teams the login's person sits on, whatever the person's region.
+TEAM_ONLY_ROLES = {Role.ANGGOTA_TIM}
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,10 @@ class Scope:
         return not self.all_regions and not self.regency_code
 
     def q(self, field: str = "region__code") -> Q:
-        """A filter on a region code field: the region itself and everything below it."""
+        """A filter on a region code field: the region itself and everything below it.
+
+        For ``all_regions`` this is ``Q()``, which matches everything only on its own: ``Q() | x`` is
+        just ``x``, so callers test ``all_regions`` before OR-ing it with another condition."""
         if self.all_regions:
             return Q()
         if not self.regency_code:
@@ -76,6 +81,10 @@ def scope_of(user) -> Scope:
     if user.is_superuser or roles & PROVINCE_WIDE_ROLES:
         scope = Scope(all_regions=True)
     elif not roles or person is None:  # a login without a role sees nothing, whatever its region
+        scope = Scope()
+    elif roles <= TEAM_ONLY_ROLES:
+        # A team member reads the teams they sit on (selectors add those), not their region's register:
+        # a provincial Polda officer on the provincial team must not see every regency's people.
         scope = Scope()
     elif person.region.is_province:
         scope = Scope(all_regions=True)

@@ -29,13 +29,14 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teams.models import Institution, Membership, Person, Team
-from teams.selectors import team_can_manage
+from teams.selectors import people_visible_to, team_can_manage
 from teams.services import membership_start, person_create
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -440,8 +441,12 @@ class _Institutions:
                        "terdaftar (lihat lembar Petunjuk pada templat).") % {"text": text}
 
 
-def members_import_preview(*, team: Team, rows: list[dict]) -> Preview:
-    """Check every raw row; nothing is written. A constant number of queries whatever the row count."""
+def members_import_preview(*, team: Team, rows: list[dict], user=None) -> Preview:
+    """Check every raw row; nothing is written. A constant number of queries whatever the row count.
+
+    With ``user``, only people that login may see (``people_visible_to``) are reused: a NIP of
+    somebody outside its scope is a row error that names nobody, so an upload can neither reveal
+    nor seat a person of another region."""
     preview = Preview(team=team, rows=[])
     if team.status != Team.Status.AKTIF:
         preview.errors.append(_("Tim yang sudah berakhir tidak dapat menerima anggota baru."))
@@ -503,7 +508,7 @@ def members_import_preview(*, team: Team, rows: list[dict]) -> Preview:
                           % {"date": _date_text(team.period_end)})
         results.append(result)
 
-    _match_people(results)
+    _match_people(results, user=user)
     _check_against_team_and_file(team, results)
     preview.rows = results
     return preview
@@ -519,16 +524,24 @@ def _date_text(value: datetime.date) -> str:
     return date_format(value, "j F Y")
 
 
-def _match_people(results: list[RowResult]) -> None:
-    """Reuse people already registered: by NIP, else by exact name (spacing/case ignored) and institution."""
+def _match_people(results: list[RowResult], *, user=None) -> None:
+    """Reuse people already registered: by NIP, else by exact name (spacing/case ignored) and institution.
+
+    With ``user`` only people visible to it are reused; a NIP held by anyone else is refused
+    (the NIP is unique, so that row could not be saved as a new person either)."""
+    pool = people_visible_to(user) if user is not None else Person.objects.all()
     nips = {r.data["nip"] for r in results if r.data["nip"]}
-    by_nip = {p.nip: p for p in Person.objects.filter(nip__in=nips).select_related("institution")} if nips else {}
+    by_nip = {}
+    if nips:
+        visible = Exists(pool.filter(pk=OuterRef("pk"))) if user is not None else Value(True)
+        by_nip = {p.nip: p for p in Person.objects.filter(nip__in=nips).annotate(visible=visible)
+                  .select_related("institution")}
     names = {r.data["name"].lower() for r in results if r.data["name"] and r.institution}
     institution_ids = {r.institution.pk for r in results if r.institution}
     by_name: dict[tuple[str, int], list[Person]] = {}
     if names:
         people = (
-            Person.objects.annotate(lower_name=Lower("name"))
+            pool.annotate(lower_name=Lower("name"))
             .filter(institution_id__in=institution_ids, lower_name__in=names)
             .select_related("institution")
         )
@@ -536,6 +549,10 @@ def _match_people(results: list[RowResult]) -> None:
             by_name.setdefault((normalise(person.name), person.institution_id), []).append(person)
     for result in results:
         nip = result.data["nip"]
+        if nip and nip in by_nip and not by_nip[nip].visible:
+            result.errors.append(_("NIP ini sudah terdaftar untuk orang di luar wilayah Anda. Minta Kesbangpol "
+                                   "Provinsi menambahkannya ke tim."))
+            continue
         if nip and nip in by_nip:
             result.person = by_nip[nip]
             if normalise(result.person.name) != normalise(result.data["name"]):
@@ -622,7 +639,7 @@ def members_import(*, team: Team, rows: list[dict], user) -> ImportResult:
         raise PermissionDenied
     # Serialises concurrent imports into one team (PostgreSQL); the checks below then see settled data.
     team = Team.objects.select_for_update().select_related("region").get(pk=team.pk)
-    preview = members_import_preview(team=team, rows=rows)
+    preview = members_import_preview(team=team, rows=rows, user=user)
     if not preview.rows:
         raise ValidationError(_("Tidak ada baris anggota untuk disimpan."))
     if not preview.valid:

@@ -251,10 +251,11 @@ def plan_workbook(detail: PlanDetail) -> bytes:
     ]
     for i, text in enumerate(titles, start=1):
         ws.cell(row=i, column=1, value=text).font = Font(bold=True, size=13 if i == 1 else 12)
+        ws.cell(row=i, column=1).data_type = "s"  # a team named "=..." is text, never a formula
         ws.cell(row=i, column=1).alignment = Alignment(horizontal="center")
         ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=last_col)
     if plan.legal_basis_number:
-        ws.cell(row=4, column=1, value=_("Dasar hukum: %(n)s") % {"n": plan.legal_basis_number})
+        ws.cell(row=4, column=1, value=_("Dasar hukum: %(n)s") % {"n": plan.legal_basis_number}).data_type = "s"
         ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=last_col)
 
     head1, head2 = 6, 7
@@ -297,6 +298,8 @@ def plan_workbook(detail: PlanDetail) -> bytes:
             values.append(float(item.achievement) / 100 if item.achievement is not None else None)
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(row=row, column=c, value=float(value) if isinstance(value, Decimal) else value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # user text starting with "=" stays text (formula injection)
                 cell.border = border
                 cell.alignment = wrap
             ws.cell(row=row, column=7).number_format = "#,##0"

@@ -86,7 +86,7 @@ def run() -> int:
         ("teams:person_list", ()),
         ("teams:person_detail", (person.pk,)),
         ("teams:membership_list", ()),
-        ("teams:membership_export", ()),
+        ("teams:membership_export", ("xlsx",)),
         ("teams:team_members_pdf", (team.pk,)),
         ("teams:plan_list", ()),
         ("teams:plan_detail", (plan.pk,) if plan else None),
@@ -100,8 +100,6 @@ def run() -> int:
             url = reverse(name, args=args)
         except NoReverseMatch:
             continue
-        if name == "teams:membership_export":
-            url += "?format=xlsx"
         timings = []
         for _ in range(ROUNDS):
             reset_queries()

@@ -33,6 +33,10 @@ class TeamImportMixin(PermissionRequiredMixin):
     raise_exception = True
 
     def dispatch(self, request, *args, **kwargs):
+        # The role's permission first: a login without it is 403 here as on every other write page,
+        # not a 404 that depends on whether the team happens to be in its region.
+        if not PermissionRequiredMixin.has_permission(self):
+            return self.handle_no_permission()
         self.team = get_object_or_404(teams_visible_to(request.user).select_related("region"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -88,7 +92,7 @@ class TeamMembersImportPreviewView(TeamImportMixin, View):
         stored = self.load(token)
         if stored is None:
             return redirect("teams:team_members_import", pk=self.team.pk)
-        preview = imports.members_import_preview(team=self.team, rows=stored["rows"])
+        preview = imports.members_import_preview(team=self.team, rows=stored["rows"], user=self.request.user)
         return self.render_preview(preview, stored, token)
 
     def post(self, request, pk, token):
@@ -98,7 +102,7 @@ class TeamMembersImportPreviewView(TeamImportMixin, View):
         try:
             result = imports.members_import(team=self.team, rows=stored["rows"], user=request.user)
         except ValidationError as exc:
-            preview = imports.members_import_preview(team=self.team, rows=stored["rows"])
+            preview = imports.members_import_preview(team=self.team, rows=stored["rows"], user=self.request.user)
             messages.error(request, _("Tidak ada yang disimpan: masih ada baris yang bermasalah. Perbaiki "
                                       "berkasnya lalu unggah kembali."))
             return self.render_preview(preview, stored, token, status=400, save_errors=exc.messages)

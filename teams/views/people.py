@@ -69,8 +69,11 @@ class PersonCreateView(ServiceFormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_duplicate", False)
+        # Only people this login may see: the warning shows NIP, position and region, which a
+        # regency's staff must not learn about another region's people by guessing a name.
         duplicates = list(
             services.person_possible_duplicates(name=data["name"], institution=data["institution"])
+            .filter(pk__in=selectors.people_visible_to(self.request.user).values("pk"))
             .select_related("institution", "region")
         )
         if duplicates and not confirmed:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from teams import plan_selectors, services
 from teams.models import Period, Team
@@ -56,6 +56,7 @@ def _year_param(request) -> int | None:
 # --- Plans ------------------------------------------------------------------------------------------
 
 
+@require_safe
 def plan_list(request):
     _require_read(request.user)
     year = _year_param(request)
@@ -83,6 +84,7 @@ def plan_create(request, team_pk: int):
     return render(request, "teams/plan_form.html", {"form": form, "team": team, "plan": None})
 
 
+@require_safe
 def plan_detail(request, pk: int):
     _require_read(request.user)
     detail = plan_selectors.plan_detail(user=request.user, pk=pk)
@@ -119,6 +121,7 @@ def plan_update(request, pk: int):
     return render(request, "teams/plan_form.html", {"form": form, "team": plan.team, "plan": plan})
 
 
+@require_safe
 def plan_export(request, pk: int):
     _require_read(request.user)
     detail = plan_selectors.plan_detail(user=request.user, pk=pk)
@@ -233,6 +236,7 @@ def realisation_update(request, pk: int, period: str):
     })
 
 
+@require_safe
 def evidence_download(request, pk: int):
     _require_read(request.user)
     evidence = plan_selectors.evidence_for_user(user=request.user, pk=pk)

@@ -75,3 +75,14 @@ def test_dashboard_query_count_does_not_grow_with_teams(client, staf_provinsi, d
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert "Kabupaten Belitung Timur" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_anggota_tim_sees_the_team_they_sit_on(client, anggota_tim):
+    own = make_team("19.71")
+    make_team("19.01")
+    make_member(own, person=anggota_tim.person)
+    summary = dashboard_summary(user=anggota_tim)
+    assert [r.region.code for r in summary["rows"]] == ["19.71"] and summary["rows"][0].team == own
+    client.force_login(anggota_tim)
+    assert client.get(reverse("dashboard")).status_code == 200
