@@ -202,6 +202,15 @@ def team_update(*, team: Team, **fields) -> Team:
             raise TypeError(f"team_update() got an unexpected field {name!r}")
         setattr(team, name, value.strip() if isinstance(value, str) else value)
     team.level = LEVEL_OF_REGION.get(team.region.level, "")
+    members = Membership.objects.filter(team=team)
+    if team.period_start and members.filter(start_date__lt=team.period_start).exists():
+        raise ValidationError({"period_start": _(
+            "Ada anggota yang mulai bertugas sebelum tanggal ini; masa tugas harus mencakup keanggotaan yang ada."
+        )})
+    if team.period_end and members.filter(start_date__gt=team.period_end).exists():
+        raise ValidationError({"period_end": _(
+            "Ada anggota yang mulai bertugas sesudah tanggal ini; masa tugas harus mencakup keanggotaan yang ada."
+        )})
     return validated_save(team)
 
 
@@ -261,7 +270,9 @@ def membership_start(
 @transaction.atomic
 def membership_end(*, membership: Membership, end_date: datetime.date, reason: str = "") -> Membership:
     """End a membership; the row stays as history (riwayat keanggotaan)."""
-    if membership.end_date is not None:
+    # Lock the row: two people ending the same membership at once must not both succeed.
+    current = Membership.objects.select_for_update().only("end_date").get(pk=membership.pk)
+    if membership.end_date is not None or current.end_date is not None:
         raise ValidationError(_("Keanggotaan ini sudah berakhir."))
     if end_date < membership.start_date:
         raise ValidationError({"end_date": _("Tanggal berakhir tidak boleh sebelum tanggal mulai.")})

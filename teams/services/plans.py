@@ -383,17 +383,23 @@ class ReminderResult:
                 "skipped_no_email": self.skipped_no_email, "failed": list(self.failed)}
 
 
-def _due_reminders(today: datetime.date) -> list[tuple[int, str, datetime.date, int]]:
-    """(year, period, deadline, days_before) whose deadline is exactly a reminder distance away.
+def _due_reminders(today: datetime.date) -> list[tuple[int, str, datetime.date, int, int]]:
+    """(year, period, deadline, reminder, days_left) for each deadline inside a reminder's window.
 
-    The previous year is included: B12's deadline falls in January of the next year."""
+    A reminder of distance d (14 or 3, ``settings.ACTION_PLAN_REMINDER_DAYS``) is due from d days
+    before the deadline until the next, shorter reminder takes over (H-14: 13..4 days left too; H-3:
+    3..0). So a day the beat did not run is caught up the next day; PlanReminderLog keeps each one to
+    a single email. The previous year is included: B12's deadline falls in January of the next year."""
+    distances = sorted(set(getattr(settings, "ACTION_PLAN_REMINDER_DAYS", (14, 3))))
     due = []
-    reminder_days = set(getattr(settings, "ACTION_PLAN_REMINDER_DAYS", (14, 3)))
     for year in (today.year - 1, today.year):
         for code, deadline in period_deadlines(year).items():
-            days = (deadline - today).days
-            if days in reminder_days:
-                due.append((year, code, deadline, days))
+            days_left = (deadline - today).days
+            if days_left < 0:
+                continue
+            reminder = next((d for d in distances if d >= days_left), None)
+            if reminder is not None:
+                due.append((year, code, deadline, reminder, days_left))
     return due
 
 
@@ -451,7 +457,7 @@ def plan_reminders_send(*, today: datetime.date) -> ReminderResult:
         return result
     connection = get_connection(fail_silently=False)
     first_error: Exception | None = None
-    for year, period, deadline, days_before in due:
+    for year, period, deadline, days_before, days_left in due:
         missing = (
             ActivityPeriod.objects.filter(
                 period=period,
@@ -495,7 +501,7 @@ def plan_reminders_send(*, today: datetime.date) -> ReminderResult:
                         recipients=", ".join(recipients),
                     )
                     _reminder_message(
-                        plan=plan, period=period, deadline=deadline, days_before=days_before,
+                        plan=plan, period=period, deadline=deadline, days_before=days_left,
                         institution=institution, activities=activities, recipients=recipients,
                         connection=connection,
                     ).send()

@@ -184,3 +184,14 @@ def test_task_contract_and_beat_schedule():
     schedule = entries[0]["schedule"]
     assert isinstance(schedule, crontab) and schedule.hour == {7} and schedule.minute == {0}
     assert django_settings.CELERY_TIMEZONE == "Asia/Jakarta"
+
+
+def test_a_missed_beat_day_is_caught_up_the_next_day_once(smtp, setup):
+    """Beat down on H-14: the H-14 reminder goes out on H-13 (saying 13 days), once; H-15 sends nothing."""
+    assert services.plan_reminders_send(today=H14 - datetime.timedelta(days=1)).sent == 0
+    late = services.plan_reminders_send(today=H14 + datetime.timedelta(days=1))
+    assert late.sent == 2
+    assert set(PlanReminderLog.objects.values_list("days_before", flat=True)) == {14}
+    assert "13 hari lagi" in smtp.messages[0].get_body(("plain",)).get_content()
+    assert services.plan_reminders_send(today=H14 + datetime.timedelta(days=2)).sent == 0
+    assert len(smtp.messages) == 2

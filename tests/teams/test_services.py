@@ -206,3 +206,43 @@ def test_possible_duplicates_ignore_case_and_spacing():
     found = services.person_possible_duplicates(name="drs.  h. tarmin,  m.si.", institution=institution)
     assert list(found) == [person]
     assert not services.person_possible_duplicates(name="Drs. H. Tarmin, M.Si.", institution=InstitutionFactory())
+
+
+@pytest.mark.django_db
+def test_team_period_must_keep_covering_its_memberships():
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from teams import services
+    from tests.factories import make_member, make_team
+
+    team = make_team("19.03", start=datetime.date(2025, 1, 1))
+    make_member(team, start=datetime.date(2025, 3, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.team_update(team=team, period_start=datetime.date(2025, 4, 1))
+    assert "period_start" in exc.value.message_dict
+    team.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.team_update(team=team, period_end=datetime.date(2025, 2, 1))
+    assert "period_end" in exc.value.message_dict
+    services.team_update(team=team, period_end=datetime.date(2026, 12, 31))
+
+
+@pytest.mark.django_db
+def test_ending_a_membership_someone_else_just_ended_is_refused():
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from teams import services
+    from teams.models import Membership
+    from tests.factories import make_member, make_team
+
+    membership = make_member(make_team("19.04"))
+    stale = Membership.objects.get(pk=membership.pk)  # loaded by a second browser tab
+    services.membership_end(membership=membership, end_date=datetime.date(2025, 6, 1), reason="Pensiun")
+    with pytest.raises(ValidationError):
+        services.membership_end(membership=stale, end_date=datetime.date(2025, 7, 1), reason="Mutasi")
+    membership.refresh_from_db()
+    assert (membership.end_date, membership.end_reason) == (datetime.date(2025, 6, 1), "Pensiun")
