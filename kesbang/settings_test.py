@@ -6,6 +6,7 @@ environment exactly as in production.
 
 import os
 
+os.environ["DJANGO_READ_DOT_ENV"] = "0"  # a developer's .env must not change what tests check
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-0123456789")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 

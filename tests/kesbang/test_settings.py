@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _start(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({"DJANGO_SETTINGS_MODULE": "kesbang.settings", **env_overrides})
+    env.update({"DJANGO_SETTINGS_MODULE": "kesbang.settings", "DJANGO_READ_DOT_ENV": "0", **env_overrides})
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
