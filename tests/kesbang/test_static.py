@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_collectstatic_with_the_production_manifest_storage(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update({
-        "DJANGO_SETTINGS_MODULE": "kesbang.settings", "DJANGO_READ_DOT_ENV": "0", "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_SETTINGS_MODULE": "kesbang.settings", "DJANGO_READ_DOT_ENV": "0", "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "example.org", "STATIC_ROOT": str(tmp_path / "static"),
     })
     result = subprocess.run(
