@@ -338,7 +338,7 @@ def plan_change_log(plan: ActionPlan, *, limit: int = 100) -> list[dict]:
     first: who, when, what, and for a change each field's old and new value. Four queries whatever
     the number of records (records of one object are diffed against each other in memory)."""
     from teams.models import Institution
-    from teams.selectors import _history_value
+    from teams.selectors import history_changes
 
     plan_records = list(ActionPlan.history.filter(id=plan.pk).select_related("history_user"))
     activity_records = list(Activity.history.filter(plan_id=plan.pk).select_related("history_user"))
@@ -367,13 +367,7 @@ def plan_change_log(plan: ActionPlan, *, limit: int = 100) -> list[dict]:
             previous[record.id] = record
             changes = []
             if record.history_type == "~" and before is not None:
-                for change in record.diff_against(before, excluded_fields=hidden_fields[model]).changes:
-                    field = model._meta.get_field(change.field)
-                    changes.append({
-                        "field": str(field.verbose_name),
-                        "old": _history_value(field, change.old, related),
-                        "new": _history_value(field, change.new, related),
-                    })
+                changes = history_changes(model, record, before, excluded=hidden_fields[model], related=related)
                 if not changes:
                     continue
             if model is ActionPlan:

@@ -166,6 +166,20 @@ def _history_value(field, value, related: dict) -> str:
     return str(value)
 
 
+def history_changes(model, record, before, *, excluded: set[str], related: dict) -> list[dict]:
+    """The fields that differ between two django-simple-history records of one object, each with
+    its label and old and new values in words (related objects from ``related``, no queries)."""
+    changes = []
+    for change in record.diff_against(before, excluded_fields=excluded).changes:
+        field = model._meta.get_field(change.field)
+        changes.append({
+            "field": str(field.verbose_name),
+            "old": _history_value(field, change.old, related),
+            "new": _history_value(field, change.new, related),
+        })
+    return changes
+
+
 def team_change_log(team: Team, *, limit: int = 100) -> list[dict]:
     """The django-simple-history records of a team and of its memberships, newest first: who,
     when, which object, and for a change the fields with old and new values (``diff_against``
@@ -208,14 +222,7 @@ def team_change_log(team: Team, *, limit: int = 100) -> list[dict]:
             previous[record.id] = record
             changes = []
             if record.history_type == "~" and before is not None:
-                delta = record.diff_against(before, excluded_fields=hidden)
-                for change in delta.changes:
-                    field = model._meta.get_field(change.field)
-                    changes.append({
-                        "field": str(field.verbose_name),
-                        "old": _history_value(field, change.old, related),
-                        "new": _history_value(field, change.new, related),
-                    })
+                changes = history_changes(model, record, before, excluded=hidden, related=related)
                 if not changes:
                     continue
             user = record.history_user
