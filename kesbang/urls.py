@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from kesbang import views
+from kesbang.forms import LoginForm
 
 admin.site.site_header = _("Kesbang — Administrasi")
 admin.site.site_title = _("Kesbang — Administrasi")
@@ -13,6 +15,12 @@ admin.site.index_title = _("Pengaturan data")
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
+    # Same address and name as django.contrib.auth's login, listed first so it is the one served.
+    path(
+        "akun/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tim/", include("teams.urls")),

@@ -26,4 +26,4 @@ def test_wrong_password_shows_an_indonesian_error(page, staf_provinsi):
     browser_login(page, "staf.prov", "salah-sandi")
     assert "/akun/login/" in page.url
     error = page.locator(".alert-danger").inner_text()
-    assert "Masukkan nama pengguna dan kata sandi yang benar" in error or "benar" in error
+    assert "Nama pengguna atau kata sandi salah" in error

@@ -122,6 +122,7 @@ def test_indonesian_even_when_the_browser_asks_for_english(client, staf_provinsi
     client.force_login(staf_provinsi)
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="id"' in body and "Dasbor" in body
+    client.logout()
     admin_body = client.get("/akun/login/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert "Masuk" in admin_body
 
