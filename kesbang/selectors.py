@@ -8,9 +8,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from teams.access import scope_of
-from teams.models import Membership, Person, Region, Team
+from teams.models import Membership, Region, Team
 from teams.plan_selectors import mean_achievement, plan_list
-from teams.selectors import teams_visible_to
+from teams.selectors import people_visible_to, teams_visible_to
 from teams.services.plans import period_deadlines
 
 
@@ -81,7 +81,7 @@ def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
                 has_plan=plan is not None,
             )
         )
-    people = Person.objects.filter(scope.q()).aggregate(total=Count("id"))
+    people = people_visible_to(user).aggregate(total=Count("id"))
     return {
         "scope": scope,
         "today": today,

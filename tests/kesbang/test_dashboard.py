@@ -82,7 +82,9 @@ def test_anggota_tim_sees_the_team_they_sit_on(client, anggota_tim):
     own = make_team("19.71")
     make_team("19.01")
     make_member(own, person=anggota_tim.person)
+    make_member(own)
     summary = dashboard_summary(user=anggota_tim)
     assert [r.region.code for r in summary["rows"]] == ["19.71"] and summary["rows"][0].team == own
+    assert summary["members_active"] == 2 and summary["people_total"] == 2
     client.force_login(anggota_tim)
     assert client.get(reverse("dashboard")).status_code == 200
