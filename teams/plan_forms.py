@@ -72,6 +72,7 @@ class ActivityForm(forms.Form):
     unit = forms.CharField(label=_("Satuan"), max_length=50, initial="kegiatan")
     responsible_institution = forms.ModelChoiceField(
         label=_("Instansi penanggung jawab"), queryset=Institution.objects.order_by("name"),
+        empty_label=_("— pilih instansi —"),
         error_messages={"invalid_choice": _("Pilih instansi dari daftar.")},
     )
     budget = number_field(_("Anggaran (Rp)"), required=False, max_digits=16)

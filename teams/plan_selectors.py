@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 
 from teams.models import ActionPlan, Activity, ActivityPeriod, Evidence, Period, Phase
 from teams.selectors import action_plans_visible_to
-from teams.services.plans import period_deadlines
+from teams.services.plans import period_deadlines, period_end
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
@@ -86,6 +86,11 @@ class PeriodCell:
     evidence_count: int
     reported_at: datetime.datetime | None
     narrative: str
+    due: bool = False  # the period has ended, so its realisation is expected now
+
+    @property
+    def overdue_missing(self) -> bool:
+        return self.due and self.realisation is None
 
 
 @dataclass
@@ -154,18 +159,19 @@ def plan_detail(*, user, pk: int, today: datetime.date | None = None) -> PlanDet
     missing = dict.fromkeys(Period.values, 0)
     all_achievements = []
     activities = sorted(_activities_with_periods(plan.pk), key=lambda a: (phase_order.get(a.phase, 9), a.number, a.pk))
+    ended = {code for code in Period.values if period_end(plan.year, code) < today}
     for activity in activities:
         by_code = {ap.period: ap for ap in activity.periods.all()}
         cells = []
         for code in Period.values:
             ap = by_code.get(code)
             if ap is None:
-                cells.append(PeriodCell(code, Decimal(0), None, None, 0, None, ""))
+                cells.append(PeriodCell(code, Decimal(0), None, None, 0, None, "", code in ended))
                 continue
             if ap.realisation is None:
                 missing[code] += 1
             cells.append(PeriodCell(code, ap.target, ap.realisation, ap.achievement, ap.evidence_count,
-                                    ap.reported_at, ap.narrative))
+                                    ap.reported_at, ap.narrative, code in ended))
         achievement = activity_achievement([(c.target, c.realisation) for c in cells])
         all_achievements.append(achievement)
         groups[activity.phase].rows.append(

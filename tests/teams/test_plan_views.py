@@ -269,7 +269,7 @@ def test_evidence_download_is_an_attachment_with_the_original_name(client, world
 def test_plan_detail_page_shows_deadlines_and_table(client, world, staf_bangka):
     client.force_login(staf_bangka)
     html = client.get(url_for("plan_detail", world)).content.decode()
-    for text in ("Rencana Aksi Terpadu 2026", "Batas waktu pelaporan", "lewat", "Kegiatan 1", "Penanggung jawab",
+    for text in ("Rencana Aksi Terpadu 2026", "Batas waktu pelaporan", "terlambat", "Kegiatan 1", "Penanggung jawab",
                  "Capaian keseluruhan"):
         assert text in html
     assert reverse("teams:realisation_update", args=[world["activity"].pk, "B12"]) in html

@@ -347,3 +347,16 @@ def test_plan_change_log_shows_who_changed_a_realisation(client, staf_provinsi, 
     with django_assert_max_num_queries(30):
         body = client.get(reverse("teams:plan_detail", args=[plan.pk])).content.decode()
     assert "Riwayat perubahan" in body and "Pemetaan di dua kabupaten" in body
+
+
+@pytest.mark.django_db
+def test_only_ended_periods_count_as_missing_realisation(staf_provinsi):
+    """Red 'not reported' marks are for periods that have ended, not for B12 in May."""
+    plan = services.plan_create(team=make_team("19"), year=2026, user=staf_provinsi)
+    services.activity_create(
+        plan=plan, phase="pencegahan", name="Rakor", responsible_institution=InstitutionFactory(),
+        targets={"B04": Decimal(1), "B08": Decimal(1), "B12": Decimal(1)},
+    )
+    detail = plan_detail(user=staf_provinsi, pk=plan.pk, today=datetime.date(2026, 6, 1))
+    cells = {c.period: c for c in detail.phases[0].rows[0].cells}
+    assert cells["B04"].overdue_missing and not cells["B08"].overdue_missing and not cells["B12"].overdue_missing
