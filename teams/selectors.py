@@ -28,14 +28,12 @@ def team_can_manage(user, team: Team) -> bool:
 
 
 def team_list(*, user) -> QuerySet[Team]:
-    """Teams with their active-member count, region and plan years (for the list page)."""
+    """Teams with their region and active-member count (for the list page). Only what the table shows:
+    a second to-many count would join memberships × plans for every team."""
     return (
         teams_visible_to(user)
         .select_related("region")
-        .annotate(
-            active_members=Count("memberships", filter=Q(memberships__end_date__isnull=True), distinct=True),
-            plan_count=Count("action_plans", distinct=True),
-        )
+        .annotate(active_members=Count("memberships", filter=Q(memberships__end_date__isnull=True), distinct=True))
     )
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -22,6 +23,7 @@ from django.views import View
 from teams import exports, imports
 from teams.models import Institution, Membership, Region, Team
 from teams.selectors import team_can_manage, teams_visible_to
+from teams.tables import DetailLinks
 
 # --- Import ----------------------------------------------------------------------------------------
 
@@ -204,7 +206,9 @@ class MembershipFilter(django_filters.FilterSet):
         return described
 
 
-class MembershipTable(tables.Table):
+class MembershipTable(DetailLinks, tables.Table):
+    """Cells are ``render_<column>`` methods (no template per cell); team links share one ``reverse()``."""
+
     no = tables.Column(verbose_name=pgettext_lazy("nomor urut", "No"), empty_values=(), orderable=False,
                        attrs={"td": {"class": "text-secondary"}})
     name = tables.Column(verbose_name=gettext_lazy("Nama"), accessor="person__name", order_by=("person__name",))
@@ -217,9 +221,9 @@ class MembershipTable(tables.Table):
     team = tables.Column(verbose_name=gettext_lazy("Tim"), order_by=("team__name",))
     region = tables.Column(verbose_name=gettext_lazy("Wilayah"), accessor="team__region__name",
                            order_by=("team__region__code",))
-    start_date = tables.DateColumn(verbose_name=gettext_lazy("Mulai"), format="j M Y",
+    start_date = tables.DateColumn(verbose_name=gettext_lazy("Mulai"), format="j F Y",
                                    attrs={"td": {"class": "text-nowrap"}})
-    end_date = tables.DateColumn(verbose_name=gettext_lazy("Berakhir"), format="j M Y",
+    end_date = tables.DateColumn(verbose_name=gettext_lazy("Berakhir"), format="j F Y",
                                  attrs={"td": {"class": "text-nowrap"}})
     phone = tables.Column(verbose_name=gettext_lazy("Telepon"), accessor="person__phone",
                           attrs={"td": {"class": "text-nowrap"}})
@@ -235,6 +239,8 @@ class MembershipTable(tables.Table):
         empty_text = gettext_lazy("Tidak ada anggota yang cocok dengan filter.")
         per_page = 25
 
+    detail_view = "teams:team_detail"
+
     def render_no(self, record, bound_row):
         page = getattr(self, "page", None)
         offset = page.start_index() - 1 if page else 0
@@ -249,9 +255,15 @@ class MembershipTable(tables.Table):
 
     def render_team(self, record):
         try:
-            return format_html('<a href="{}">{}</a>', record.team.get_absolute_url(), record.team.name)
+            return format_html('<a href="{}">{}</a>', self.url_for(record.team_id), record.team.name)
         except NoReverseMatch:
             return record.team.name
+
+    def render_start_date(self, value, bound_column):  # DateColumn's template, without compiling one per cell
+        return date_format(value, "j F Y") if value else bound_column.default
+
+    def render_end_date(self, value, bound_column):
+        return date_format(value, "j F Y") if value else bound_column.default
 
     def render_email(self, value):
         return format_html('<a href="mailto:{}">{}</a>', value, value)
