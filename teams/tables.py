@@ -67,7 +67,7 @@ class TeamTable(DetailLinks, tables.Table):
     decree = cell(_("SK"), order_by=("decree_date", "decree_number"), attrs=WIDE_ONLY)
     period = cell(_("Masa tugas"), order_by=("period_start",), attrs=SM_UP)
     active_members = cell(_("Anggota aktif"), attrs=RIGHT)
-    status = cell(_("Status"))
+    status = cell(_("Status"), attrs=SM_UP)  # on phones the badge sits under the name instead
 
     detail_view = "teams:team_detail"
 
@@ -81,8 +81,9 @@ class TeamTable(DetailLinks, tables.Table):
     def render_name(self, record):
         return format_html(
             '<a class="fw-semibold text-decoration-none" href="{}">{}</a>\n'
-            '<div class="small text-secondary"><i class="bi bi-geo-alt"></i> {}</div>',
-            self.url_for(record.pk), record.name, record.region.name,
+            '<div class="small text-secondary"><i class="bi bi-geo-alt"></i> {}</div>\n'
+            '<div class="d-sm-none mt-1">{}</div>',
+            self.url_for(record.pk), record.name, record.region.name, self.render_status(record),
         )
 
     def render_level(self, record):
