@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from teams import services as team_services
 from teams.access import Role
+from teams.deadlines import period_end
 from teams.models import ActionPlan, Institution, Membership, Person, Region, Team
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "kesbang2026")
@@ -260,7 +261,7 @@ def _provincial_plan(team: Team, by_short: dict[str, Institution]) -> ActionPlan
         )
         for ap in activity.periods.all():
             value = realised[periods.index(ap.period)]
-            if value is None or team_services.period_end(plan.year, ap.period) >= today:
+            if value is None or period_end(plan.year, ap.period) >= today:
                 continue
             team_services.realisation_record(
                 activity_period=ap, realisation=Decimal(value),

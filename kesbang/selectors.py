@@ -8,10 +8,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from teams.access import scope_of
-from teams.models import Membership, Region, Team
+from teams.deadlines import period_deadlines
+from teams.models import ActionPlan, Membership, Person, Region, Team
 from teams.plan_selectors import mean_achievement, plan_list
-from teams.selectors import people_visible_to, teams_visible_to
-from teams.services.plans import period_deadlines
 
 
 @dataclass
@@ -47,7 +46,7 @@ def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     scope = scope_of(user)
     teams = list(
-        teams_visible_to(user)
+        Team.objects.restrict(user, "view")
         .filter(status=Team.Status.AKTIF)
         .select_related("region")
         .annotate(active_members=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
@@ -63,7 +62,7 @@ def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
         for m in Membership.objects.filter(team__in=[t.pk for t in teams], role=Membership.Role.KETUA, end_date=None)
         .select_related("person")
     }
-    plans = plan_list(user=user, year=today.year)
+    plans = plan_list(ActionPlan.objects.restrict(user, "view"), year=today.year)
     plan_by_team = {p.team_id: p for p in plans}
     team_by_region = {}
     for team in teams:
@@ -81,7 +80,7 @@ def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
                 has_plan=plan is not None,
             )
         )
-    people = people_visible_to(user).aggregate(total=Count("id"))
+    people = Person.objects.restrict(user, "view").aggregate(total=Count("id"))
     return {
         "scope": scope,
         "today": today,
