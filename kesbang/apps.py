@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class KesbangConfig(AppConfig):
     name = "kesbang"
     verbose_name = _("Kantor Kesbangpol")
+
+    def ready(self):
+        from axes.signals import user_locked_out
+        from django.contrib.auth import signals
+
+        from kesbang import audit, twofactor
+
+        signals.user_logged_in.connect(audit.on_logged_in, dispatch_uid="kesbang-audit-login")
+        signals.user_logged_in.connect(twofactor.on_logged_in, dispatch_uid="kesbang-otp-login")
+        signals.user_logged_out.connect(audit.on_logged_out, dispatch_uid="kesbang-audit-logout")
+        signals.user_login_failed.connect(audit.on_login_failed, dispatch_uid="kesbang-audit-failed")
+        user_locked_out.connect(audit.on_locked_out, dispatch_uid="kesbang-audit-locked")

@@ -16,6 +16,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     Role.ADMINISTRATOR: {
         "teams": ALL, "incidents": ALL, "meetings": ALL, "kesbang": ALL,
         "auth": ALL, "django_celery_beat": ALL, "axes": ALL,
+        "otp_totp": ALL, "otp_static": ALL,
     },
     Role.PIMPINAN: {"teams": {"view"}, "incidents": {"view"}, "meetings": {"view"}, "kesbang": {"view"}},
     Role.STAF_PROVINSI: {"teams": ALL, "incidents": ALL, "meetings": ALL, "kesbang": WRITE},
