@@ -257,7 +257,9 @@ def main(argv: list[str]) -> int:
                 flag += " NOT 200"
         print(f"{label:34} {m['status']:>6} {m['median']:>10.1f} {m['p95']:>8.1f} {m['queries']:>8} "
               f"{ratio:>8.1f}{flag}")
-    print(f"({ROUNDS} requests each, in-process test client, staff of the province)")
+    load = os.getloadavg()
+    print(f"({ROUNDS} requests each, in-process test client, staff of the province; "
+          f"load average {load[0]:.1f} on {os.cpu_count()} cores: figures grow with a busy machine)")
 
     summary_s = summary_build()
     report_s, report_mb = report_build()
