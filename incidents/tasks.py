@@ -1,0 +1,28 @@
+"""Tasks of the incidents app: thin adapters (house style 5); the work is in ``incidents.alerts``."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 60 * 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "soft_time_limit": 2 * 60,
+    "time_limit": 3 * 60,
+    "acks_late": True,
+}
+
+
+@shared_task(name="incidents.tasks.incident_alert_send", **RETRY)
+def incident_alert_send(incident_id: int) -> dict:
+    """Early warning for one incident: one email per level reached and recipient, each sent once.
+    An SMTP failure raises, and Celery retries with backoff; what was sent is not sent again."""
+    from incidents.alerts import incident_alerts_send
+
+    return incident_alerts_send(incident_id=incident_id)
