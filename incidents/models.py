@@ -569,3 +569,63 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code}/{self.year}: {self.last}"
+
+
+# --- Delivery records (exactly-once emails through kesbang.core.delivery.deliver) ---------------------
+
+from kesbang.core.models import Delivery  # noqa: E402 - kept beside the records that use it
+
+
+class IncidentAlert(Delivery):
+    """Early-warning email: one per incident, level (tinggi, kritis, peristiwa) and recipient."""
+
+    incident = models.ForeignKey(Incident, verbose_name=_("insiden"), on_delete=models.CASCADE, related_name="alerts")
+    level = models.CharField(_("tingkat peringatan"), max_length=10)
+    email = models.EmailField(_("alamat surel"))
+
+    class Meta:
+        verbose_name = _("peringatan dini terkirim")
+        verbose_name_plural = _("peringatan dini terkirim")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "level", "email"], name="incidentalert_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.level} → {self.email}"
+
+
+class VerificationDigest(Delivery):
+    """The daily list of reports awaiting verification: one per day and verifier."""
+
+    day = models.DateField(_("tanggal"))
+    email = models.EmailField(_("alamat surel"))
+    count = models.PositiveIntegerField(_("jumlah laporan"), default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan verifikasi harian")
+        verbose_name_plural = _("ringkasan verifikasi harian")
+        constraints = [models.UniqueConstraint(fields=["day", "email"], name="verificationdigest_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} → {self.email}"
+
+
+class ConflictStatusReminder(Delivery):
+    """Reminder to the team leaders 14 or 3 days before a Status Keadaan Konflik ends."""
+
+    conflict_status = models.ForeignKey(
+        ConflictStatus, verbose_name=_("status keadaan konflik"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("hari sebelum berakhir"))
+    email = models.EmailField(_("alamat surel"))
+
+    class Meta:
+        verbose_name = _("pengingat status keadaan konflik")
+        verbose_name_plural = _("pengingat status keadaan konflik")
+        constraints = [
+            models.UniqueConstraint(fields=["conflict_status", "days_before", "email"],
+                                    name="conflictstatusreminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conflict_status_id} H-{self.days_before} → {self.email}"

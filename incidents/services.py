@@ -403,7 +403,7 @@ def attachment_add(*, incident: Incident, user, uploaded_file, description: str 
 
     if not Incident.objects.restrict(user, "change").filter(pk=incident.pk).exists():
         raise PermissionDenied
-    kind = validate_upload(uploaded_file)
+    kind = validate_upload(uploaded_file, field="file")
     original = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
     attachment = Attachment(
         incident=incident, original_name=original, kind=kind, size=uploaded_file.size,

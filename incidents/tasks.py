@@ -26,3 +26,27 @@ def incident_alert_send(incident_id: int) -> dict:
     from incidents.alerts import incident_alerts_send
 
     return incident_alerts_send(incident_id=incident_id)
+
+
+@shared_task(name="incidents.tasks.verification_digest_send", **RETRY)
+def verification_digest_send(day: str | None = None) -> dict:
+    """Daily (beat): reports awaiting verification to each verifier, once per day and verifier."""
+    import datetime
+
+    from django.utils import timezone
+
+    from incidents.alerts import verification_digest_send as run
+
+    return run(day=datetime.date.fromisoformat(day) if day else timezone.localdate())
+
+
+@shared_task(name="incidents.tasks.conflict_status_reminders_send", **RETRY)
+def conflict_status_reminders_send(today: str | None = None) -> dict:
+    """Daily (beat): Status Keadaan Konflik reminders 14 and 3 days before the end, each once."""
+    import datetime
+
+    from django.utils import timezone
+
+    from incidents.alerts import conflict_status_reminders_send as run
+
+    return run(today=datetime.date.fromisoformat(today) if today else timezone.localdate())
