@@ -88,7 +88,8 @@ class IncidentAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("region", "kecamatan", "desa", "handler", "handling_team")
     inlines = [TransitionInline, FollowUpInline, ConflictStatusInline, AttachmentInline]
     fieldsets = (
-        (None, {"fields": ("reference", "title", "chronology", "kind", "escalated_from", "status", "rejection_reason")}),
+        (None, {"fields": ("reference", "title", "chronology", "kind", "escalated_from", "status",
+                           "rejection_reason")}),
         (_("Waktu dan tempat"), {"fields": ("occurred_on", "occurred_time", "date_precision", "reported_at",
                                             "region", "kecamatan", "desa", "latitude", "longitude")}),
         (_("Klasifikasi"), {"fields": ("source", "category", "violence_form", "phase", "severity", "info_source",

@@ -75,7 +75,9 @@ def alert_recipients(incident: Incident) -> list[str]:
     return _unique(_leaders(_team_for(incident)) + _emails_of_role(Role.STAF_PROVINSI))
 
 
-LEVEL_LABELS = {"tinggi": _l("Keparahan tinggi"), "kritis": _l("Keparahan kritis"), "peristiwa": _l("Peristiwa konflik")}
+LEVEL_LABELS = {
+    "tinggi": _l("Keparahan tinggi"), "kritis": _l("Keparahan kritis"), "peristiwa": _l("Peristiwa konflik"),
+}
 
 
 def _send_all(jobs) -> dict:

@@ -18,10 +18,6 @@ class CategoryFilter(django_filters.ModelChoiceFilter):
     field_class = CategoryChoiceField
 
 
-def _regencies(request):
-    return Region.objects.filter(level__in=[Region.Level.KABUPATEN, Region.Level.KOTA]).order_by("code")
-
-
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Cari"), method="filter_search",
@@ -32,11 +28,9 @@ class IncidentFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(
         label=_("Keparahan"), choices=Incident.Severity.choices, empty_label=_("Semua")
     )
-    region = django_filters.ModelChoiceFilter(label=_("Kabupaten/kota"), queryset=_regencies, empty_label=_("Semua"))
-    kecamatan = django_filters.ModelChoiceFilter(
-        label=_("Kecamatan"), queryset=Region.objects.filter(level=Region.Level.KECAMATAN).order_by("code"),
-        empty_label=_("Semua"),
-    )
+    # Choices of both filled from ONE query in __init__ (the list's query budget).
+    region = django_filters.ChoiceFilter(label=_("Kabupaten/kota"), empty_label=_("Semua"), method="filter_region")
+    kecamatan = django_filters.ChoiceFilter(label=_("Kecamatan"), empty_label=_("Semua"), method="filter_kecamatan")
     source = django_filters.ChoiceFilter(
         label=_("Sumber konflik"), choices=Incident.Source.choices, empty_label=_("Semua")
     )
@@ -57,6 +51,14 @@ class IncidentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        rows = Region.objects.filter(
+            level__in=[Region.Level.KABUPATEN, Region.Level.KOTA, Region.Level.KECAMATAN]
+        ).order_by("code").values_list("id", "name", "level")
+        regencies, kecamatan = [("", _("Semua"))], [("", _("Semua"))]
+        for pk, name, level in rows:
+            (kecamatan if level == Region.Level.KECAMATAN else regencies).append((str(pk), name))
+        self.form.fields["region"].choices = regencies
+        self.form.fields["kecamatan"].choices = kecamatan
         self.form.fields["kecamatan"].widget.attrs["data-filter-kecamatan"] = "1"
         self.form.fields["region"].widget.attrs["data-filter-region"] = "1"
         self.form.helper = form_helper(
@@ -73,6 +75,12 @@ class IncidentFilter(django_filters.FilterSet):
                 Column("date_to", css_class="col-6 col-md-3 col-xl-2"),
             )
         )
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region_id=int(value)) if value else queryset
+
+    def filter_kecamatan(self, queryset, name, value):
+        return queryset.filter(kecamatan_id=int(value)) if value else queryset
 
     def filter_search(self, queryset, name, value):
         value = (value or "").strip()[:100]

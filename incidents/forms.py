@@ -84,6 +84,11 @@ class IncidentForm(forms.Form):
         self.fields["title"].widget.attrs.update(placeholder=_("mis. Sengketa lahan tambang di Desa Air Duren"))
         self.fields["chronology"].widget.attrs.update(rows=4)
         self.fields["chronology"].help_text = _("Apa yang terjadi, siapa yang terlibat, di mana, bagaimana sekarang.")
+        for name, limit in (("latitude", 90), ("longitude", 180)):
+            self.fields[name] = forms.DecimalField(
+                label=Incident._meta.get_field(name).verbose_name.capitalize(), required=False,
+                min_value=-limit, max_value=limit, max_digits=9, decimal_places=6,
+            )
         self.fields["latitude"].widget.attrs.update(step="0.000001", placeholder="-2.1291")
         self.fields["longitude"].widget.attrs.update(step="0.000001", placeholder="106.1090")
         self.fields["occurred_time"].widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -114,7 +119,8 @@ class IncidentForm(forms.Form):
             ),
             Fieldset(
                 _("Rincian (boleh dilengkapi nanti)"),
-                Row(Column("occurred_time", css_class="col-6 col-md-3"), Column("date_precision", css_class="col-6 col-md-3"),
+                Row(Column("occurred_time", css_class="col-6 col-md-3"),
+                    Column("date_precision", css_class="col-6 col-md-3"),
                     Column("latitude", css_class="col-6 col-md-3"), Column("longitude", css_class="col-6 col-md-3")),
                 Row(Column("violence_form", css_class="col-sm-6"), Column("phase", css_class="col-sm-6")),
                 Row(Column("party_a_type", css_class="col-md-4"), Column("party_a_name", css_class="col-md-5"),
@@ -206,7 +212,9 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"
-        self.helper = form_helper(Row(Column("file", css_class="col-md-6"), Column("description", css_class="col-md-6")))
+        self.helper = form_helper(
+            Row(Column("file", css_class="col-md-6"), Column("description", css_class="col-md-6"))
+        )
 
 
 __all__ = ["IncidentForm", "RejectForm", "TransitionNoteForm", "FollowUpForm", "ConflictStatusForm",

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kesbang.core.querysets import RestrictedQuerySet
+from kesbang.core.uploads import get_private_storage, private_upload_to
 from teams.models import Institution, Person, Phase, Region, Team
 
 MAX_CONFLICT_STATUS_DAYS = 90
@@ -61,7 +63,7 @@ class Category(models.Model):
         return self.name
 
 
-class IncidentQuerySet(models.QuerySet):
+class IncidentQuerySet(RestrictedQuerySet):
     """``restrict(user, action)``: the incidents a login may see ("view") or manage ("change").
 
     - Staf Provinsi, Pimpinan, Administrator (province-wide roles): every region.
@@ -73,13 +75,9 @@ class IncidentQuerySet(models.QuerySet):
     Anonymous or role-less logins see nothing. Never raises Http404 (views turn "absent" into 404).
     """
 
-    def restrict(self, user, action: str = "view"):
+    def _restrict(self, user, action: str):
         from teams.access import Role, role_names, scope_of
 
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
         roles = role_names(user)
         if not roles:
             return self.none()
@@ -526,7 +524,9 @@ class Attachment(models.Model):
     incident = models.ForeignKey(
         Incident, verbose_name=_("insiden"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("berkas"), max_length=200)
+    file = models.FileField(
+        _("berkas"), max_length=200, storage=get_private_storage, upload_to=private_upload_to("insiden")
+    )
     original_name = models.CharField(_("nama berkas asli"), max_length=200)
     kind = models.CharField(_("jenis berkas"), max_length=8)
     size = models.PositiveIntegerField(_("ukuran (byte)"))

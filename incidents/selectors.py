@@ -128,35 +128,72 @@ def incident_list_queryset(qs: QuerySet[Incident]) -> QuerySet[Incident]:
 
 
 def incident_detail_queryset(qs: QuerySet[Incident]) -> QuerySet[Incident]:
+    """The incident with its places, category, team, handler, reporter, links, attachments and Status
+    Keadaan Konflik (the timeline is one more query: ``timeline``)."""
     return qs.select_related(
         "region", "kecamatan", "desa", "category__parent", "handling_team", "handler__institution", "reporter",
         "escalated_from", "escalated_to",
     ).prefetch_related(
-        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("institution", "created_by")),
-        Prefetch("transitions", queryset=IncidentTransition.objects.select_related("by")),
-        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
         Prefetch("conflict_statuses", queryset=ConflictStatus.objects.order_by("-start_date")),
     )
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """A follow-up (``kind`` "follow_up": ``label`` its type, ``text`` the description, ``by`` the
+    institution) or a status change (``kind`` "transition": ``old``/``new`` status labels, ``text``
+    the note, ``by`` the user), in date order."""
+
+    kind: str
     date: datetime.date
     at: datetime.datetime | None
-    kind: str  # "follow_up" | "transition"
-    item: object
+    label: str
+    text: str
+    by: str
+    old: str = ""
+    new: str = ""
 
 
-def timeline(incident: Incident) -> list[TimelineEntry]:
-    """Follow-ups and status changes of a prefetched incident in date order (no further queries)."""
-    entries = [
-        TimelineEntry(f.date, f.created_at, "follow_up", f) for f in incident.follow_ups.all()
-    ] + [
-        TimelineEntry(timezone.localdate(t.at), t.at, "transition", t) for t in incident.transitions.all()
-    ]
+def timeline(incident_id: int) -> list[TimelineEntry]:
+    """Follow-ups and status changes of an incident in one query (UNION ALL), oldest first."""
+    from django.db.models import CharField, DateTimeField, F
+    from django.db.models.functions import Cast, Concat, Trim
+
+    def who(prefix):
+        return Trim(Concat(F(f"{prefix}__first_name"), Value(" "), F(f"{prefix}__last_name"),
+                           output_field=CharField()))
+
+    follow = FollowUp.objects.filter(incident_id=incident_id).annotate(
+        e_kind=Value("follow_up", output_field=CharField()), e_date=F("date"),
+        e_at=Cast(F("created_at"), DateTimeField()), e_a=F("kind"), e_b=Value("", output_field=CharField()),
+        e_text=F("description"), e_by=F("institution__name"), e_user=F("created_by__username"),
+    ).order_by().values_list("e_kind", "e_date", "e_at", "e_a", "e_b", "e_text", "e_by", "e_user")
+    steps = IncidentTransition.objects.filter(incident_id=incident_id).annotate(
+        e_kind=Value("transition", output_field=CharField()), e_date=Cast(F("at"), models_date()),
+        e_at=F("at"), e_a=F("from_status"), e_b=F("to_status"), e_text=F("note"), e_by=who("by"),
+        e_user=F("by__username"),
+    ).order_by().values_list("e_kind", "e_date", "e_at", "e_a", "e_b", "e_text", "e_by", "e_user")
+    kinds = dict(FollowUp.Kind.choices)
+    statuses = dict(Incident.Status.choices)
+    entries = []
+    for kind, day, at, a, b, text, by, user in follow.union(steps, all=True):
+        if kind == "transition":
+            local = timezone.localtime(at) if at else None
+            entries.append(TimelineEntry(kind, local.date() if local else day, local, str(statuses.get(b, b)),
+                                         text or "", (by or "").strip() or (user or ""),
+                                         old=str(statuses.get(a, "")) if a else "", new=str(statuses.get(b, b))))
+        else:
+            entries.append(TimelineEntry(kind, day, at, str(kinds.get(a, a)), text or "", by or ""))
     far = timezone.make_aware(datetime.datetime(2000, 1, 1))
     entries.sort(key=lambda e: (e.date, e.at or far))
     return entries
+
+
+def models_date():
+    from django.db.models import DateField
+
+    return DateField()
 
 
 def possible_duplicates(qs: QuerySet[Incident], *, desa_id, occurred_on: datetime.date, exclude_pk=None,

@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -38,11 +39,7 @@ from incidents.models import (
     IncidentTransition,
     ReferenceCounter,
 )
-
-try:
-    from kesbang.core.validation import validated_save
-except ImportError:  # pragma: no cover - until kesbang.core lands on main
-    from teams.services.organisation import validated_save
+from kesbang.core.validation import validated_save
 from teams.access import Role, role_names
 
 S = Incident.Status
@@ -120,6 +117,9 @@ def _check_fields(fields: dict) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    for name in ("latitude", "longitude"):  # a float from code or JSON: 6 decimals (about 0.1 m)
+        if isinstance(fields.get(name), float):
+            fields[name] = Decimal(str(round(fields[name], 6)))
 
 
 def _record(incident: Incident, *, from_status: str, to_status: str, user, note: str = "") -> IncidentTransition:
@@ -410,23 +410,18 @@ def attachment_add(*, incident: Incident, user, uploaded_file, description: str 
         description=description, uploaded_by=user,
     )
     attachment.file.save(original, uploaded_file, save=False)
+    delete_on_rollback = attachment.file.name
     try:
         validated_save(attachment)
-    except (ValidationError, IntegrityError):
-        from kesbang.core.uploads import delete_files_on_commit
-
-        attachment.file.storage.delete(attachment.file.name)
-        delete_files_on_commit()
+    except ValidationError:
+        attachment.file.storage.delete(delete_on_rollback)
         raise
     return attachment
 
 
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, user) -> None:
-    from kesbang.core.uploads import delete_files_on_commit
-
+    """Delete an attachment; its file goes after commit (``cleanup_files_for`` in the app config)."""
     if not Incident.objects.restrict(user, "change").filter(pk=attachment.incident_id).exists():
         raise PermissionDenied
-    name = attachment.file.name
     attachment.delete()
-    delete_files_on_commit(name)

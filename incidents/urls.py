@@ -13,6 +13,7 @@ urlpatterns = [
     path("wilayah/<int:region_pk>/", views.RegionChildrenView.as_view(), name="region_children"),
     path("kemungkinan-duplikat/", views.DuplicateCheckView.as_view(), name="duplicate_check"),
     path("<int:pk>/", views.IncidentDetailView.as_view(), name="incident_detail"),
+    path("<int:pk>/riwayat/", views.IncidentHistoryView.as_view(), name="incident_history"),
     path("<int:pk>/ubah/", views.IncidentUpdateView.as_view(), name="incident_update"),
     path("<int:pk>/status/<str:name>/", views.IncidentTransitionView.as_view(), name="incident_transition"),
     path("<int:pk>/eskalasi/", views.IncidentEscalateView.as_view(), name="incident_escalate"),

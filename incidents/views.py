@@ -214,7 +214,9 @@ class IncidentUpdateView(OfflineMessagesMixin, ScopedObjectMixin, ServiceFormVie
 # --- Detail -------------------------------------------------------------------------------------------
 
 HISTORY = HistorySpec(
-    exclude=("id", "reference", "reporter", "created_at", "reported_at", "escalated_from", "rejection_reason"),
+    label=lambda record: record.reference,
+    exclude=("id", "reference", "reporter", "created_at", "reported_at", "escalated_from", "version", "updated_at",
+             "client_key"),
 )
 
 
@@ -244,12 +246,15 @@ class IncidentDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
     model = Incident
 
     def get_scoped_queryset(self):
-        return selectors.incident_detail_queryset(Incident.objects.all())
+        from django.db.models import Exists, OuterRef
+
+        changeable = Incident.objects.restrict(self.request.user, "change").filter(pk=OuterRef("pk"))
+        return selectors.incident_detail_queryset(Incident.objects.annotate(can_change=Exists(changeable)))
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         incident = self.object
-        can_change = self.can("change")
+        can_change = incident.can_change
         transitions = [
             (name, TRANSITION_LABELS[name]) for name in services.TRANSITIONS
             if can_change and services.transition_allowed(incident, user, name)
@@ -263,10 +268,9 @@ class IncidentDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
         is_manager = can_change and services._is_manager(user)
         return super().get_context_data(
             incident=incident,
-            timeline=selectors.timeline(incident),
+            timeline=selectors.timeline(incident.pk),
             attachments=list(incident.attachments.all()),
             conflict_statuses=list(incident.conflict_statuses.all()),
-            change_log=change_log(incident.history.select_related("history_user"), HISTORY, limit=50),
             can_change=can_change,
             can_edit=can_change and incident.status not in (Incident.Status.SELESAI, Incident.Status.DITOLAK),
             is_manager=is_manager,
@@ -287,6 +291,18 @@ class IncidentDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
             occurred_label=occurred_label(incident),
             **kwargs,
         )
+
+
+class IncidentHistoryView(ProtectedView, ScopedObjectMixin, TemplateView):
+    """Every change of the report's data: who, when, old → new (django-simple-history, core change_log)."""
+
+    permission_required = "incidents.view_incident"
+    template_name = "incidents/incident_history.html"
+    model = Incident
+
+    def get_context_data(self, **kwargs):
+        records = self.object.history.all()
+        return super().get_context_data(change_log=change_log(records, HISTORY, limit=200), **kwargs)
 
 
 class IncidentObjectActionView(ScopedObjectMixin, ServiceActionView):
