@@ -266,6 +266,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 60 * 60 * 12},
     },
+    # 07:30 WIB: reports awaiting verification, one digest per verifier and day.
+    "incidents-verification-digest": {
+        "task": "incidents.tasks.verification_digest_send",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    # 07:05 WIB: Status Keadaan Konflik reminders 14 and 3 days before the end.
+    "incidents-conflict-status-reminders": {
+        "task": "incidents.tasks.conflict_status_reminders_send",
+        "schedule": crontab(hour=7, minute=5),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- Forms and tables ---------------------------------------------------------------------------
@@ -285,3 +297,10 @@ LOGGING = {
 }
 ACTION_PLAN_DEADLINE_DAYS = env.int("ACTION_PLAN_DEADLINE_DAYS", default=10)
 ACTION_PLAN_REMINDER_DAYS = (14, 3)
+
+# --- Incidents ----------------------------------------------------------------------------------
+# Optional background tiles for the incident map (e.g. a local tile server); empty = boundaries only.
+INCIDENT_MAP_TILES_URL = env.str("INCIDENT_MAP_TILES_URL", default="")
+INCIDENT_MAP_TILES_ATTRIBUTION = env.str("INCIDENT_MAP_TILES_ATTRIBUTION", default="")
+# Days before a Status Keadaan Konflik ends when the team leaders are reminded.
+CONFLICT_STATUS_REMINDER_DAYS = (14, 3)
