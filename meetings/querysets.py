@@ -73,3 +73,15 @@ class ActionItemQuerySet(RestrictedQuerySet):
         from meetings.models import ActionItem
 
         return self.exclude(status__in=ActionItem.CLOSED_STATUSES)
+
+
+def meeting_can_change(user, meeting) -> bool:
+    """The same rule as ``restrict(user, "change")`` for one fetched meeting, without a query
+    (``meeting.team.region`` selected; scope and permissions are cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if not has_any_role(user) or not user.has_perm("meetings.change_meeting"):
+        return False
+    return scope_of(user).covers(meeting.team.region.code)

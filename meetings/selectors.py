@@ -19,6 +19,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings.models import ActionItem, Attendance, Invitation, Meeting
 
@@ -129,3 +130,214 @@ def _has_attendance(inv: Invitation) -> bool:
         return inv.attendance is not None
     except Attendance.DoesNotExist:
         return False
+
+
+def teams_for_filter(user):
+    """Teams a login may see (filter choices, invite a whole team)."""
+    from teams.selectors import teams_visible_to
+
+    return teams_visible_to(user).select_related("region").order_by("region__code", "name")
+
+
+def teams_for_organising(user):
+    """Active teams whose meetings the login may organise (the region in its scope)."""
+    from teams.access import scope_of
+    from teams.models import Team
+
+    return Team.objects.filter(status=Team.Status.AKTIF).filter(scope_of(user).q()).select_related(
+        "region").order_by("region__code", "name")
+
+
+def people_for(user):
+    from teams.selectors import people_visible_to
+
+    return people_visible_to(user).order_by("name")
+
+
+def meeting_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The list page: team, region and counts in one query per page (plus the page count)."""
+    return with_counts(meetings.select_related("team__region")).order_by("-start", "-pk")
+
+
+def _calendar_meetings(meetings, lo: datetime.date, hi: datetime.date):
+    a, b = _day_bounds(lo, hi)
+    return list(meetings.filter(start__gte=a, start__lt=b).select_related("team__region").order_by("start", "pk")
+                .only("pk", "title", "start", "end", "venue", "status", "kind", "team__name", "team__region__name"))
+
+
+def calendar_month(meetings: QuerySet[Meeting], first: datetime.date) -> dict:
+    """Weeks (Monday first) covering the month of ``first``, each day with its meetings (one query)."""
+    first = first.replace(day=1)
+    grid_start = first - datetime.timedelta(days=first.weekday())
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    last = next_month - datetime.timedelta(days=1)
+    grid_end = last + datetime.timedelta(days=6 - last.weekday())
+    by_day: dict[datetime.date, list] = {}
+    for m in _calendar_meetings(meetings, grid_start, grid_end):
+        by_day.setdefault(timezone.localdate(m.start), []).append(m)
+    weeks, day = [], grid_start
+    while day <= grid_end:
+        weeks.append([{"date": day, "in_month": day.month == first.month, "meetings": by_day.get(day, [])}
+                      for day in (day + datetime.timedelta(days=i) for i in range(7))])
+        day += datetime.timedelta(days=7)
+    prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    return {"mode": "month", "first": first, "weeks": weeks, "prev": prev_month.strftime("%Y-%m"),
+            "next": next_month.strftime("%Y-%m"), "count": sum(len(v) for v in by_day.values())}
+
+
+def calendar_week(meetings: QuerySet[Meeting], day: datetime.date) -> dict:
+    monday = day - datetime.timedelta(days=day.weekday())
+    sunday = monday + datetime.timedelta(days=6)
+    by_day: dict[datetime.date, list] = {}
+    for m in _calendar_meetings(meetings, monday, sunday):
+        by_day.setdefault(timezone.localdate(m.start), []).append(m)
+    days = [{"date": monday + datetime.timedelta(days=i),
+             "meetings": by_day.get(monday + datetime.timedelta(days=i), [])} for i in range(7)]
+    return {"mode": "week", "first": monday, "last": sunday, "days": days,
+            "prev": (monday - datetime.timedelta(days=7)).isoformat(),
+            "next": (monday + datetime.timedelta(days=7)).isoformat(), "month": monday.strftime("%Y-%m"),
+            "count": sum(len(v) for v in by_day.values())}
+
+
+def invitations_with_attendance(meeting: Meeting) -> list[Invitation]:
+    """Every invitation with person, institution and attendance: one query whatever the number."""
+    return list(
+        Invitation.objects.filter(meeting=meeting)
+        .select_related("person__institution", "attendance")
+        .order_by("person__isnull", "person__name", "guest_name", "pk")
+    )
+
+
+def minutes_of(meeting: Meeting):
+    from meetings.models import Minutes
+
+    return Minutes.objects.select_related("approved_by").filter(meeting=meeting).first()
+
+
+def action_items_of(meeting: Meeting) -> QuerySet[ActionItem]:
+    return (ActionItem.objects.filter(meeting=meeting)
+            .select_related("owner_person", "owner_institution", "resolution").order_by("due_date", "pk"))
+
+
+def meeting_tab(meeting: Meeting, tab: str) -> dict:
+    """The data of one tab of the detail page: one or two queries, whatever the volume."""
+    if tab == "acara":
+        return {"agenda": list(meeting.agenda_items.select_related("presenter").order_by("order"))}
+    if tab in ("undangan", "kehadiran"):
+        invitations = invitations_with_attendance(meeting)
+        answers = {c: 0 for c, _label in Invitation.Response.choices}
+        for inv in invitations:
+            answers[inv.response] += 1
+        return {"invitations": invitations, "answers": [(Invitation.Response(c).label, n) for c, n in answers.items()],
+                "counts": meeting_headcount(meeting, invitations)}
+    if tab == "notulen":
+        return {"resolutions": list(meeting.resolutions.all())}
+    if tab == "tindak-lanjut":
+        return {"action_items": list(action_items_of(meeting)), "today": timezone.localdate()}
+    if tab == "dokumen":
+        return {"documents": list(meeting.documents.select_related("uploaded_by"))}
+    if tab == "riwayat":
+        return {"history": meeting_history(meeting)}
+    return {}
+
+
+def meeting_history(meeting: Meeting, limit: int = 100) -> list[dict]:
+    """Changes of the meeting and its minutes: who, when, what (old → new), newest first (two queries)."""
+    from meetings.models import Minutes
+
+    entries = []
+    for label, model, qs in (
+        (_("Rapat"), Meeting, meeting.history.select_related("history_user").order_by("history_date")[:limit]),
+        (_("Notulen"), Minutes,
+         Minutes.history.filter(meeting_id=meeting.pk).select_related("history_user").order_by("history_date")[:limit]),
+    ):
+        previous = None
+        for record in qs:
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous)
+                for change in delta.changes:
+                    field = model._meta.get_field(change.field)
+                    changes.append((str(field.verbose_name), _display(record, field, change.old),
+                                    _display(record, field, change.new)))
+            entries.append({
+                "when": record.history_date, "who": str(record.history_user or _("sistem")), "object": label,
+                "action": {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}[record.history_type],
+                "changes": changes,
+            })
+            previous = record
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]
+
+
+def _display(record, field, value):
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return f"#{value}"
+    if isinstance(value, datetime.datetime):
+        from django.utils.formats import date_format
+
+        return date_format(timezone.localtime(value), "j F Y H.i")
+    return str(value)
+
+
+def action_items_of_user(user) -> QuerySet[ActionItem]:
+    """The action items the login's person owns, open first by due date."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    closed = list(ActionItem.CLOSED_STATUSES)
+    return (
+        ActionItem.objects.filter(owner_person__user=user)
+        .select_related("meeting", "owner_institution", "owner_person")
+        .annotate(closed=Case(When(status__in=closed, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .order_by("closed", "due_date", "pk")
+    )
+
+
+def overdue_for_secretary(user, today: datetime.date) -> QuerySet[ActionItem]:
+    """Overdue items of the meetings the login may change, plus those of teams where its person is the
+    active Sekretaris."""
+    from teams.models import Membership
+
+    secretary_teams = Membership.objects.filter(
+        person__user=user, role=Membership.Role.SEKRETARIS, end_date__isnull=True).values("team_id")
+    mine = ActionItem.objects.filter(
+        Q(meeting__in=Meeting.objects.restrict(user, "change").values("pk")) | Q(meeting__team__in=secretary_teams))
+    return action_items_overdue(today, mine)
+
+
+def checked_upload(uploaded) -> str:
+    """The kind of an uploaded file checked by content and size (core ``validate_upload``)."""
+    try:
+        from kesbang.core.uploads import validate_upload
+    except ImportError:  # until kesbang.core lands on main
+        return _local_validate(uploaded)
+    return validate_upload(uploaded)
+
+
+def _local_validate(uploaded) -> str:
+    from django.core.exceptions import ValidationError
+
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if not uploaded.size:
+        raise ValidationError(_("Berkas kosong."))
+    if uploaded.size > 10 * 1024 * 1024:
+        raise ValidationError(_("Berkas terlalu besar (maksimal 10 MB)."))
+    for magic, kind in ((b"%PDF", "pdf"), (b"\xff\xd8\xff", "jpeg"), (b"\x89PNG", "png"), (b"PK\x03\x04", "docx")):
+        if head.startswith(magic):
+            return kind
+    raise ValidationError(_("Jenis berkas tidak diterima: unggah PDF, JPEG, PNG, DOCX, atau XLSX."))
+
+
+def file_response(fieldfile, download_name: str):
+    try:
+        from kesbang.core.uploads import private_file_response
+    except ImportError:
+        from django.http import FileResponse
+
+        return FileResponse(fieldfile.open("rb"), as_attachment=True, filename=download_name)
+    return private_file_response(fieldfile, download_name=download_name)
