@@ -114,7 +114,7 @@ def _file(data: bytes, content_type: str, filename: str, *, inline: bool = True)
 
 
 class MeetingFileMixin(MeetingMixin):
-    def get_meeting_queryset(self):
+    def get_scoped_queryset(self):
         return Meeting.objects.select_related("team__region", "chair", "opener", "signatory")
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kesbang.core.uploads import get_private_storage, private_upload_to
 from meetings.querysets import ActionItemQuerySet, InvitationQuerySet, MeetingQuerySet
 from teams.models import Institution, Person, Team
 
@@ -453,32 +454,13 @@ class ActionItemNote(models.Model):
         return self.text[:80]
 
 
-def _upload_to(prefix):
-    def upload_to(instance, filename: str) -> str:
-        import secrets
-        from pathlib import PurePath
-
-        return f"{prefix}/{timezone.now():%Y}/{secrets.token_urlsafe(24)}{PurePath(filename).suffix.lower()}"
-
-    upload_to.__name__ = f"upload_to_{prefix}"
-    upload_to.__qualname__ = upload_to.__name__
-    return upload_to
-
-
-def meeting_document_upload_to(instance, filename: str) -> str:
-    return _upload_to("meetings/documents")(instance, filename)
-
-
-def action_evidence_upload_to(instance, filename: str) -> str:
-    return _upload_to("meetings/evidence")(instance, filename)
-
-
 class MeetingDocument(models.Model):
     """A file of the meeting (materials, signed attendance sheet, photos). Private media."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("rapat"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("judul dokumen"), max_length=255)
-    file = models.FileField(_("berkas"), upload_to=meeting_document_upload_to, max_length=255)
+    file = models.FileField(_("berkas"), upload_to=private_upload_to("meetings/documents"), storage=get_private_storage,
+        max_length=255)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     kind = models.CharField(_("jenis berkas"), max_length=10)
     size = models.PositiveIntegerField(_("ukuran (bita)"))
@@ -503,7 +485,8 @@ class ActionItemEvidence(models.Model):
     action_item = models.ForeignKey(
         ActionItem, verbose_name=_("tindak lanjut"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("berkas"), upload_to=action_evidence_upload_to, max_length=255)
+    file = models.FileField(_("berkas"), upload_to=private_upload_to("meetings/evidence"), storage=get_private_storage,
+        max_length=255)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     kind = models.CharField(_("jenis berkas"), max_length=10)
     size = models.PositiveIntegerField(_("ukuran (bita)"))

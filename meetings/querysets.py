@@ -9,27 +9,10 @@
   updates progress on their own items).
 """
 
-from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from kesbang.core.querysets import RestrictedQuerySet
 from teams.access import has_any_role, scope_of
-
-try:
-    from kesbang.core.querysets import RestrictedQuerySet
-except ImportError:  # until kesbang.core lands on main (CORE_CONTRACT.md): the same contract, locally
-
-    class RestrictedQuerySet(models.QuerySet):
-        def restrict(self, user, action: str = "view"):
-            if not getattr(user, "is_authenticated", False):
-                return self.none()
-            if user.is_superuser:
-                return self
-            if not has_any_role(user):
-                return self.none()
-            return self._restrict(user, action)
-
-        def _restrict(self, user, action):
-            raise NotImplementedError
 
 
 def _person_user_q(user, field: str) -> Q:
@@ -38,6 +21,8 @@ def _person_user_q(user, field: str) -> Q:
 
 class MeetingQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
+        if not has_any_role(user):
+            return self.none()
         scope = scope_of(user)
         if action == "view":
             if scope.all_regions:
@@ -64,6 +49,8 @@ class ActionItemQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
         from meetings.models import Meeting
 
+        if not has_any_role(user):
+            return self.none()
         own = _person_user_q(user, "owner_person")
         if action == "view" and scope_of(user).all_regions:
             return self

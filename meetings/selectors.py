@@ -310,34 +310,13 @@ def overdue_for_secretary(user, today: datetime.date) -> QuerySet[ActionItem]:
 
 
 def checked_upload(uploaded) -> str:
-    """The kind of an uploaded file checked by content and size (core ``validate_upload``)."""
-    try:
-        from kesbang.core.uploads import validate_upload
-    except ImportError:  # until kesbang.core lands on main
-        return _local_validate(uploaded)
+    """The kind of an uploaded file checked by content, name and size (core ``validate_upload``)."""
+    from kesbang.core.uploads import validate_upload
+
     return validate_upload(uploaded)
 
 
-def _local_validate(uploaded) -> str:
-    from django.core.exceptions import ValidationError
-
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if not uploaded.size:
-        raise ValidationError(_("Berkas kosong."))
-    if uploaded.size > 10 * 1024 * 1024:
-        raise ValidationError(_("Berkas terlalu besar (maksimal 10 MB)."))
-    for magic, kind in ((b"%PDF", "pdf"), (b"\xff\xd8\xff", "jpeg"), (b"\x89PNG", "png"), (b"PK\x03\x04", "docx")):
-        if head.startswith(magic):
-            return kind
-    raise ValidationError(_("Jenis berkas tidak diterima: unggah PDF, JPEG, PNG, DOCX, atau XLSX."))
-
-
 def file_response(fieldfile, download_name: str):
-    try:
-        from kesbang.core.uploads import private_file_response
-    except ImportError:
-        from django.http import FileResponse
+    from kesbang.core.uploads import private_file_response
 
-        return FileResponse(fieldfile.open("rb"), as_attachment=True, filename=download_name)
     return private_file_response(fieldfile, download_name=download_name)

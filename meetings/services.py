@@ -16,6 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesbang.core.uploads import safe_display_name
+from kesbang.core.validation import validated_save
 from meetings.models import (
     ActionItem,
     ActionItemEvidence,
@@ -29,11 +31,6 @@ from meetings.models import (
     Resolution,
 )
 from teams.models import Institution, Membership, Person, Team
-
-try:
-    from kesbang.core.validation import validated_save
-except ImportError:  # until kesbang.core lands on main
-    from teams.services.organisation import validated_save
 
 # Fields whose change is a change of the appointment: invitees get an email with an updated .ics.
 CALENDAR_FIELDS = ("start", "end", "venue", "venue_city")
@@ -469,7 +466,7 @@ def action_item_progress(
     if evidence is not None:
         validated_save(
             ActionItemEvidence(
-                action_item=item, file=evidence, original_name=evidence.name[-255:], kind=evidence_kind,
+                action_item=item, file=evidence, original_name=safe_display_name(evidence.name), kind=evidence_kind,
                 size=evidence.size, uploaded_by=user,
             )
         )
@@ -482,7 +479,7 @@ def document_add(*, meeting: Meeting, title: str, file, kind: str, user=None) ->
     _refuse_if_cancelled(meeting)
     return validated_save(
         MeetingDocument(
-            meeting=meeting, title=(title or file.name).strip()[:255], file=file, original_name=file.name[-255:],
-            kind=kind, size=file.size, uploaded_by=user,
+            meeting=meeting, title=(title or safe_display_name(file.name)).strip()[:255], file=file,
+            original_name=safe_display_name(file.name), kind=kind, size=file.size, uploaded_by=user,
         )
     )

@@ -12,10 +12,8 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from kesbang.core.tables import paginate
+from kesbang.core.views import ProtectedView, ScopedObjectMixin
 from meetings import selectors, services
 from meetings.forms import (
     ActionItemForm,
@@ -48,58 +48,27 @@ from meetings.forms import (
 from meetings.models import ActionItem, AgendaItem, Invitation, Meeting, MeetingDocument, Resolution
 from meetings.querysets import meeting_can_change
 
-try:
-    from kesbang.core.views import ProtectedView as _CoreProtectedView
-except ImportError:  # until kesbang.core lands on main
-    _CoreProtectedView = None
+_paginate = paginate
 
 
-class ProtectedView(_CoreProtectedView or PermissionRequiredMixin):
-    """Without the permission: 403 (checked in dispatch before any lookup)."""
-
-    raise_exception = True
-
-
-def _paginate(request, items, per_page=25):
-    try:
-        per_page = min(max(int(request.GET.get("per_page", per_page)), 10), 100)
-    except (TypeError, ValueError):
-        per_page = 25
-    paginator = Paginator(items, per_page)
-    return paginator.get_page(request.GET.get("page"))
-
-
-class MeetingMixin(ProtectedView):
-    """The meeting of the URL through ``restrict`` (404) and, for writes, ``meeting_can_change`` (403)."""
+class MeetingMixin(ProtectedView, ScopedObjectMixin):
+    """The meeting of the URL through ``restrict`` (core ``ScopedObjectMixin``: permission 403 first,
+    outside the scope 404, visible but not changeable 403)."""
 
     permission_required = "meetings.view_meeting"
+    model = Meeting
     scope_action = "view"
-    meeting_kwarg = "pk"
 
-    def get_meeting_queryset(self):
+    def get_scoped_queryset(self):
         return Meeting.objects.select_related("team__region", "chair", "opener")
 
-    @cached_property
+    @property
     def meeting(self) -> Meeting:
-        meeting = (
-            self.get_meeting_queryset().restrict(self.request.user, "view").filter(pk=self.kwargs[self.meeting_kwarg])
-            .first()
-        )
-        if meeting is None:
-            raise Http404(_("Rapat tidak ditemukan."))
-        if self.scope_action == "change" and not meeting_can_change(self.request.user, meeting):
-            raise PermissionDenied
-        return meeting
+        return self.get_object()
 
     @cached_property
     def can_change(self) -> bool:
         return meeting_can_change(self.request.user, self.meeting)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        self.meeting  # noqa: B018 - 404/403 before the handler runs
-        return super().dispatch(request, *args, **kwargs)
 
     def back(self, tab: str = ""):
         return redirect(self.meeting.get_absolute_url() + (f"?tab={tab}" if tab else ""))
@@ -194,7 +163,7 @@ TABS = [
 class MeetingDetailView(MeetingMixin, TemplateView):
     template_name = "meetings/meeting_detail.html"
 
-    def get_meeting_queryset(self):
+    def get_scoped_queryset(self):
         return selectors.with_counts(
             Meeting.objects.select_related("team__region", "chair", "opener", "minutes__approved_by")
         )
