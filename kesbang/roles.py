@@ -70,6 +70,7 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
                                 ANGGOTA: frozenset({"view", "add"})},
     "meetings.actionitemevidence": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: WRITE,
                                     ANGGOTA: frozenset({"view", "add"})},
+    "meetings.meetingdelivery": {ADMIN: VIEW | {"delete"}},
     "meetings.meetingdocument": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     # --- Django and third-party apps: the Administrator role runs the admin -----------------------
     "auth.user": {ADMIN: ALL},

@@ -229,6 +229,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 60 * 60 * 12},
     },
+    # 07:00 Asia/Jakarta: meeting reminders (unanswered invitations, attendees, action items due and overdue).
+    "meetings-reminders": {
+        "task": "meetings.tasks.meeting_reminders_send",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- Forms and tables ---------------------------------------------------------------------------
@@ -248,3 +254,9 @@ LOGGING = {
 }
 ACTION_PLAN_DEADLINE_DAYS = env.int("ACTION_PLAN_DEADLINE_DAYS", default=10)
 ACTION_PLAN_REMINDER_DAYS = (14, 3)
+# Meetings: reminder days before the meeting for attendees (comma separated), for invitees who have
+# not answered, and before an action item's due date; days the personal answer link stays valid.
+MEETINGS_ATTENDEE_REMINDER_DAYS = tuple(env.list("MEETINGS_ATTENDEE_REMINDER_DAYS", cast=int, default=[1, 3]))
+MEETINGS_RSVP_REMINDER_DAYS = env.int("MEETINGS_RSVP_REMINDER_DAYS", default=3)
+MEETINGS_ACTION_DUE_REMINDER_DAYS = env.int("MEETINGS_ACTION_DUE_REMINDER_DAYS", default=3)
+MEETINGS_RSVP_MAX_AGE_DAYS = env.int("MEETINGS_RSVP_MAX_AGE_DAYS", default=60)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kesbang.core.models import Delivery
 from kesbang.core.uploads import get_private_storage, private_upload_to
 from meetings.querysets import ActionItemQuerySet, InvitationQuerySet, MeetingQuerySet
 from teams.models import Institution, Person, Team
@@ -503,3 +504,38 @@ class ActionItemEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class MeetingDelivery(Delivery):
+    """One email of the meetings app, sent exactly once (core ``deliver``): an invitation, a change or
+    cancellation notice, or a reminder, per meeting, recipient and kind. ``dedupe_key`` spells the
+    whole key ("<kind>:<meeting>:<recipient>:<revision, day or week>") under one unique constraint."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "undangan", _("Undangan")
+        CHANGE = "perubahan", _("Perubahan jadwal")
+        CANCELLATION = "pembatalan", _("Pembatalan")
+        RSVP_REMINDER = "pengingat_jawaban", _("Pengingat jawaban undangan")
+        ATTENDEE_REMINDER = "pengingat_rapat", _("Pengingat rapat")
+        DUE_REMINDER = "pengingat_tenggat", _("Pengingat batas waktu tindak lanjut")
+        OVERDUE = "terlambat", _("Tindak lanjut terlambat")
+
+    dedupe_key = models.CharField(_("kunci"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    meeting = models.ForeignKey(Meeting, verbose_name=_("rapat"), on_delete=models.CASCADE, related_name="deliveries")
+    invitation = models.ForeignKey(
+        Invitation, verbose_name=_("undangan"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    action_item = models.ForeignKey(
+        ActionItem, verbose_name=_("tindak lanjut"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pengiriman email rapat")
+        verbose_name_plural = _("pengiriman email rapat")
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="meetingdelivery_once")]
+
+    def __str__(self) -> str:
+        return self.dedupe_key
