@@ -1,7 +1,7 @@
 """Authorisation of the teams models as queryset methods (NetBox's RestrictedQuerySet, house style 4).
 
 ``Team.objects.restrict(user, "view")``: the teams of the login's region scope (all for provincial
-roles) plus the teams the login's person sits on. ``"change"``: teams of the login's region scope
+roles) plus the teams the login's person currently sits on. ``"change"``: teams of the login's region scope
 for a role holding ``teams.change_team`` (Pimpinan and Anggota Tim change nothing). Memberships,
 plans, activities, their periods and evidence follow their team; people are visible in the
 login's region and on any team the login may see, and changeable in the login's region.
@@ -30,7 +30,8 @@ class TeamQuerySet(RestrictedQuerySet):
             return self.all()
         from teams.models import Membership
 
-        own = Membership.objects.filter(team=OuterRef("pk"), person__user=user)
+        # Only a current membership opens a team: a member whose membership ended reads it no more.
+        own = Membership.objects.filter(team=OuterRef("pk"), person__user=user, end_date__isnull=True)
         return self.filter(scope.q() | Q(Exists(own)))
 
 
