@@ -127,16 +127,19 @@ class TeamAdmin(SimpleHistoryAdmin):
 class MembershipAdminForm(forms.ModelForm):
     """Adding seats a person through ``membership_start``; changing ends the seat through
     ``membership_end``: the services' rules (team status, date window, one Ketua ...) hold here too.
-    The service runs in ``clean()`` (inside the admin's transaction) so its refusal is a form error."""
+    The service runs when the form is validated (inside the admin's transaction), so its refusal is a
+    form error and nothing else writes the row."""
 
     class Meta:
         model = Membership
         fields = ("team", "person", "role", "start_date", "decree_number", "replaces", "end_date", "end_reason")
 
-    def clean(self):
-        data = super().clean()
+    def _post_clean(self):
+        super()._post_clean()  # the model's own validation first, before anything is written
+        self.result = None
         if self.errors:
-            return data
+            return
+        data = self.cleaned_data
         try:
             if self.instance.pk is None:
                 if data.get("end_date"):
@@ -150,11 +153,8 @@ class MembershipAdminForm(forms.ModelForm):
                 self.result = services.membership_end(
                     membership=current, end_date=data["end_date"], reason=data.get("end_reason") or ""
                 )
-            else:
-                self.result = None
         except ValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        return data
+            self._update_errors(exc)
 
 
 @admin.register(Membership)
