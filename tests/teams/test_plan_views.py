@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from teams import services
 from teams.models import ActionPlan, Activity, Evidence
 from tests.factories import PASSWORD, InstitutionFactory, make_member, make_team
+from tests.permissions import READ, ROLES, WRITE, client_for
 from tests.teams.test_plans import PDF, PNG, make_plan
 
 D = Decimal
@@ -36,17 +37,9 @@ def world(db, anggota_tim):
     return {"team": team, "plan": plan, "activity": activity, "evidence": evidence}
 
 
-USERS = ["anonymous", "no_role_user", "admin_user", "staf_provinsi", "pimpinan", "staf_bangka", "anggota_tim",
-         "staf_belitung"]
-READ = {"anonymous": 302, "no_role_user": 403, "admin_user": 200, "staf_provinsi": 200, "pimpinan": 200,
-        "staf_bangka": 200, "anggota_tim": 200, "staf_belitung": 404}
-WRITE = {**READ, "pimpinan": 403, "anggota_tim": 403}
+USERS = ROLES
 
 
-def client_for(request, client, name):
-    if name != "anonymous":
-        client.force_login(request.getfixturevalue(name))
-    return client
 
 
 def url_for(name, w):

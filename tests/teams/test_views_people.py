@@ -10,12 +10,12 @@ from django.urls import reverse
 from teams import services
 from teams.models import Person
 from tests.factories import InstitutionFactory, PersonFactory, make_member, make_team, region
+from tests.permissions import ROLES, client_for
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-USERS = ["anonymous", "no_role_user", "admin_user", "staf_provinsi", "pimpinan", "anggota_tim", "staf_bangka",
-         "staf_belitung"]
+USERS = ROLES
 
 
 @pytest.fixture
@@ -30,10 +30,6 @@ def person(polda):
                          nip="197501012000031001", position="Kapolres Bangka")
 
 
-def client_for(request, client, who: str):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
-    return client
 
 
 READ = {"no_role_user": 403, "admin_user": 200, "staf_provinsi": 200, "pimpinan": 200, "anggota_tim": 200,

@@ -10,12 +10,12 @@ from django.urls import reverse
 from teams import services
 from teams.models import Membership, Team
 from tests.factories import PersonFactory, make_member, make_team, region
+from tests.permissions import ROLES, client_for
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-USERS = ["anonymous", "no_role_user", "admin_user", "staf_provinsi", "pimpinan", "anggota_tim", "staf_bangka",
-         "staf_belitung"]
+USERS = ROLES
 
 
 @pytest.fixture
@@ -27,10 +27,6 @@ def bangka():
     return team
 
 
-def client_for(request, client, who: str):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
-    return client
 
 
 def page_url(name: str, team: Team) -> str:
