@@ -30,8 +30,6 @@ def person(polda):
                          nip="197501012000031001", position="Kapolres Bangka")
 
 
-
-
 READ = {"no_role_user": 403, "admin_user": 200, "staf_provinsi": 200, "pimpinan": 200, "anggota_tim": 200,
         "staf_bangka": 200, "staf_belitung": 200}
 CREATE = {**READ, "pimpinan": 403, "anggota_tim": 403}
@@ -244,29 +242,3 @@ def queries_for(client, url, data=None) -> int:
     return len(ctx.captured_queries)
 
 
-def test_person_list_query_count_does_not_grow(client, staf_provinsi, polda, django_assert_max_num_queries):
-    client.force_login(staf_provinsi)
-    url = reverse("teams:person_list")
-    team = make_team("19.01")
-    for _ in range(3):
-        make_member(team, "anggota", institution=polda)
-    client.get(url)
-    n_small = queries_for(client, url)
-    for _ in range(30):
-        make_member(team, "anggota", institution=InstitutionFactory())
-    assert queries_for(client, url) == n_small
-    with django_assert_max_num_queries(PERSON_LIST_MAX):
-        client.get(url, {"q": "a", "sort": "-active_memberships"})
-
-
-def test_person_detail_query_count_does_not_grow(client, staf_provinsi, person, django_assert_max_num_queries):
-    client.force_login(staf_provinsi)
-    client.get(person.get_absolute_url())
-    make_member(make_team("19.01"), "ketua", person=person)
-    n_small = queries_for(client, person.get_absolute_url())
-    for code in ("19.02", "19.03", "19.04", "19.05", "19.06", "19.71"):
-        m = make_member(make_team(code), "anggota", person=person)
-        services.membership_end(membership=m, end_date=D(2025, 6, 1))
-    assert queries_for(client, person.get_absolute_url()) == n_small
-    with django_assert_max_num_queries(PERSON_DETAIL_MAX):
-        client.get(person.get_absolute_url())

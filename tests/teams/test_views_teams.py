@@ -27,8 +27,6 @@ def bangka():
     return team
 
 
-
-
 def page_url(name: str, team: Team) -> str:
     if name in ("team_list", "team_create"):
         return reverse(f"teams:{name}")
@@ -408,30 +406,6 @@ def populate(team, members: int) -> None:
 
 TEAM_DETAIL_MAX = 14
 TEAM_LIST_MAX = 9
-
-
-def test_team_detail_query_count_does_not_grow_with_members(client, staf_provinsi, django_assert_max_num_queries):
-    small, big = make_team("19.01"), make_team("19.02")
-    populate(small, 3)
-    populate(big, 30)
-    client.force_login(staf_provinsi)
-    client.get(small.get_absolute_url())  # warm the session
-    n_small = queries_for(client, small.get_absolute_url())
-    assert queries_for(client, big.get_absolute_url()) == n_small
-    with django_assert_max_num_queries(TEAM_DETAIL_MAX):
-        client.get(big.get_absolute_url())
-
-
-def test_team_list_query_count_does_not_grow_with_rows(client, staf_provinsi, django_assert_max_num_queries):
-    client.force_login(staf_provinsi)
-    populate(make_team("19.01"), 3)
-    client.get(reverse("teams:team_list"))
-    n_small = queries_for(client, reverse("teams:team_list"))
-    for code in ("19.02", "19.03", "19.04", "19.05", "19.06", "19.71", "19"):
-        populate(make_team(code), 10)
-    assert queries_for(client, reverse("teams:team_list")) == n_small
-    with django_assert_max_num_queries(TEAM_LIST_MAX):
-        client.get(reverse("teams:team_list"), {"status": "aktif", "year": "2025", "sort": "-active_members"})
 
 
 # --- Admin ------------------------------------------------------------------------------------------
