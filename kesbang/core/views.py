@@ -161,7 +161,11 @@ class ListTableView(ProtectedView, TemplateView):
         raise NotImplementedError
 
     def get_filterset(self, queryset):
-        return self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        from kesbang.core.widgets import fast_selects
+
+        filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        fast_selects(filterset.form)
+        return filterset
 
     def get_table(self, data):
         return self.table_class(data, request=self.request)
