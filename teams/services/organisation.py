@@ -10,40 +10,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from kesbang.core.validation import validated_save
 from teams import regions
 from teams.models import Institution, Membership, Person, Region, Team
-
-# Readable messages for database constraints hit by a race that full_clean() could not see. Literal
-# msgids (gettext_lazy), so makemessages sees them and an English login reads them in English.
-CONSTRAINT_MESSAGES = {
-    "membership_one_active_ketua": gettext_lazy("Tim ini sudah memiliki Ketua aktif."),
-    "membership_one_active_sekretaris": gettext_lazy("Tim ini sudah memiliki Sekretaris aktif."),
-    "membership_person_once_per_team": gettext_lazy("Orang ini sudah menjadi anggota aktif tim ini."),
-    "team_no_overlapping_active": gettext_lazy(
-        "Wilayah ini sudah memiliki tim aktif pada masa tugas yang bertumpang tindih."
-    ),
-    "actionplan_one_per_team_year": gettext_lazy("Tim ini sudah memiliki Rencana Aksi untuk tahun tersebut."),
-    "person_unique_nip": gettext_lazy("NIP ini sudah terdaftar untuk orang lain."),
-}
-
-
-def validated_save(obj: models.Model, **save_kwargs) -> models.Model:
-    """full_clean() then save(); a constraint violation raced past validation becomes a ValidationError."""
-    obj.full_clean()
-    try:
-        with transaction.atomic():
-            obj.save(**save_kwargs)
-    except IntegrityError as exc:
-        text = str(exc)
-        for name, message in CONSTRAINT_MESSAGES.items():
-            if name in text:
-                raise ValidationError(message) from exc
-        raise ValidationError(_("Data bertentangan dengan data lain yang sudah tersimpan.")) from exc
-    return obj
 
 
 @dataclass(frozen=True)
