@@ -414,6 +414,7 @@ class AttachmentDownloadView(ProtectedView, ScopedObjectMixin, View):
 
 
 class AttachmentDeleteView(IncidentObjectActionView):
+    permission_required = "incidents.delete_attachment"
     def perform(self):
         try:
             attachment = Attachment.objects.get(pk=self.kwargs["attachment_pk"], incident=self.object)
