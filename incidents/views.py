@@ -138,7 +138,7 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
     def get_form_kwargs(self):
         user = self.request.user
         return {**super().get_form_kwargs(), "regions": access.reportable_regions(user),
-                "teams": access.assignable_teams(user)}
+                "teams": access.assignable_teams(user), "collapse_details": True}
 
     def get_initial(self):
         import uuid
