@@ -77,7 +77,9 @@ def test_low_severity_potential_and_drafts_send_nothing(smtp, team, staf_provins
     assert smtp.messages == []
 
 
-def test_escalating_the_severity_sends_the_new_level_only(smtp, team, staf_provinsi, django_capture_on_commit_callbacks):
+def test_escalating_the_severity_sends_the_new_level_only(
+    smtp, team, staf_provinsi, django_capture_on_commit_callbacks
+):
     incident = make_incident(region_code="19.01", severity="tinggi", handling_team=team)
     incident_alert_send.apply(args=[incident.pk])
     assert len(smtp.messages) == 3
