@@ -170,6 +170,13 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_create=True, **kwargs)
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.headers.get("X-Requested-With") == "fetch" and response.status_code == 302:
+            # The offline outbox (incident-form.js) sent it: answer where to go, keep the message for that page.
+            return JsonResponse({"url": response["Location"]})
+        return response
+
 
 class IncidentUpdateView(OfflineMessagesMixin, ScopedObjectMixin, ServiceFormView):
     permission_required = "incidents.view_incident"
