@@ -52,7 +52,7 @@ def test_phone_report_survives_a_lost_connection_and_is_sent_once(browser, live_
     assert "Tidak ada sinyal" in pg.inner_text("#offline-status")
     shot(pg, "incident-offline-phone")
     assert Incident.objects.count() == 0
-    stored = pg.evaluate("JSON.parse(localStorage.getItem('kesbang-insiden-baru-%d'))" % staf_bangka.pk)
+    stored = pg.evaluate(f"JSON.parse(localStorage.getItem('kesbang-insiden-baru-{staf_bangka.pk}'))")
     assert stored["pending"] is True and stored["fields"]["title"] == "Warga menghadang alat berat tambang"
 
     context.set_offline(False)  # the connection comes back: the page sends the report by itself
@@ -65,7 +65,7 @@ def test_phone_report_survives_a_lost_connection_and_is_sent_once(browser, live_
     assert incident.client_key is not None
     assert incident.reference in pg.inner_text("body")
     assert "terkirim" in pg.inner_text(".kb-messages")  # the message reached the page the officer sees
-    assert pg.evaluate("localStorage.getItem('kesbang-insiden-baru-%d')" % staf_bangka.pk) is None
+    assert pg.evaluate(f"localStorage.getItem('kesbang-insiden-baru-{staf_bangka.pk}')") is None
     shot(pg, "incident-sent-phone")
 
     pg.goto(pg.base_url + "/insiden/peta/")
