@@ -21,6 +21,7 @@
     if (!statusBox) { return; }
     statusBox.textContent = message;
     statusBox.className = "alert alert-" + (tone || "warning");
+    if (statusBox.scrollIntoView) { statusBox.scrollIntoView({ block: "center" }); }
   }
 
   function fields() {
