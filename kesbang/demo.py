@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.models import Incident
+from kesbang.demo_incidents import seed_incidents
 from teams import services as team_services
 from teams.access import Role
 from teams.deadlines import period_end
@@ -205,12 +207,14 @@ def seed_demo() -> dict:
     for regency in regencies:
         _regency_team(regency)
     _provincial_plan(provincial_team, by_short)
+    seed_incidents()
     return {
         "teams": Team.objects.count(),
         "plans": ActionPlan.objects.count(),
         "institutions": Institution.objects.count(),
         "people": Person.objects.count(),
         "logins": get_user_model().objects.filter(person__isnull=False).count(),
+        "incidents": Incident.objects.count(),
     }
 
 
