@@ -154,7 +154,8 @@ def test_invite_checkin_minutes_approve_flow(client, staf_provinsi, bangka_meeti
     assert client.post(reverse("meetings:minutes_approve", args=[bangka_meeting.pk])).status_code == 302
     minutes = Minutes.objects.get(meeting=bangka_meeting)
     assert minutes.is_approved
-    response = client.post(minutes_url, {"which": "rumusan", "rumusan-kind": "rumusan", "rumusan-text": "baru"})
+    response = client.post(minutes_url, {"which": "rumusan", "rumusan-kind": "rumusan", "rumusan-text": "baru"},
+                           follow=True)
     assert response.status_code == 200 and "sudah disetujui" in response.content.decode()
     assert "hanya dapat dibaca" in client.get(minutes_url).content.decode()
     history = client.get(bangka_meeting.get_absolute_url() + "?tab=riwayat").content.decode()
@@ -310,7 +311,10 @@ def test_detail_query_count_does_not_grow_with_invitees(client, staf_provinsi):
 def test_list_and_calendar_query_counts_are_constant(client, staf_provinsi):
     client.force_login(staf_provinsi)
     team = make_team("19")
-    make_meeting(team, days_ahead=1)
+    first = make_meeting(team, days_ahead=1)
+    add_invitees(first, 2)
+    ActionItem.objects.create(meeting=first, description="x", owner_person=staf_provinsi.person,
+                              due_date=timezone.localdate() - datetime.timedelta(days=3))
     urls = [reverse("meetings:meeting_list"), reverse("meetings:meeting_calendar"),
             reverse("meetings:meeting_calendar") + "?minggu=" + timezone.localdate().isoformat(),
             reverse("meetings:action_items_mine"), reverse("meetings:action_items_overdue")]
