@@ -470,7 +470,9 @@ def _demo_meetings(provincial_team: Team, people: dict[str, Person]) -> int:
         kind="rakor", venue="Ruang Rapat Badan Kesbangpol", chair=tarmin, opener=tarmin,
     )
     if created:
-        meeting_services.invite_team(meeting=recent, team=provincial_team)
+        for i, inv in enumerate(meeting_services.invite_team(meeting=recent, team=provincial_team)):
+            meeting_services.attendance_record(invitation=inv, status="tidak_hadir" if i == 0 else "hadir")
+        meeting_services.meeting_set_status(meeting=recent, status="selesai")
         meeting_services.minutes_save(meeting=recent, note_taker="Sekretariat Tim Terpadu",
                                       opening="Rapat dibuka oleh Kepala Badan Kesbangpol.",
                                       conclusions="Patroli dan dialog lintas agama diperkuat.")

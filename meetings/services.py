@@ -322,8 +322,11 @@ def attendance_record(
     attendance = Attendance.objects.filter(invitation=invitation).first() or Attendance(invitation=invitation)
     attendance.status = status
     attendance.representative_name = representative_name if status == Attendance.Status.REPRESENTED else ""
+    now = timezone.now()
+    on_the_day = meeting.start - datetime.timedelta(hours=3) <= now <= meeting.end + datetime.timedelta(hours=1)
     if status in (Attendance.Status.PRESENT, Attendance.Status.LATE, Attendance.Status.REPRESENTED):
-        attendance.arrived_at = attendance.arrived_at or timezone.now()
+        # the arrival time only when checked in during the meeting; a sheet typed in later has none
+        attendance.arrived_at = attendance.arrived_at or (now if on_the_day else None)
     else:
         attendance.arrived_at = None
     attendance.recorded_by = user

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -455,8 +456,18 @@ class CheckInView(MeetingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         invitations = selectors.invitations_with_attendance(self.meeting)
         kwargs.setdefault("walk_in_form", WalkInForm())
+        minutes = selectors.minutes_of(self.meeting)
+        if self.meeting.is_cancelled:
+            locked = _("Rapat ini dibatalkan; kehadiran tidak dicatat.")
+        elif minutes is not None and minutes.is_approved:
+            locked = _("Notulen sudah disetujui; daftar hadir hanya dapat dibaca.")
+        elif timezone.localdate(self.meeting.start) > timezone.localdate():
+            locked = _("Kehadiran dicatat pada hari rapat, mulai %(date)s.") % {
+                "date": date_format(timezone.localtime(self.meeting.start), "j F Y")}
+        else:
+            locked = ""
         return super().get_context_data(
-            meeting=self.meeting, invitations=invitations,
+            meeting=self.meeting, invitations=invitations, locked=locked,
             headcount=selectors.meeting_headcount(self.meeting, invitations),
             statuses=AttendanceForm.base_fields["status"].choices, **kwargs)
 
