@@ -1,0 +1,16 @@
+from django.urls import path
+
+from kesbang.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.ReportListView.as_view(), name="report_list"),
+    path("minta/", views.ReportRequestView.as_view(), name="report_request"),
+    path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("<int:pk>/status.json", views.ReportStatusView.as_view(), name="report_status"),
+    path("<int:pk>/unduh/<str:fmt>/", views.ReportDownloadView.as_view(), name="report_download"),
+    path("<int:pk>/narasi/", views.ReportNarrativeView.as_view(), name="report_narrative"),
+    path("<int:pk>/finalkan/", views.ReportFinaliseView.as_view(), name="report_finalise"),
+    path("<int:pk>/buat-ulang/", views.ReportRegenerateView.as_view(), name="report_regenerate"),
+]
