@@ -7,18 +7,17 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kesbang.core.models import Delivery
+from kesbang.core.querysets import RestrictedQuerySet
+from kesbang.core.uploads import get_private_storage
 from kesbang.reports import periods as P
 from teams.access import role_names, scope_of
 
 
-class ReportQuerySet(models.QuerySet):
-    def restrict(self, user, action: str = "view") -> "ReportQuerySet":
-        """Reports ``user`` may ``action``: province-wide roles every report, a regency's staff the
-        reports of their own regency (not the province's), nobody else anything."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self
+class ReportQuerySet(RestrictedQuerySet):
+    def _restrict(self, user, action: str) -> "ReportQuerySet":
+        """Province-wide roles every report, a regency's staff the reports of their own regency (not
+        the province's), nobody else anything; "change" needs the change permission as well."""
         perm = "kesbang.view_report" if action == "view" else "kesbang.change_report"
         if not role_names(user) or not user.has_perm(perm):
             return self.none()
@@ -84,8 +83,10 @@ class Report(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
-    pdf_file = models.FileField(_("berkas PDF"), upload_to=report_upload_to, max_length=255, blank=True)
-    xlsx_file = models.FileField(_("berkas xlsx"), upload_to=report_upload_to, max_length=255, blank=True)
+    pdf_file = models.FileField(_("berkas PDF"), upload_to=report_upload_to, storage=get_private_storage,
+                                max_length=255, blank=True)
+    xlsx_file = models.FileField(_("berkas xlsx"), upload_to=report_upload_to, storage=get_private_storage,
+                                 max_length=255, blank=True)
     pdf_sha256 = models.CharField(_("checksum PDF (SHA-256)"), max_length=64, blank=True)
     xlsx_sha256 = models.CharField(_("checksum xlsx (SHA-256)"), max_length=64, blank=True)
     figures = models.JSONField(_("angka ringkasan"), default=dict, blank=True)
@@ -170,3 +171,57 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+class WeeklySummary(models.Model):
+    """The weekly summary of one ISO week (Monday 00:00 to Monday 00:00 Asia/Jakarta).
+
+    ``content`` is built once when the week is planned, so every recipient (and every retry) gets
+    the same figures; its deliveries are the exactly-once records per recipient."""
+
+    week = models.CharField(_("minggu ISO"), max_length=8, unique=True, help_text=_("mis. 2026-W47"))
+    start = models.DateField(_("Senin"))
+    end = models.DateField(_("Minggu"))
+    content = models.JSONField(_("isi"), default=dict, blank=True)
+    planned_at = models.DateTimeField(_("direncanakan"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("ringkasan mingguan")
+        verbose_name_plural = _("ringkasan mingguan")
+
+    def __str__(self) -> str:
+        return self.week
+
+
+class WeeklySummaryDelivery(Delivery):
+    """One recipient's copy of one week's summary: claimed before sending, sent once."""
+
+    summary = models.ForeignKey(WeeklySummary, verbose_name=_("ringkasan"), on_delete=models.CASCADE,
+                                related_name="deliveries")
+    email = models.EmailField(_("email penerima"))
+
+    class Meta:
+        ordering = ["summary", "email"]
+        verbose_name = _("pengiriman ringkasan mingguan")
+        verbose_name_plural = _("pengiriman ringkasan mingguan")
+        constraints = [models.UniqueConstraint(fields=["summary", "email"], name="weeklysummarydelivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.summary} → {self.email}"
+
+
+class ReportDelivery(Delivery):
+    """One recipient's email of one report version (scheduled reports, or sent from the report page)."""
+
+    report = models.ForeignKey(Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField(_("email penerima"))
+
+    class Meta:
+        ordering = ["report", "email"]
+        verbose_name = _("pengiriman laporan")
+        verbose_name_plural = _("pengiriman laporan")
+        constraints = [models.UniqueConstraint(fields=["report", "email"], name="reportdelivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.email}"

@@ -235,6 +235,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=6, minute=0),
         "options": {"expires": 60 * 60 * 12},
     },
+    # Monday 07:00 Asia/Jakarta: the weekly summary of the week that just ended.
+    "kesbang-weekly-summary": {
+        "task": "kesbang.tasks.weekly_summary_plan",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    # Every 10 minutes: summary and report emails still pending or held by a dead worker are re-sent.
+    "kesbang-deliveries-sweep": {
+        "task": "kesbang.tasks.deliveries_sweep",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 60 * 9},
+    },
     # Every 5 minutes: reports whose worker died mid-way (or whose message was lost) are redone.
     "kesbang-reports-sweep": {
         "task": "kesbang.tasks.reports_resume_stuck",
@@ -263,7 +275,11 @@ LOGGING = {
 }
 # --- Office layer: letterhead (kop surat) of reports and emails, report generation -----------------
 KESBANG_OFFICE_GOVERNMENT = env.str("OFFICE_GOVERNMENT", default="PEMERINTAH PROVINSI KEPULAUAN BANGKA BELITUNG")
-KESBANG_OFFICE_NAME = env.str("OFFICE_NAME", default="BADAN KESATUAN BANGSA DAN POLITIK")
+# The office's full name (emails, spreadsheets) and the letterhead's large line.
+KESBANG_OFFICE_NAME = env.str(
+    "OFFICE_NAME", default="Badan Kesatuan Bangsa dan Politik Provinsi Kepulauan Bangka Belitung"
+)
+KESBANG_LETTERHEAD_OFFICE = env.str("LETTERHEAD_OFFICE", default="BADAN KESATUAN BANGSA DAN POLITIK")
 KESBANG_OFFICE_ADDRESS = env.str(
     "OFFICE_ADDRESS", default="Kompleks Perkantoran Gubernur, Jl. Pulau Bangka, Air Itam, Pangkalpinang 33149"
 )

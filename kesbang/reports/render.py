@@ -20,7 +20,7 @@ def office() -> dict:
     logo = Path(settings.KESBANG_OFFICE_LOGO) if settings.KESBANG_OFFICE_LOGO else None
     return {
         "government": settings.KESBANG_OFFICE_GOVERNMENT,
-        "name": settings.KESBANG_OFFICE_NAME,
+        "name": settings.KESBANG_LETTERHEAD_OFFICE,
         "address": settings.KESBANG_OFFICE_ADDRESS,
         "contact": settings.KESBANG_OFFICE_CONTACT,
         "city": settings.KESBANG_OFFICE_CITY,
@@ -113,6 +113,7 @@ def report_xlsx(*, report, sections: list[Section], generated_at: datetime.datet
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -156,8 +157,6 @@ def report_xlsx(*, report, sections: list[Section], generated_at: datetime.datet
         ws = wb.create_sheet(_sheet_title(s.title, used))
         widest = max((len(t.headers) for t in s.tables), default=1)
         for col in range(widest):
-            from openpyxl.utils import get_column_letter
-
             ws.column_dimensions[get_column_letter(col + 1)].width = 40 if col in (1, 2) else 16
         ws.append([styled(ws, s.title, font=title_font)])
         if s.intro:

@@ -14,12 +14,12 @@ import time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesbang.core.uploads import private_storage
 from kesbang.models import Report, report_upload_to
 from kesbang.reports.periods import parse_period, periods_due
 from kesbang.reports.registry import ReportContext, specs_for
@@ -42,8 +42,9 @@ def _validate_region(region: Region) -> None:
 
 @transaction.atomic
 def report_request(*, kind: str, period: str, region: Region, user=None, scheduled: bool = False,
-                   narrative: str = "") -> Report:
-    """A new version of the report for (kind, period, region), queued for generation after commit."""
+                   narrative: str = "", enqueue: bool = True) -> Report:
+    """A new version of the report for (kind, period, region), queued for generation after commit
+    (``enqueue=False``: the caller builds it itself, as ``manage.py build_report`` does)."""
     try:
         parsed = parse_period(kind, period)
     except ValidationError as exc:
@@ -61,7 +62,8 @@ def report_request(*, kind: str, period: str, region: Region, user=None, schedul
     )
     report.full_clean()
     report.save()
-    _enqueue(report.pk)
+    if enqueue:
+        _enqueue(report.pk)
     return report
 
 
@@ -160,7 +162,7 @@ def _delete_files(names) -> None:
     for name in names:
         if name:
             try:
-                default_storage.delete(name)
+                private_storage.delete(name)
             except OSError:  # already gone: nothing to clean
                 logger.warning("report file %s could not be deleted", name)
 
@@ -184,8 +186,8 @@ def report_generate(*, report_id: int) -> Report | None:
         pdf = report_pdf(report=report, sections=sections, generated_at=generated_at)
         _progress(report, 92, "xlsx")
         xlsx = report_xlsx(report=report, sections=sections, generated_at=generated_at)
-        pdf_name = default_storage.save(report_upload_to(report, "laporan.pdf"), ContentFile(pdf))
-        xlsx_name = default_storage.save(report_upload_to(report, "laporan.xlsx"), ContentFile(xlsx))
+        pdf_name = private_storage.save(report_upload_to(report, "laporan.pdf"), ContentFile(pdf))
+        xlsx_name = private_storage.save(report_upload_to(report, "laporan.xlsx"), ContentFile(xlsx))
     except Exception as exc:  # noqa: BLE001 - recorded on the report for the user, logged in full
         logger.exception("report %s failed", report_id)
         _fail(report, exc)

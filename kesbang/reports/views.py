@@ -15,7 +15,7 @@ from django.views import View
 from kesbang.models import Report
 from kesbang.reports import services
 from kesbang.reports.forms import NarrativeForm, ReportFilterForm, ReportRequestForm
-from teams.access import scope_of
+from teams.access import Role, role_names, scope_of
 from teams.models import Region
 
 
@@ -67,7 +67,7 @@ class ReportListView(ReportPermissionMixin, View):
         return render(request, "kesbang/reports/report_list.html", {
             "page": page, "reports": page.object_list, "filter_form": form,
             "can_request": request.user.has_perm("kesbang.add_report"),
-            "can_weekly": request.user.has_perm("kesbang.change_weeklysummary"),
+            "can_weekly": request.user.is_superuser or Role.ADMINISTRATOR in role_names(request.user),
             "querystring": _querystring(request),
         })
 
@@ -199,3 +199,15 @@ class ReportRegenerateView(_ReportActionView):
 
 
 
+
+
+class ReportSendView(_ReportActionView):
+    """Email a finalised version to the report recipients (once each)."""
+
+    def perform(self, request, report):
+        from kesbang.tasks import report_send
+
+        if not report.finalised_at:
+            raise ValidationError(_("Finalkan laporan sebelum mengirimnya."))
+        report_send.delay(report.pk)
+        return report, _("Laporan diantrekan untuk dikirim ke penerima laporan.")
