@@ -56,6 +56,12 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "teams.evidence": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     # --- teams: system records (written by tasks) -------------------------------------------------
     "teams.planreminderlog": {ADMIN: VIEW | {"delete"}},
+    # --- kesbang: the office layer (reports: region scope in Report.objects.restrict) -------------
+    "kesbang.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
+    "kesbang.recipient": {ADMIN: ALL},
+    "kesbang.weeklysummary": {ADMIN: VIEW | {"delete"}},
+    "kesbang.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
+    "kesbang.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- Django and third-party apps: the Administrator role runs the admin -----------------------
     "auth.user": {ADMIN: ALL},
     "auth.group": {ADMIN: ALL},
