@@ -29,5 +29,6 @@ urlpatterns = [
     path("tim/", include("teams.urls")),
     path("laporan/", include("kesbang.reports.urls")),
     path("insiden/", include("incidents.urls")),
+    path("rapat/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
