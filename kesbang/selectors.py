@@ -273,14 +273,14 @@ def incident_overview(*, user, today: datetime.date, period: str | None = None) 
     }
 
 
-def may_view_incidents(user) -> bool:
+def may_view(label: str, user) -> bool:
     """From the role matrix and the roles already loaded (no permission queries on the dashboard)."""
     from kesbang.roles import grants_for
     from teams.access import role_names
 
     if user.is_superuser:
         return True
-    grants = grants_for("incidents.incident") or {}
+    grants = grants_for(label) or {}
     return any("view" in grants.get(role, ()) for role in role_names(user))
 
 
@@ -293,7 +293,7 @@ def office_dashboard(*, user, period: str | None = None, today: datetime.date | 
     code = period if period in DASHBOARD_PERIODS else DEFAULT_PERIOD
     summary = dashboard_summary(user=user, today=today)
     data = {"summary": summary, "b_period": summary["b_period"], "b_achievement": summary["b_achievement"]}
-    if may_view_incidents(user):
+    if may_view("incidents.incident", user):
         stamp = int(user.date_joined.timestamp()) if user.date_joined else 0
         key = f"kesbang:dashboard:incidents:{user.pk}:{stamp}:{code}:{today.isoformat()}"
         overview = cache.get(key)
@@ -301,4 +301,21 @@ def office_dashboard(*, user, period: str | None = None, today: datetime.date | 
             overview = incident_overview(user=user, today=today, period=code)
             cache.set(key, overview, CACHE_SECONDS)
         data["incidents"] = overview
+    if may_view("meetings.meeting", user):
+        key = f"kesbang:dashboard:meetings:{user.pk}:{int(user.date_joined.timestamp())}:{today.isoformat()}"
+        block = cache.get(key)
+        if block is None:
+            block = meetings_overview(user=user, today=today)
+            cache.set(key, block, CACHE_SECONDS)
+        data["meetings"] = block
     return data
+
+
+def meetings_overview(*, user, today: datetime.date) -> dict:
+    """Next meetings (14 days) and overdue action items the login may see: two queries."""
+    from meetings.models import ActionItem, Meeting
+    from meetings.selectors import action_items_overdue, meetings_upcoming
+
+    upcoming = list(meetings_upcoming(today, days=14, meetings=Meeting.objects.restrict(user, "view"))[:5])
+    overdue = action_items_overdue(today, ActionItem.objects.restrict(user, "view")).count()
+    return {"upcoming": upcoming, "overdue": overdue}

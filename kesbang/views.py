@@ -29,7 +29,7 @@ def dashboard(request):
         raise PermissionDenied(_("Akun Anda belum memiliki peran. Hubungi administrator Kesbangpol."))
     data = office_dashboard(user=request.user, period=request.GET.get("periode"))
     context = {"summary": data["summary"], "b_period": data["b_period"], "b_achievement": data["b_achievement"],
-               "periods": DASHBOARD_PERIODS.items()}
+               "periods": DASHBOARD_PERIODS.items(), "meetings": data.get("meetings")}
     overview = data.get("incidents")
     if overview is not None:
         context["inc"] = overview

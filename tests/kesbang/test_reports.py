@@ -62,12 +62,13 @@ def test_caturwulan_province_figures_pdf_and_xlsx(django_capture_on_commit_callb
     summary = {r[0]: r[1] for r in sheet_rows(wb, "Ringkasan") if len(r) > 1 and r[0]}
     assert summary["Tim terpadu bertugas"] == 2 and summary["Anggota tim pada akhir periode"] == 3
     # Per-plan achievement table: province 25.0, Bangka 100.0, mean 62.5 (numbers, not text).
-    plans = sheet_rows(wb, wb.sheetnames[2])
+    plans = sheet_rows(wb, next(n for n in wb.sheetnames if n.startswith("Realisasi dan Capaian")))
     by_region = {r[0]: r for r in plans if len(r) > 5 and r[0]}
     assert by_region["Kepulauan Bangka Belitung"][5] == pytest.approx(25.0)
     assert by_region["Kabupaten Bangka"][5] == pytest.approx(100.0)
     assert by_region["Rata-rata"][5] == pytest.approx(62.5)
-    kemendagri = [r for r in sheet_rows(wb, wb.sheetnames[3]) if r and isinstance(r[0], int)]
+    sheet = next(n for n in wb.sheetnames if n.startswith("Tabel Pelaporan"))
+    kemendagri = [r for r in sheet_rows(wb, sheet) if r and isinstance(r[0], int)]
     cumulative = [r[-1] for r in kemendagri]
     assert cumulative == [pytest.approx(75.0), pytest.approx(50.0), pytest.approx(25.0), pytest.approx(100.0)]
 
@@ -178,3 +179,35 @@ def test_scheduled_once_per_period(django_capture_on_commit_callbacks):
     assert {(r.kind, r.period) for r in first} >= {("caturwulan", "2026-B08"), ("bulanan", "2026-08")}
     assert all(r.scheduled and r.region.code == "19" for r in first)
     assert again == []
+
+
+def test_incident_sections_totals_in_pdf_and_xlsx(django_capture_on_commit_callbacks):
+    """Caturwulan 2026-B12 (September-December), province: three incidents in the period (one in
+    Bangka reported late, one in Belitung, one draft that never counts), one in August outside."""
+    from tests.factories import make_incident
+
+    make_incident(occurred_on=datetime.date(2026, 9, 3), severity="tinggi", status="ditangani", killed=1, injured=3,
+                  displaced=10, estimated_loss=2500000)
+    late = make_incident(occurred_on=datetime.date(2026, 10, 30), severity="sedang", status="dilaporkan",
+                         source="ekonomi", injured=2)
+    from incidents.models import Incident
+
+    Incident.objects.filter(pk=late.pk).update(reported_at=timezone.make_aware(datetime.datetime(2026, 11, 20, 8)))
+    make_incident(region_code="19.02", occurred_on=datetime.date(2026, 11, 2), severity="kritis", status="selesai",
+                  killed=2)
+    make_incident(occurred_on=datetime.date(2026, 11, 5), status="draf", killed=50)
+    make_incident(occurred_on=datetime.date(2026, 8, 31), killed=7)
+    with django_capture_on_commit_callbacks(execute=False):
+        report = generate("caturwulan", "2026-B12")
+    figures = dict(report.figures["figures"])
+    assert figures["Insiden dalam periode"] == "3"
+    assert figures["Korban meninggal"] == "3" and figures["Korban luka-luka"] == "5"
+    assert figures["Pengungsi"] == "10" and figures["Insiden tingkat tinggi/kritis"] == "2"
+    assert figures["Insiden selesai ditangani"] == "1"
+    wb = xlsx(report)
+    rows = sheet_rows(wb, next(n for n in wb.sheetnames if n.startswith("Insiden dan Potensi")))
+    by_region = {r[0]: r for r in rows if len(r) > 9 and r[0]}
+    assert by_region["Kabupaten Bangka"][1:5] == [2, 2, 0, 1]  # total, potensi, peristiwa, killed
+    assert by_region["Jumlah"][1] == 3 and by_region["Jumlah"][4] == 3 and by_region["Jumlah"][9] == 2500000
+    text = pdf_text(report)
+    assert "Insiden dan Potensi Konflik" in text and "2.500.000" in text

@@ -88,7 +88,8 @@ def test_week_boundaries_monday_midnight_jakarta(recipients):
     # Whole-year achievement, as the tahunan report: province 37,5 and Bangka 66,7 -> 52,1.
     assert figures["Capaian rencana aksi 2026 (rata-rata)"] == "52,1 %"
     assert len(plan["tables"][0]["rows"]) == 2
-    assert services.weekly_summary_build(Week(2026, 48))["sections"][0]["figures"][0]["value"] == 1
+    w48 = next(s for s in services.weekly_summary_build(Week(2026, 48))["sections"] if s["key"] == "rencana_aksi")
+    assert w48["figures"][0]["value"] == 1
 
 
 @pytest.fixture
@@ -253,3 +254,36 @@ def test_pages_for_administrators_only(client, admin_user, staf_provinsi, pimpin
     assert len(queued) == everyone  # everyone has it: nothing queued again
     page = client.get("/laporan/ringkasan-mingguan/?minggu=2026-W47").content.decode()
     assert page.count("Terkirim") == everyone
+
+
+def test_incidents_week_boundaries_and_late_reports(recipients):
+    """W47 = Monday 16 November 00:00 to Monday 23 November 00:00 WIB, by the time of reporting.
+    A: reported Mon 16 Nov 00:00 (in), B: Sun 22 Nov 23:59 (in; happened 2 Nov: late), C: Mon 23 Nov
+    00:00 (W48), D: Sun 15 Nov 23:59 (W46), E: a draft (never)."""
+    from incidents.models import Incident
+    from tests.factories import make_incident
+
+    def at(*args):
+        return datetime.datetime(*args, tzinfo=JKT)
+
+    made = {
+        "A": make_incident(occurred_on=datetime.date(2026, 11, 16), severity="tinggi", status="terverifikasi"),
+        "B": make_incident(region_code="19.02", occurred_on=datetime.date(2026, 11, 2), severity="rendah"),
+        "C": make_incident(occurred_on=datetime.date(2026, 11, 22), severity="kritis"),
+        "D": make_incident(occurred_on=datetime.date(2026, 11, 15)),
+        "E": make_incident(occurred_on=datetime.date(2026, 11, 17), status="draf"),
+    }
+    when = {"A": at(2026, 11, 16, 0, 0), "B": at(2026, 11, 22, 23, 59), "C": at(2026, 11, 23, 0, 0),
+            "D": at(2026, 11, 15, 23, 59), "E": at(2026, 11, 18, 10, 0)}
+    for key, incident in made.items():
+        Incident.objects.filter(pk=incident.pk).update(reported_at=when[key])
+    section = next(s for s in services.weekly_summary_build(WEEK)["sections"] if s["key"] == "insiden")
+    figures = [f["value"] for f in section["figures"]]
+    assert figures[:3] == [2, 1, 0]  # new, of which late, escalated
+    assert figures[3] == 2  # open and high/critical: A (tinggi) and C (kritis), whatever the week
+    rows = {r[0]: r for r in section["tables"][0]["rows"]}
+    assert rows["Kabupaten Bangka"][1:] == ["1", "0", "0", "1", "0"]
+    assert rows["Kabupaten Belitung"][1:] == ["1", "1", "0", "0", "0"]
+    assert rows["Jumlah"][1] == "2"
+    w48 = next(s for s in services.weekly_summary_build(Week(2026, 48))["sections"] if s["key"] == "insiden")
+    assert w48["figures"][0]["value"] == 1
