@@ -287,7 +287,13 @@ def evidence_add(*, activity_period: ActivityPeriod, uploaded_file, user=None) -
     """Attach a proof file: PDF, JPEG, PNG, XLSX or DOCX by content (not by name), at most 10 MB.
 
     The stored name is random with the extension of the sniffed kind, under private media."""
-    original = PurePath(uploaded_file.name or "berkas").name[:255]
+    raw_name = uploaded_file.name or "berkas"
+    if "/" in raw_name or "\\" in raw_name or raw_name.strip() in {".", ".."} or not raw_name.isprintable():
+        raise ValidationError({"evidence": _(
+            "Nama berkas tidak boleh memuat folder (/ atau \\) atau karakter khusus. Ganti nama berkas lalu "
+            "unggah lagi."
+        )})
+    original = PurePath(raw_name).name[:255]
     size = uploaded_file.size or 0
     if size == 0:
         raise ValidationError({"evidence": _("Berkas bukti kosong.")})
