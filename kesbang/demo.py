@@ -28,6 +28,26 @@ REGENCY_KODIM = {
     "19.71": "Kodim 0413/Bangka (Pangkalpinang)",
 }
 
+# The regency and city officials of the demo teams: invented names written as officials write them
+# (titles and ranks included); the office is in the person's position, never in the name.
+# regency code: (head, Kesbangpol analyst, Kasat Intelkam Polres, Pasi Intel Kodim, Kasi Intel Kejari)
+REGENCY_PEOPLE = {
+    "19.01": ("H. Mulyadi Saputra, S.H., M.H.", "Dewi Anggraini, S.Sos.", "AKP Rahmat Hidayat, S.I.K.",
+              "Kapten Inf. Joko Prasetyo", "Andi Firmansyah, S.H., M.H."),
+    "19.02": ("Drs. H. Sahrul Effendi, M.Si.", "Nurul Hasanah, S.IP.", "AKP Bayu Setiawan, S.H.",
+              "Kapten Inf. Fajar Ramadhan", "Maria Ulfa, S.H."),
+    "19.03": ("H. Zulkarnain Arifin, S.E., M.M.", "Rizky Maulana, S.Kom.", "AKP Dimas Aditya, S.I.K., M.H.",
+              "Kapten Czi. Hendri Kurniawan", "Yusuf Hamdani, S.H., M.H."),
+    "19.04": ("Ir. H. Syamsul Bahri, M.T.", "Lestari Wulandari, S.AP.", "AKP Arief Nugroho, S.H.",
+              "Kapten Arh. Teguh Santoso", "Ratna Sari Dewi, S.H."),
+    "19.05": ("Hj. Farida Hanum, S.Pd., M.Pd.", "Agus Salim, S.Sos., M.Si.", "AKP Wahyu Pratama, S.I.K.",
+              "Kapten Inf. Rudi Setiadi", "Fitriani Lubis, S.H., M.H."),
+    "19.06": ("H. Kamarudin Yusuf, S.Ag., M.Si.", "Indra Gunawan, S.IP.", "AKP Ferry Irawan, S.H., M.H.",
+              "Kapten Inf. Eko Susanto", "Novita Sari, S.H."),
+    "19.71": ("Dr. H. Ahmad Syarifuddin, S.T., M.T.", "Siska Amelia, S.E.", "AKP Heru Prasetya, S.I.K.",
+              "Kapten Inf. Yoga Pratama", "Bambang Sutrisno, S.H., M.H."),
+}
+
 # (name, short name, kind)
 PROVINCIAL_INSTITUTIONS = [
     ("Badan Kesatuan Bangsa dan Politik Provinsi Kepulauan Bangka Belitung", "Kesbangpol Prov. Babel", "kesbangpol"),
@@ -122,8 +142,14 @@ def _institution(name: str, short: str, kind: str, region: Region) -> Institutio
     return existing or team_services.institution_create(name=name, short_name=short, kind=kind, region=region)
 
 
-def _person(name: str, position: str, institution: Institution, region: Region, phone="", email="") -> Person:
+def _person(name: str, position: str, institution: Institution, region: Region, phone="", email="",
+            *, formerly: str | None = None) -> Person:
     existing = Person.objects.filter(name=name, institution=institution).first()
+    if existing is None and formerly:
+        # An older demo named this official by the position ("Bupati Bangka"): give them their name.
+        old = Person.objects.filter(name=formerly, institution=institution).first()
+        if old is not None:
+            return team_services.person_update(person=old, name=name, position=position)
     return existing or team_services.person_create(
         name=name, position=position, institution=institution, region=region, phone=phone, email=email
     )
@@ -159,12 +185,15 @@ def seed_demo() -> dict:
         kodim = _institution(f"Komando Distrik Militer {REGENCY_KODIM[regency.code]}", REGENCY_KODIM[regency.code], "tni", regency)
         kejari = _institution(f"Kejaksaan Negeri {bare}", f"Kejari {bare}", "kejaksaan", regency)
         head = "Wali Kota" if level == "Kota" else "Bupati"
-        _person(f"{head} {bare}", f"{head} {bare}", pemda, regency)
-        staff = _person(f"Staf Kesbangpol {bare}", "Analis Kewaspadaan Nasional", kesbang, regency,
-                        email=f"kesbangpol.{regency.code.replace('.', '')}@example.go.id")
-        _person(f"Kasat Intelkam Polres {bare}", "Kasat Intelkam", polres, regency)
-        _person(f"Pasi Intel {REGENCY_KODIM[regency.code].split(' (')[0]}", "Pasi Intel", kodim, regency)
-        _person(f"Kasi Intelijen Kejari {bare}", "Kepala Seksi Intelijen", kejari, regency)
+        kodim_short = REGENCY_KODIM[regency.code].split(" (")[0]
+        head_name, staff_name, kasat_name, pasi_name, kasi_name = REGENCY_PEOPLE[regency.code]
+        _person(head_name, f"{head} {bare}", pemda, regency, formerly=f"{head} {bare}")
+        staff = _person(staff_name, "Analis Kewaspadaan Nasional", kesbang, regency,
+                        email=f"kesbangpol.{regency.code.replace('.', '')}@example.go.id",
+                        formerly=f"Staf Kesbangpol {bare}")
+        _person(kasat_name, "Kasat Intelkam", polres, regency, formerly=f"Kasat Intelkam Polres {bare}")
+        _person(pasi_name, "Pasi Intel", kodim, regency, formerly=f"Pasi Intel {kodim_short}")
+        _person(kasi_name, "Kepala Seksi Intelijen", kejari, regency, formerly=f"Kasi Intelijen Kejari {bare}")
         if regency.code == "19.01":
             _login("staf.bangka", Role.STAF_KABKOTA, staff)
         if regency.code == "19.71":

@@ -1,43 +1,137 @@
-"""The roles (groups) and the permissions each holds. Applied by data migrations through
-``sync_roles``; a change here needs a new migration that calls it again.
+"""The roles (groups) and, per MODEL, the actions each may take. The single permission matrix.
 
-Permissions are chosen by app and action, so a model added later gets the same rights as its app
-once a migration re-runs ``sync_roles``. Region limits are not permissions: see ``teams.access``.
+``MODEL_PERMISSIONS`` is applied on every ``manage.py migrate`` (a ``post_migrate`` handler in
+``kesbang.apps``), so adding or changing a row needs no migration: run ``migrate`` and the groups
+hold exactly what the matrix says (permissions not in it are taken away).
+
+Adding a model? Add ONE row here, keyed ``"app_label.modelname"`` (lower case, as in
+``Model._meta.label_lower``), with the actions per role. ``tests/kesbang/test_roles.py`` fails
+for any model of the project without a row, so a new model never silently gets no (or every)
+right. A role left out of a row gets nothing on that model (only superusers see it then).
+
+Rights are per model, not per app: an Anggota Tim may add incidents without thereby editing the
+incident taxonomy, e.g. (the incidents capability adds its own rows)::
+
+    "incidents.incident": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: {"view", "add"}},
+    "incidents.category": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: VIEW, STAF_KAB: VIEW, ANGGOTA: VIEW},
+
+django-simple-history's ``Historical<Model>`` rows need no row of their own: they get the VIEW
+grants of their model and nothing else (history is written by the app, never by hand).
+
+Region limits are not permissions: see ``teams.access`` (the login's scope) and each model's
+``objects.restrict(user, action)``.
 """
 
 from django.contrib.auth.management import create_permissions
 
 from teams.access import Role
 
-ALL = {"view", "add", "change", "delete"}
-WRITE = {"view", "add", "change"}
+ADMIN = Role.ADMINISTRATOR
+PIMPINAN = Role.PIMPINAN
+STAF_PROV = Role.STAF_PROVINSI
+STAF_KAB = Role.STAF_KABKOTA
+ANGGOTA = Role.ANGGOTA_TIM
 
-ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
-    Role.ADMINISTRATOR: {
-        "teams": ALL, "incidents": ALL, "meetings": ALL, "kesbang": ALL,
-        "auth": ALL, "django_celery_beat": ALL, "axes": ALL,
-        "otp_totp": ALL, "otp_static": ALL,
-    },
-    Role.PIMPINAN: {"teams": {"view"}, "incidents": {"view"}, "meetings": {"view"}, "kesbang": {"view"}},
-    Role.STAF_PROVINSI: {"teams": ALL, "incidents": ALL, "meetings": ALL, "kesbang": WRITE},
-    Role.STAF_KABKOTA: {"teams": WRITE, "incidents": WRITE, "meetings": WRITE, "kesbang": {"view"}},
-    Role.ANGGOTA_TIM: {"teams": {"view"}, "incidents": {"view", "add"}, "meetings": {"view"}},
+ACTIONS = ("view", "add", "change", "delete")
+ALL = frozenset(ACTIONS)
+WRITE = frozenset({"view", "add", "change"})
+VIEW = frozenset({"view"})
+NOBODY: dict[Role, frozenset[str]] = {}  # superusers only
+
+# Everyone with a role reads it; only the named roles write it.
+READ_FOR_ALL = {PIMPINAN: VIEW, STAF_PROV: VIEW, STAF_KAB: VIEW, ANGGOTA: VIEW}
+
+MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
+    # --- teams: reference data (loaded by migrations, edited in the admin) -----------------------
+    "teams.region": {**READ_FOR_ALL, ADMIN: ALL},
+    "teams.institution": {**READ_FOR_ALL, ADMIN: ALL, STAF_PROV: WRITE},
+    "teams.reportingdeadline": {**READ_FOR_ALL, ADMIN: ALL},
+    # --- teams: the register and the action plans (region scope in teams.access) ----------------
+    "teams.person": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "teams.team": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "teams.membership": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "teams.actionplan": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "teams.activity": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "teams.activityperiod": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "teams.evidence": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    # --- teams: system records (written by tasks) -------------------------------------------------
+    "teams.planreminderlog": {ADMIN: VIEW | {"delete"}},
+    # --- Django and third-party apps: the Administrator role runs the admin -----------------------
+    "auth.user": {ADMIN: ALL},
+    "auth.group": {ADMIN: ALL},
+    "auth.permission": {ADMIN: VIEW},
+    "axes.accessattempt": {ADMIN: ALL},
+    "axes.accessattemptexpiration": {ADMIN: ALL},
+    "axes.accessfailurelog": {ADMIN: ALL},
+    "axes.accesslog": {ADMIN: ALL},
+    "django_celery_beat.clockedschedule": {ADMIN: ALL},
+    "django_celery_beat.crontabschedule": {ADMIN: ALL},
+    "django_celery_beat.intervalschedule": {ADMIN: ALL},
+    "django_celery_beat.periodictask": {ADMIN: ALL},
+    "django_celery_beat.periodictasks": {ADMIN: ALL},
+    "django_celery_beat.solarschedule": {ADMIN: ALL},
+    # --- security: two-factor devices (an administrator resets a lost phone) and the audit log ------
+    "otp_totp.totpdevice": {ADMIN: ALL},
+    "otp_static.staticdevice": {ADMIN: ALL},
+    "otp_static.statictoken": {ADMIN: ALL},
+    "kesbang.auditevent": {ADMIN: VIEW},
+    "admin.logentry": NOBODY,
+    "contenttypes.contenttype": NOBODY,
+    "sessions.session": NOBODY,
 }
 
+HISTORY_PREFIX = "historical"
 
-def sync_roles(apps, schema_editor=None) -> None:
-    """Create the groups and set exactly the permissions above (safe to run again)."""
+
+def grants_for(label: str, matrix=None) -> dict[Role, frozenset[str]] | None:
+    """The row for ``"app_label.model"``; a simple-history model derives VIEW from its model.
+    None when the matrix has no row (the roles test reports that as a failure)."""
+    matrix = MODEL_PERMISSIONS if matrix is None else matrix
+    if label in matrix:
+        return matrix[label]
+    app_label, model = label.split(".", 1)
+    if model.startswith(HISTORY_PREFIX):
+        base = matrix.get(f"{app_label}.{model[len(HISTORY_PREFIX):]}")
+        if base is not None:
+            return {role: VIEW for role, actions in base.items() if "view" in actions}
+    return None
+
+
+def wanted_codenames(role: Role, label: str, matrix=None) -> set[str]:
+    model = label.split(".", 1)[1]
+    return {f"{action}_{model}" for action in (grants_for(label, matrix) or {}).get(role, ())}
+
+
+def sync_roles(apps, schema_editor=None, *, using: str = "default") -> None:
+    """Create the groups and set exactly the permissions of the matrix (safe to run again).
+
+    Called by the post_migrate handler (with the migration state's ``apps``) and by the two old
+    data migrations; a model absent from ``apps`` (an older migration state) is skipped."""
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # create_permissions skips an app whose models_module is unset, as in a migration state.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0, using=using)
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for role, grants in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=str(role))
+    permissions = list(Permission.objects.using(using).select_related("content_type"))
+    for role in Role:
+        group, _ = Group.objects.using(using).get_or_create(name=str(role))
         wanted = []
-        for perm in Permission.objects.filter(content_type__app_label__in=grants).select_related("content_type"):
-            action = perm.codename.split("_", 1)[0]
-            if action in grants[perm.content_type.app_label]:
+        for perm in permissions:
+            label = f"{perm.content_type.app_label}.{perm.content_type.model}"
+            if perm.codename in wanted_codenames(role, label):
                 wanted.append(perm)
         group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(sender, app_config=None, apps=None, using="default", plan=None, **kwargs) -> None:
+    """post_migrate handler: runs once per ``migrate`` (on the last app's signal, when every app's
+    permissions exist), also after the test runner's flushes."""
+    from django.apps import apps as global_apps
+
+    last = [config for config in global_apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != last.label:
+        return
+    sync_roles(apps or global_apps, using=using)

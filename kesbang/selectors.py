@@ -30,16 +30,28 @@ class NextDeadline:
     days_left: int
 
 
-def next_deadline(today: datetime.date) -> NextDeadline:
-    """The first reporting deadline on or after ``today`` (this year's, else next January's B12)."""
+def next_deadline(today: datetime.date) -> NextDeadline | None:
+    """The first reporting deadline on or after ``today``: last year's B12 (due in January), this
+    year's, or next year's when an admin set this year's B12 before 31 December and it has passed.
+    None when even next year's deadlines are set in the past (the dashboard shows a dash)."""
     candidates = [
         (due, period)
-        for year in (today.year - 1, today.year)
+        for year in (today.year - 1, today.year, today.year + 1)
         for period, due in period_deadlines(year).items()
         if due >= today
     ]
+    if not candidates:
+        return None
     due, period = min(candidates)
     return NextDeadline(period=period, due=due, days_left=(due - today).days)
+
+
+def scope_label(scope, rows: list[RegionRow]) -> str | None:
+    """The name of a regency login's region (from the rows already loaded: no query); None for the
+    whole province or a login that sees only its teams."""
+    if scope.all_regions or not scope.regency_code:
+        return None
+    return next((row.region.name for row in rows if row.region.code == scope.regency_code), None)
 
 
 def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
@@ -84,6 +96,7 @@ def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
     people = people_visible_to(user).aggregate(total=Count("id"))
     return {
         "scope": scope,
+        "scope_label": scope_label(scope, rows),
         "today": today,
         "year": today.year,
         "rows": rows,

@@ -189,6 +189,13 @@ class Team(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     history = HistoricalRecords()
 
+    # Constraints added by a migration only (PostgreSQL), with the message validated_save shows.
+    extra_constraint_messages = {
+        "team_no_overlapping_active": _(
+            "Wilayah ini sudah memiliki tim aktif pada masa tugas yang bertumpang tindih."
+        ),
+    }
+
     class Meta:
         ordering = ["region__code", "-period_start"]
         verbose_name = _("tim terpadu")

@@ -14,7 +14,8 @@ def teams_visible_to(user) -> QuerySet[Team]:
     scope = scope_of(user)
     if scope.all_regions:
         return Team.objects.all()
-    own = Membership.objects.filter(team=OuterRef("pk"), person__user=user)
+    # Only a current membership opens a team: a member whose membership ended reads it no more.
+    own = Membership.objects.filter(team=OuterRef("pk"), person__user=user, end_date__isnull=True)
     return Team.objects.filter(scope.q() | Q(Exists(own)))
 
 

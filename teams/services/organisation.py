@@ -10,36 +10,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kesbang.core.validation import validated_save
 from teams import regions
 from teams.models import Institution, Membership, Person, Region, Team
-
-# Readable messages for database constraints hit by a race that full_clean() could not see.
-CONSTRAINT_MESSAGES = {
-    "membership_one_active_ketua": "Tim ini sudah memiliki Ketua aktif.",
-    "membership_one_active_sekretaris": "Tim ini sudah memiliki Sekretaris aktif.",
-    "membership_person_once_per_team": "Orang ini sudah menjadi anggota aktif tim ini.",
-    "team_no_overlapping_active": "Wilayah ini sudah memiliki tim aktif pada masa tugas yang bertumpang tindih.",
-    "actionplan_one_per_team_year": "Tim ini sudah memiliki Rencana Aksi untuk tahun tersebut.",
-    "person_unique_nip": "NIP ini sudah terdaftar untuk orang lain.",
-}
-
-
-def validated_save(obj: models.Model, **save_kwargs) -> models.Model:
-    """full_clean() then save(); a constraint violation raced past validation becomes a ValidationError."""
-    obj.full_clean()
-    try:
-        with transaction.atomic():
-            obj.save(**save_kwargs)
-    except IntegrityError as exc:
-        text = str(exc)
-        for name, message in CONSTRAINT_MESSAGES.items():
-            if name in text:
-                raise ValidationError(_(message)) from exc
-        raise ValidationError(_("Data bertentangan dengan data lain yang sudah tersimpan.")) from exc
-    return obj
 
 
 @dataclass(frozen=True)

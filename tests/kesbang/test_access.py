@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from kesbang.roles import ROLE_PERMISSIONS
+from kesbang.roles import Role
 
 # The only pages an anonymous visitor may open (issue: login, password reset, health).
 PUBLIC = {
@@ -66,7 +66,7 @@ def test_anonymous_is_sent_to_login(client, name):
 def test_roles_and_permissions_exist_after_migrate():
     names = set(Group.objects.values_list("name", flat=True))
     assert names >= {"Administrator", "Pimpinan", "Staf Provinsi", "Staf Kabupaten/Kota", "Anggota Tim"}
-    assert set(ROLE_PERMISSIONS) <= names
+    assert {str(role) for role in Role} <= names
     pimpinan = Group.objects.get(name="Pimpinan")
     codenames = set(pimpinan.permissions.values_list("codename", flat=True))
     assert "view_person" in codenames

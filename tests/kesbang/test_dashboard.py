@@ -88,3 +88,37 @@ def test_anggota_tim_sees_the_team_they_sit_on(client, anggota_tim):
     assert summary["members_active"] == 2 and summary["people_total"] == 2
     client.force_login(anggota_tim)
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_dashboard_after_an_early_b12_deadline_set_in_the_admin(client, staf_provinsi, monkeypatch):
+    """Issue 6: B12 due before 31 December and today after it left no candidate: min() of [] → 500."""
+    from django.utils import timezone
+
+    from teams.models import ReportingDeadline
+
+    ReportingDeadline.objects.create(year=2026, period="B12", due_date=datetime.date(2026, 12, 15))
+    today = datetime.date(2026, 12, 20)
+    nxt = next_deadline(today)
+    assert (nxt.period, nxt.due) == ("B04", datetime.date(2027, 5, 10))
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    client.force_login(staf_provinsi)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "10 Mei 2027" in response.content.decode()
+    # Even deadlines of next year set in the past: a dash, never a 500.
+    for period in ("B04", "B08", "B12"):
+        ReportingDeadline.objects.create(year=2027, period=period, due_date=datetime.date(2026, 12, 1))
+    assert next_deadline(today) is None
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_regency_dashboard_names_the_regency(client, staf_bangka, anggota_tim):
+    client.force_login(staf_bangka)
+    body = client.get(reverse("dashboard")).content.decode()
+    header = body.split('class="kb-page-header"', 1)[1].split("</div>\n", 3)
+    assert "Kabupaten Bangka ·" in " ".join(header)
+    assert "Wilayah Anda" not in body
+    assert dashboard_summary(user=staf_bangka)["scope_label"] == "Kabupaten Bangka"
+    assert dashboard_summary(user=anggota_tim)["scope_label"] is None

@@ -57,3 +57,28 @@ def test_provincial_plan_for_this_year_across_three_phases(admin_user):
     detail = plan_detail(user=admin_user, pk=plan.pk)
     assert all(group.rows for group in detail.phases)
     assert ActivityPeriod.objects.filter(activity__plan=plan, realisation__isnull=True).exists()
+
+
+def test_regency_members_have_names_with_titles_and_keep_their_position():
+    """Issue 6: regency team members were named by their office ("Bupati Bangka")."""
+    seed_demo()
+    regency_members = Membership.objects.exclude(team__region__code="19").select_related("person", "team__region")
+    assert regency_members.count() >= 35
+    for m in regency_members:
+        name, position = m.person.name, m.person.position
+        assert name != position and position.split()[0] not in name.split(), (name, position)
+        assert not name.startswith(("Bupati", "Wali Kota", "Staf", "Kasat", "Pasi", "Kasi")), name
+        assert "." in name, f"{name}: written without title or rank"
+    chair = Membership.objects.select_related("person").get(team__region__code="19.01", role="ketua", end_date=None)
+    assert chair.person.position == "Bupati Bangka" and chair.person.name == "H. Mulyadi Saputra, S.H., M.H."
+
+
+def test_seed_demo_renames_officials_of_an_older_demo_in_place():
+    seed_demo()
+    chair = Membership.objects.select_related("person").get(team__region__code="19.02", role="ketua", end_date=None)
+    Person.objects.filter(pk=chair.person_id).update(name="Bupati Belitung")
+    before = counts()
+    seed_demo()
+    assert counts() == before
+    chair.person.refresh_from_db()
+    assert chair.person.name == "Drs. H. Sahrul Effendi, M.Si." and chair.person.position == "Bupati Belitung"

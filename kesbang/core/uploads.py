@@ -1,0 +1,234 @@
+"""Uploads: content sniffing, size limit, safe generated names, private storage, and files removed
+after commit when their row is deleted (also from the admin and by cascades); a rollback keeps them.
+
+    file = models.FileField(upload_to=private_upload_to("evidence"), storage=get_private_storage)
+    cleanup_files_for(Evidence, "file")      # in AppConfig.ready()
+    kind = validate_upload(uploaded)         # ValidationError in Indonesian
+
+``manage.py orphan_files [--delete]`` lists (and removes) files no FileField row points to.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_KINDS = {"pdf", "jpeg", "png", "docx", "xlsx"}
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+# kind -> (content type, extensions accepted in an uploaded name, extension stored)
+KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "pdf": ("application/pdf", (".pdf",), ".pdf"),
+    "jpeg": ("image/jpeg", (".jpg", ".jpeg"), ".jpg"),
+    "png": ("image/png", (".png",), ".png"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",), ".xlsx"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",), ".docx"),
+}
+KIND_LABELS = {"pdf": "PDF", "jpeg": "JPG", "png": "PNG", "xlsx": "XLSX", "docx": "DOCX"}
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under ``settings.MEDIA_ROOT`` (followed when a test changes it); no URL serves them:
+    downloads go through permission-checked views (``private_file_response``)."""
+
+
+private_storage = PrivateStorage()
+
+
+def get_private_storage():
+    """For ``FileField(storage=get_private_storage)`` (a callable keeps migrations stable)."""
+    return private_storage
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "KESBANG_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _read_head(uploaded_file, n: int) -> bytes:
+    uploaded_file.seek(0)
+    head = uploaded_file.read(n)
+    uploaded_file.seek(0)
+    return head
+
+
+def sniff(uploaded_file) -> str | None:
+    """The kind of a file by its content (magic bytes; for Office files the zip's parts), or None."""
+    head = _read_head(uploaded_file, 8)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            uploaded_file.seek(0)
+            with zipfile.ZipFile(uploaded_file) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            uploaded_file.seek(0)
+        if "[Content_Types].xml" not in names:
+            return None
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+    return None
+
+
+def content_type_of(kind: str) -> str:
+    return KINDS[kind][0]
+
+
+def validate_upload(uploaded_file, *, kinds=ALLOWED_KINDS, max_bytes: int | None = None,
+                    field: str | None = None) -> str:
+    """The file's kind, or a ValidationError in Indonesian: empty, over the size limit
+    (``settings.KESBANG_UPLOAD_MAX_BYTES``, default 10 MB), a name with path parts, content not of an
+    allowed kind, or content that does not match the name's extension. ``field``: put the error on
+    that form field."""
+
+    def fail(message):
+        raise ValidationError({field: message} if field else message)
+
+    raw_name = uploaded_file.name or ""
+    original = PurePath(raw_name.replace("\\", "/")).name
+    if not original or original in (".", "..") or "/" in raw_name or "\\" in raw_name or "\x00" in raw_name:
+        fail(_("Nama berkas tidak sah: gunakan nama berkas tanpa folder."))
+    limit = max_bytes or max_upload_bytes()
+    size = uploaded_file.size or 0
+    if size == 0:
+        fail(_("Berkas %(name)s kosong.") % {"name": original})
+    if size > limit:
+        fail(_("Berkas %(name)s terlalu besar (%(size).1f MB); maksimal %(max)s MB.") % {
+            "name": original, "size": size / 1024 / 1024, "max": f"{limit / 1024 / 1024:g}"})
+    kind = sniff(uploaded_file)
+    if kind is None or kind not in kinds:
+        allowed = ", ".join(KIND_LABELS[k] for k in ("pdf", "jpeg", "png", "xlsx", "docx") if k in kinds)
+        fail(_("Jenis berkas %(name)s tidak diizinkan. Unggah %(kinds)s.") % {"name": original, "kinds": allowed})
+    if PurePath(original).suffix.lower() not in KINDS[kind][1]:
+        fail(_("Isi berkas %(name)s tidak sesuai dengan ekstensinya (isinya %(kind)s).") % {
+            "name": original, "kind": KIND_LABELS[kind]})
+    return kind
+
+
+def safe_display_name(name: str, *, kind: str | None = None, limit: int = 255) -> str:
+    """The uploaded name without folders (shown and offered on download, never used on disk)."""
+    base = PurePath((name or "berkas").replace("\\", "/")).name or "berkas"
+    return base[:limit]
+
+
+def private_upload_to(prefix: str):
+    """``upload_to`` callable: ``<prefix>/<YYYY>/<token_urlsafe(24)>.<ext>`` (the extension of the
+    name given, lower case; the name itself is never used)."""
+    return _PrivateUploadTo(prefix.strip("/"))
+
+
+class _PrivateUploadTo:
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename: str) -> str:
+        ext = PurePath(filename or "").suffix.lower()
+        if not ext[1:].isalnum() or len(ext) > 6:
+            ext = ""
+        return f"{self.prefix}/{datetime.date.today():%Y}/{secrets.token_urlsafe(24)}{ext}"
+
+    def deconstruct(self):
+        return ("kesbang.core.uploads.private_upload_to_path", [self.prefix], {})
+
+
+def private_upload_to_path(prefix: str):  # what migrations reference
+    return _PrivateUploadTo(prefix)
+
+
+def _delete_now(storage, names) -> None:
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("file %s could not be deleted", name)
+
+
+def delete_files_on_commit(*names, storage=None) -> None:
+    """Delete files once the surrounding transaction commits (never on rollback)."""
+    storage = storage or private_storage
+    wanted = [n for n in names if n]
+    if wanted:
+        transaction.on_commit(lambda: _delete_now(storage, wanted))
+
+
+def cleanup_files_for(model, *field_names) -> None:
+    """Remove a row's files after commit whenever the row is deleted: services, the admin, cascades
+    and queryset deletes (each sends post_delete). Call once, from ``AppConfig.ready()``."""
+
+    def remove_files(sender, instance, using=None, **kwargs):
+        for name in field_names:
+            fieldfile = getattr(instance, name, None)
+            if fieldfile:
+                storage = fieldfile.storage
+                file_name = fieldfile.name
+                transaction.on_commit(lambda s=storage, n=file_name: _delete_now(s, [n]), using=using)
+
+    post_delete.connect(remove_files, sender=model, weak=False, dispatch_uid=f"core-cleanup-{model._meta.label}")
+
+
+def private_file_response(fieldfile, *, download_name: str, as_attachment: bool = True,
+                          content_type: str | None = None) -> FileResponse:
+    """Serve a private file to a login the view has already authorised; 404 if it is gone."""
+    from django.http import Http404
+
+    try:
+        handle = fieldfile.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("Berkas tidak ditemukan.")) from None
+    response = FileResponse(handle, as_attachment=as_attachment, filename=download_name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def referenced_files() -> set[str]:
+    """Every file name a FileField row of any installed model points to."""
+    from django.apps import apps
+    from django.db.models import FileField
+
+    names: set[str] = set()
+    for model in apps.get_models():
+        for f in model._meta.concrete_fields:
+            if isinstance(f, FileField):
+                names.update(n for n in model._base_manager.exclude(**{f.name: ""}).values_list(f.name, flat=True) if n)
+    return names
+
+
+def orphan_files(root=None) -> list[str]:
+    """Files under MEDIA_ROOT that no row points to (relative names, sorted)."""
+    from pathlib import Path
+
+    base = Path(root or settings.MEDIA_ROOT)
+    if not base.exists():
+        return []
+    known = referenced_files()
+    found = []
+    for path in base.rglob("*"):
+        if path.is_file():
+            name = path.relative_to(base).as_posix()
+            if name not in known:
+                found.append(name)
+    return sorted(found)

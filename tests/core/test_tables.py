@@ -1,0 +1,61 @@
+import pytest
+from django.test import RequestFactory
+from django.utils.html import format_html
+
+from kesbang.core.tables import BoundedPaginator, Column, ListTable, paginate, per_page_from
+
+rf = RequestFactory()
+
+
+@pytest.mark.parametrize("value, expected", [("7", 10), ("-1", 10), ("100000", 200), ("abc", 25), ("50", 50)])
+def test_per_page_from_is_bounded(value, expected):
+    assert per_page_from(rf.get("/", {"per_page": value})) == expected
+
+
+def test_paginator_clamps_page_numbers():
+    paginator = BoundedPaginator(list(range(95)), 10)
+    assert paginator.get_page("999").number == 10
+    assert paginator.get_page("-3").number == 1
+    assert paginator.get_page("x").number == 1
+    assert paginate(rf.get("/", {"page": "99"}), list(range(30)), 10).number == 3
+
+
+class _Row:
+    def __init__(self, pk, name):
+        self.pk, self.name, self.note = pk, name, "<b>"
+
+
+class _Table(ListTable):
+    name = Column("Nama", card="title")
+    note = Column("Catatan", attrs={"td": {"class": "d-none d-md-table-cell"}})
+
+    def render_name(self, record):
+        return format_html("<strong>{}</strong>", record.name)
+
+
+def test_list_table_escapes_cells_and_labels_cells_for_phone_cards():
+    table = _Table([_Row(1, "A&B")], request=rf.get("/"))
+    html = table.body_html()
+    assert "<strong>A&amp;B</strong>" in html
+    assert "&lt;b&gt;" in html  # accessor values escaped
+    assert 'data-label="Catatan"' in html and "kb-card-title" in html
+    assert table.total == 1
+
+
+@pytest.mark.django_db
+def test_list_table_sorts_only_by_declared_columns():
+    from teams.models import Region
+
+    class RegionTable(ListTable):
+        name = Column("Nama", order_by=("name",))
+        code = Column("Kode")
+        default_order = ("code",)
+
+    qs = Region.objects.filter(code__startswith="19.0", level="kabupaten")
+    table = RegionTable(qs, request=rf.get("/", {"sort": "-name"}))
+    names = [r.name for r in table.rows]
+    assert names == sorted(names, reverse=True)
+    head = {h["column"].name: h for h in table.header()}
+    assert head["name"]["sorted"] == "descending" and head["code"]["url"] == ""
+    ignored = RegionTable(qs, request=rf.get("/", {"sort": "password"}))
+    assert [r.code for r in ignored.rows] == sorted(r.code for r in ignored.rows)
