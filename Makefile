@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format messages migrate seed bench clean permissions-table backup restore
+.PHONY: run test install lint format messages migrate seed bench loadtest clean permissions-table backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +52,15 @@ messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
+## make bench: seed PostgreSQL (DATABASE_URL, default kesbang_bench) with the benchmark volume and
+## time the pages, the weekly summary and the caturwulan report (see README, Benchmarks).
 bench: install
 	$(BIN)/python -m tests.bench
+
+## make loadtest: gunicorn (2 workers) + Celery worker + beat on PostgreSQL and a throwaway Redis,
+## 30 logged-in users for 60 s with locust (127.0.0.1 only); stops everything it started.
+loadtest: install
+	$(BIN)/python -m tests.loadtest.run
 
 clean:
 	rm -rf var/kesbang.sqlite3 var/celery var/static

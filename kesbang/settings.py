@@ -266,6 +266,24 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 60 * 60 * 12},
     },
+    # 07:30 WIB: reports awaiting verification, one digest per verifier and day.
+    "incidents-verification-digest": {
+        "task": "incidents.tasks.verification_digest_send",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    # 07:05 WIB: Status Keadaan Konflik reminders 14 and 3 days before the end.
+    "incidents-conflict-status-reminders": {
+        "task": "incidents.tasks.conflict_status_reminders_send",
+        "schedule": crontab(hour=7, minute=5),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    # 07:00 Asia/Jakarta: meeting reminders (unanswered invitations, attendees, action items due and overdue).
+    "meetings-reminders": {
+        "task": "meetings.tasks.meeting_reminders_send",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- Forms and tables ---------------------------------------------------------------------------
@@ -285,3 +303,16 @@ LOGGING = {
 }
 ACTION_PLAN_DEADLINE_DAYS = env.int("ACTION_PLAN_DEADLINE_DAYS", default=10)
 ACTION_PLAN_REMINDER_DAYS = (14, 3)
+
+# --- Incidents ----------------------------------------------------------------------------------
+# Optional background tiles for the incident map (e.g. a local tile server); empty = boundaries only.
+INCIDENT_MAP_TILES_URL = env.str("INCIDENT_MAP_TILES_URL", default="")
+INCIDENT_MAP_TILES_ATTRIBUTION = env.str("INCIDENT_MAP_TILES_ATTRIBUTION", default="")
+# Days before a Status Keadaan Konflik ends when the team leaders are reminded.
+CONFLICT_STATUS_REMINDER_DAYS = (14, 3)
+# Meetings: reminder days before the meeting for attendees (comma separated), for invitees who have
+# not answered, and before an action item's due date; days the personal answer link stays valid.
+MEETINGS_ATTENDEE_REMINDER_DAYS = tuple(env.list("MEETINGS_ATTENDEE_REMINDER_DAYS", cast=int, default=[1, 3]))
+MEETINGS_RSVP_REMINDER_DAYS = env.int("MEETINGS_RSVP_REMINDER_DAYS", default=3)
+MEETINGS_ACTION_DUE_REMINDER_DAYS = env.int("MEETINGS_ACTION_DUE_REMINDER_DAYS", default=3)
+MEETINGS_RSVP_MAX_AGE_DAYS = env.int("MEETINGS_RSVP_MAX_AGE_DAYS", default=60)

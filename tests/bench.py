@@ -1,121 +1,278 @@
-"""Page benchmarks: ``make bench`` (or ``python -m tests.bench``). Prints figures; asserts nothing.
+"""The benchmark: ``make bench`` (or ``python -m tests.bench``). Prints figures; asserts nothing.
 
-Builds a throw-away test database (PostgreSQL when DATABASE_URL is set, else SQLite), seeds the
-demo, then scales it up (every regency team gets MEMBERS members, the provincial plan ACTIVITIES
-activities) and times each page through Django's test client: median and 95th percentile in ms,
-queries per request, and peak Python memory for the exports.
+One command: creates (or reuses) the PostgreSQL database ``DATABASE_URL`` (default
+postgres://postgres@127.0.0.1:5432/kesbang_bench), migrates, seeds a realistic volume by bulk inserts
+(``tests.bench_seed`` and the apps' ``tests/bench_<app>.py`` seeders; reused on the next run,
+``BENCH_RESET=1`` starts over), then measures in one run:
+
+- pages, through Django's test client in-process as a province-wide staff login (no admin):
+  median and 95th percentile server time over ``BENCH_ROUNDS`` (30) requests, SQL queries per
+  request, and each page's ratio to the floor (a minimal logged-in page: the password form);
+- the weekly summary build (seconds);
+- the caturwulan report build (PDF + xlsx) in a subprocess: seconds and the subprocess' peak
+  memory (max RSS from ``resource.getrusage(RUSAGE_CHILDREN)``).
+
+A page or build whose app has not landed yet is listed as missing, never faked. The last line sums
+it up for scripts: ``bench: pages=N over_10_queries=N over_150ms=N summary_s=X report_s=X
+report_peak_mb=X`` (pages counts the measured pages, the floor excluded; NA = not available).
 """
 
+import importlib
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import time
-import tracemalloc
+from pathlib import Path
 
-MEMBERS = int(os.environ.get("BENCH_MEMBERS", "150"))
-ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", "60"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kesbang_bench"
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+QUERY_LIMIT = 10
+MEDIAN_LIMIT_MS = 150.0
+APP_BENCH_MODULES = ("tests.bench_incidents", "tests.bench_meetings", "tests.bench_office")
 
 
-def main() -> int:
+def _environment() -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesbang.settings_test")
+
+
+def ensure_database(reset: bool) -> None:
+    """Create the benchmark database if missing (drop it first with reset). PostgreSQL only."""
+    import urllib.parse
+
+    import psycopg2
+
+    url = urllib.parse.urlparse(os.environ["DATABASE_URL"])
+    if not url.scheme.startswith("postgres"):
+        return
+    name = url.path.lstrip("/")
+    conn = psycopg2.connect(host=url.hostname or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
+                            password=url.password or None, dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        if reset:
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{name}"')
+            print(f"database {name} created")
+    conn.close()
+
+
+def app_modules() -> list:
+    """The apps' bench modules that exist (each may offer ``seed()`` and ``bench_pages(ctx)``)."""
+    found = []
+    for name in APP_BENCH_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return found
+
+
+def seed() -> dict:
+    from tests import bench_seed
+
+    started = time.perf_counter()
+    volume = {"teams": bench_seed.seed_teams()}
+    for module in app_modules():
+        if hasattr(module, "seed"):
+            volume[module.__name__.rsplit("_", 1)[-1]] = module.seed()
+    volume["seconds"] = round(time.perf_counter() - started, 1)
+    return volume
+
+
+# --- Pages ------------------------------------------------------------------------------------------
+
+
+def _url(name: str, *args, query: str = "") -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, args=args) + (f"?{query}" if query else "")
+    except NoReverseMatch:
+        return None
+
+
+def page_list() -> list[tuple[str, str | None, str]]:
+    """(label, url or None when missing, why missing). The first row is the floor."""
+    from teams.models import ActionPlan, Team
+
+    team = Team.objects.filter(status="aktif", level="provinsi").first()
+    plan = ActionPlan.objects.filter(legal_basis_number__contains="BENCH").order_by("pk").first()
+    rows = [
+        ("floor: password form", _url("password_change"), ""),
+        ("dashboard", _url("dashboard"), ""),
+        ("team detail (60 members)", _url("teams:team_detail", team.pk) if team else None, "no team"),
+        ("team list", _url("teams:team_list"), ""),
+        ("member list", _url("teams:membership_list"), ""),
+        ("person list", _url("teams:person_list"), ""),
+        ("plan detail (30 activities)", _url("teams:plan_detail", plan.pk) if plan else None, "no plan"),
+    ]
+    app_rows = {}
+    for module in app_modules():
+        if hasattr(module, "bench_pages"):
+            for label, url in module.bench_pages():
+                app_rows[label] = url
+    # The pages issue 10 names; an app that has not landed leaves its rows missing.
+    for label in ("incident list", "incident list (3 filters)", "incident detail", "map data",
+                  "meeting detail (200 invitees)"):
+        if label in app_rows:
+            rows.append((label, app_rows.pop(label), ""))
+        else:
+            rows.append((label, None, "app not landed yet"))
+    rows.extend((label, url, "") for label, url in app_rows.items())
+    return rows
+
+
+def measure_page(client, url: str) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)  # warm-up (template loading, caches)
+    timings = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            break
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    ordered = sorted(timings)
+    return {
+        "status": response.status_code,
+        "median": statistics.median(timings),
+        "p95": ordered[min(len(ordered) - 1, max(0, round(len(ordered) * 0.95) - 1))],
+        "queries": len(ctx.captured_queries),
+        "n": len(timings),
+    }
+
+
+# --- Builds -----------------------------------------------------------------------------------------
+
+
+def summary_build():
+    """Seconds to build the weekly summary, or None when the office app has not landed it."""
+    for module in app_modules():
+        if hasattr(module, "build_summary"):
+            started = time.perf_counter()
+            module.build_summary()
+            return time.perf_counter() - started
+    return None
+
+
+def report_build():
+    """(seconds, peak MB) of the caturwulan report build (PDF + xlsx) run in a subprocess, or Nones."""
+    if not any(hasattr(m, "build_report") for m in app_modules()):
+        return None, None
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "tests.bench", "report-worker"], cwd=ROOT, env=os.environ.copy(),
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        print(f"report build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+        return None, None
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: kilobytes
+    inner = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    if inner.startswith("report_s="):
+        seconds = float(inner.split("=", 1)[1])
+    return seconds, peak_kb / 1024
+
+
+def report_worker() -> int:
     import django
 
     django.setup()
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-
-    setup_test_environment()
-    old = setup_databases(verbosity=0, interactive=False)
-    try:
-        return run()
-    finally:
-        teardown_databases(old, verbosity=0)
-
-
-def scale_up() -> None:
-    import datetime
-    from decimal import Decimal
-
-    from kesbang.demo import seed_demo
-    from teams import services
-    from teams.models import ActionPlan, Institution, Person, Team
-
-    seed_demo()
-    institution = Institution.objects.order_by("pk").first()
-    for team in Team.objects.filter(status="aktif"):
-        for i in range(MEMBERS):
-            person = services.person_create(
-                name=f"Anggota Uji {team.pk}-{i}", institution=institution, region=team.region,
-                position="Staf", email=f"uji{team.pk}.{i}@example.go.id",
-            )
-            services.membership_start(
-                team=team, person=person, role="anggota", start_date=max(team.period_start, datetime.date(2025, 1, 1))
-            )
-    plan = ActionPlan.objects.order_by("pk").first()
-    if plan is not None and hasattr(services, "activity_create"):
-        for i in range(ACTIVITIES):
-            services.activity_create(
-                plan=plan, phase=["pencegahan", "penghentian", "pemulihan"][i % 3], name=f"Kegiatan uji {i}",
-                indicator="Terlaksana", unit="kegiatan", responsible_institution=institution, budget=None,
-                budget_source="", targets={"B04": Decimal(1), "B08": Decimal(1), "B12": Decimal(2)},
-            )
-    print(f"data: {Team.objects.count()} teams, {Person.objects.count()} people, "
-          f"{sum(1 for _ in ActionPlan.objects.all())} plans")
-
-
-def run() -> int:
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import NoReverseMatch, reverse
-
-    from teams.models import ActionPlan, Person, Team
-
-    scale_up()
-    from django.contrib.auth import get_user_model
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="staf.provinsi"))
-    team = Team.objects.filter(level="provinsi").first()
-    person = Person.objects.first()
-    plan = ActionPlan.objects.first()
-    pages = [
-        ("dashboard", ()),
-        ("teams:team_list", ()),
-        ("teams:team_detail", (team.pk,)),
-        ("teams:person_list", ()),
-        ("teams:person_detail", (person.pk,)),
-        ("teams:membership_list", ()),
-        ("teams:membership_export", ("xlsx",)),
-        ("teams:team_members_pdf", (team.pk,)),
-        ("teams:plan_list", ()),
-        ("teams:plan_detail", (plan.pk,) if plan else None),
-        ("teams:plan_export", (plan.pk,) if plan else None),
-    ]
-    print(f"{'page':34} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'peak MiB':>9}")
-    for name, args in pages:
-        if args is None:
-            continue
-        try:
-            url = reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-        timings = []
-        for _ in range(ROUNDS):
-            reset_queries()
+    for module in app_modules():
+        if hasattr(module, "build_report"):
             started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as ctx:
-            tracemalloc.start()
-            response = client.get(url)
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-        p95 = sorted(timings)[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"{name:34} {response.status_code:>6} {statistics.median(timings):>10.1f} {p95:>8.1f} "
-              f"{len(ctx.captured_queries):>8} {peak / 2**20:>9.1f}")
+            module.build_report()
+            print(f"report_s={time.perf_counter() - started:.2f}")
+            return 0
+    return 1
+
+
+# --- Main -------------------------------------------------------------------------------------------
+
+
+def fmt(value, digits=2) -> str:
+    return "NA" if value is None else f"{value:.{digits}f}"
+
+
+def main(argv: list[str]) -> int:
+    _environment()
+    if argv[:1] == ["report-worker"]:
+        return report_worker()
+    ensure_database(reset=os.environ.get("BENCH_RESET") == "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # ALLOWED_HOSTS for the test client, locmem email
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"migrated in {time.perf_counter() - started:.1f} s")
+    volume = seed()
+    print(f"seeded in {volume.pop('seconds')} s: {volume}")
+    from tests import bench_seed
+
+    users = bench_seed.bench_users()
+    client = Client()
+    client.force_login(users["bench.provinsi"])
+
+    rows = page_list()
+    print()
+    print(f"{'page':34} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'x floor':>8}")
+    floor = None
+    measured = over_queries = over_time = 0
+    missing = []
+    for i, (label, url, why) in enumerate(rows):
+        if url is None:
+            missing.append(label)
+            print(f"{label:34} {'missing':>6}  ({why})")
+            continue
+        m = measure_page(client, url)
+        if i == 0:
+            floor = m["median"]
+        ratio = m["median"] / floor if floor else 0
+        flag = ""
+        if i > 0:
+            measured += 1
+            if m["queries"] > QUERY_LIMIT:
+                over_queries += 1
+                flag += " >10q"
+            if m["median"] > MEDIAN_LIMIT_MS:
+                over_time += 1
+                flag += " >150ms"
+            if m["status"] != 200:
+                flag += " NOT 200"
+        print(f"{label:34} {m['status']:>6} {m['median']:>10.1f} {m['p95']:>8.1f} {m['queries']:>8} "
+              f"{ratio:>8.1f}{flag}")
+    load = os.getloadavg()
+    print(f"({ROUNDS} requests each, in-process test client, staff of the province; "
+          f"load average {load[0]:.1f} on {os.cpu_count()} cores: figures grow with a busy machine)")
+
+    summary_s = summary_build()
+    report_s, report_mb = report_build()
+    print()
+    print(f"weekly summary build: {fmt(summary_s)} s" + ("" if summary_s is not None else " (not landed yet)"))
+    print(f"caturwulan report (PDF + xlsx): {fmt(report_s)} s, peak {fmt(report_mb, 1)} MB"
+          + ("" if report_s is not None else " (not landed yet)"))
+    if missing:
+        print(f"missing pages: {', '.join(missing)}")
+    print(f"bench: pages={measured} over_10_queries={over_queries} over_150ms={over_time} "
+          f"summary_s={fmt(summary_s)} report_s={fmt(report_s)} report_peak_mb={fmt(report_mb, 1)}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

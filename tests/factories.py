@@ -1,8 +1,11 @@
 """factory_boy factories; setup that has rules goes through the services."""
 
+import datetime as _dt
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone as _tz
 
 from teams import services as team_services
 from teams.models import Institution, Person, Region
@@ -90,3 +93,155 @@ def make_member(team, role: str = "anggota", *, person=None, start=None, **perso
     return team_services.membership_start(
         team=team, person=person, role=role, start_date=start or datetime.date(2025, 2, 1)
     )
+
+
+# --- Incidents ------------------------------------------------------------------------------------
+
+
+def incident_category(name: str = "Lahan"):
+    from incidents.models import Category
+
+    return Category.objects.filter(name=name).first() or Category.objects.create(name=name)
+
+
+def incident_data(region_code: str = "19.01", **overrides) -> dict:
+    """Valid keyword arguments for ``incidents.services.incident_create``."""
+    import datetime
+
+    data = {
+        "title": "Sengketa lahan tambang timah",
+        "chronology": "Warga menolak aktivitas tambang di lahan kebun.",
+        "kind": "potensi",
+        "occurred_on": datetime.date(2026, 3, 2),
+        "region": region(region_code),
+        "source": "sda",
+        "category": incident_category(),
+        "severity": "sedang",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_incident(reporter=None, *, region_code: str = "19.01", status: str = "dilaporkan", **overrides):
+    """An incident created through the services and moved to ``status`` (as a superuser would)."""
+    from incidents import services as incident_services
+
+    superuser = get_user_model().objects.filter(username="incident.factory").first() or make_user(
+        "Administrator", username="incident.factory", superuser=True
+    )
+    reporter = reporter or superuser
+    handling_team = overrides.pop("handling_team", None)
+    incident = incident_services.incident_create(reporter=reporter, **incident_data(region_code, **overrides))
+    path = {
+        "draf": [], "dilaporkan": ["submit"], "terverifikasi": ["submit", "verify"],
+        "ditangani": ["submit", "verify", "handle"], "pemulihan": ["submit", "verify", "handle", "recover"],
+        "selesai": ["submit", "verify", "handle", "close"], "ditolak": ["submit", "reject"],
+    }[status]
+    if "handle" in path and handling_team is None and incident.handling_team_id is None:
+        from teams.models import Team
+
+        handling_team = Team.objects.filter(region=incident.region).first() or make_team(region_code)
+    if handling_team is not None:
+        incident = incident_services.incident_assign(incident=incident, user=superuser, handling_team=handling_team)
+    for name in path:
+        user = reporter if name == "submit" else superuser
+        incident = incident_services.incident_transition(
+            incident=incident, user=user, name=name, reason="Bukan konflik sosial." if name == "reject" else ""
+        )
+    incident.refresh_from_db()
+    return incident
+# --- Meetings ----------------------------------------------------------------------------------------
+
+
+def make_meeting(team=None, *, days_ahead: int = 7, hours: int = 3, **kwargs):
+    """A planned meeting through the service, ``days_ahead`` days from now at 09:00 WIB."""
+    import datetime
+
+    from django.utils import timezone
+
+    from meetings import services as meeting_services
+
+    team = team or make_team("19")
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    start = kwargs.pop("start", None) or timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+    return meeting_services.meeting_schedule(
+        team=team,
+        title=kwargs.pop("title", "Rapat Koordinasi Tim Terpadu"),
+        start=start,
+        end=kwargs.pop("end", None) or start + datetime.timedelta(hours=hours),
+        venue=kwargs.pop("venue", "Ruang Rapat Kesbangpol"),
+        **kwargs,
+    )
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """Plain rows for volume (bench, query counts); rules are exercised through ``make_meeting``."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    title = factory.Sequence(lambda n: f"Rapat uji {n}")
+    team = factory.LazyFunction(lambda: make_team("19"))
+    start = factory.LazyFunction(_tz.now)
+    end = factory.LazyAttribute(lambda o: o.start + _dt.timedelta(hours=2))
+    venue = "Ruang Rapat"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Attendance"
+
+    invitation = factory.SubFactory(InvitationFactory)
+    status = "hadir"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Acara {n}")
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Minutes"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    opening = "Rapat dibuka pukul 09.00 WIB."
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Resolution"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Rumusan uji {n}")
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ActionItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Tindak lanjut uji {n}")
+    owner_person = factory.SubFactory(PersonFactory)
+    due_date = factory.LazyFunction(_tz.localdate)
+
+
+class ActionItemNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ActionItemNote"
+
+    action_item = factory.SubFactory(ActionItemFactory)
+    text = "Sedang dikerjakan."

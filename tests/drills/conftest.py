@@ -1,26 +1,29 @@
-"""Fault drills run real processes: a THROWAWAY PostgreSQL cluster (initdb + pg_ctl on a free
-loopback port, in a temporary folder, as the ``postgres`` system user when the suite runs as root)
-and gunicorn. The shared PostgreSQL on 5432 and Redis on 6379 are never touched.
+"""Fault drills with real processes: a throwaway redis-server on a free loopback port (never the
+shared one on 6379), a real Celery worker process (``tests.drills.worker``: the project's worker with
+compressed retry and visibility times) on production settings, a real SMTP server (aiosmtpd) on
+loopback, and the test's PostgreSQL database shared between the test and the worker.
 
-Skipped locally when the PostgreSQL server binaries are missing; failing with KESBANG_REQUIRE_SERVICES=1.
+Locally a drill skips when redis-server or PostgreSQL is missing; with KESBANG_REQUIRE_SERVICES=1 it fails.
 """
 
 import os
-import pwd
 import shutil
+import signal
 import socket
 import subprocess
-import tempfile
+import sys
 import time
-from glob import glob
+import urllib.parse
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.conftest import require
+from tests.drills import pg
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-PYTHON = str(BASE_DIR / ".venv" / "bin" / "python")
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_SERVER = shutil.which("redis-server")
 
 
 def free_port() -> int:
@@ -29,63 +32,175 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def pg_bin() -> Path | None:
-    found = sorted(glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
-    return Path(found[-1]).parent if found else None
+def wait_until(check, *, timeout: float = 30, interval: float = 0.2, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-class ThrowawayPostgres:
-    """One PostgreSQL cluster in a temp folder on 127.0.0.1:<port>, trust auth, user ``postgres``."""
+class ThrowawayRedis:
+    """redis-server without persistence on 127.0.0.1:<free port>; restart() loses every message."""
 
-    def __init__(self):
-        self.bin = pg_bin()
+    def __init__(self, folder: Path):
         self.port = free_port()
-        assert self.port != 5432
-        self.dir = Path(tempfile.mkdtemp(prefix="kesbang-drill-pg-"))
-        self.data = self.dir / "data"
-        self.log = self.dir / "server.log"
-        self.as_user = None
-        if os.geteuid() == 0:  # initdb refuses root: run the server as the postgres system user
-            self.as_user = "postgres"
-            entry = pwd.getpwnam("postgres")
-            os.chown(self.dir, entry.pw_uid, entry.pw_gid)
+        self.folder = folder
+        self.proc = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
 
-    def run(self, *args, check=True, timeout=60):
-        cmd = [str(self.bin / args[0]), *args[1:]]
-        if self.as_user:
-            cmd = ["runuser", "-u", self.as_user, "--", *cmd]
-        return subprocess.run(cmd, check=check, capture_output=True, text=True, timeout=timeout)
+    def start(self) -> None:
+        import redis
 
-    def init(self):
-        self.run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                 "--locale=C.UTF-8", "--no-sync")
-        return self
+        self.log = open(self.folder / f"redis-{self.port}.log", "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.folder)], stdout=self.log, stderr=subprocess.STDOUT)
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1)
 
-    def start(self):
-        opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
-        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", opts, "-w", "-t", "30", "start")
+        def up():
+            try:
+                return client.ping()
+            except redis.ConnectionError:
+                return False
 
-    def stop(self):
-        self.run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "stop", check=False)
+        wait_until(up, timeout=15, what="redis-server")
 
-    def url(self, name: str) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()  # like a crash: nothing saved
+            self.proc.wait(timeout=10)
+        if self.proc:
+            self.log.close()
+        self.proc = None
 
-    def sql(self, statement: str, db: str = "postgres"):
-        self.run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", db, "-v",
-                 "ON_ERROR_STOP=1", "-c", statement)
-
-    def cleanup(self):
+    def restart(self) -> None:
         self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.start()
 
+    def client(self):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port)
+
+
+@pytest.fixture
+def drill_redis(tmp_path):
+    require(bool(REDIS_SERVER), "redis-server is not installed (apt-get install redis-server)")
+    server = ThrowawayRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared_db(transactional_db):
+    """The drill's rows are committed, so the worker process sees them (PostgreSQL only)."""
+    require(connection.vendor == "postgresql", "the drills share the database with a worker process: PostgreSQL")
+    return connection.settings_dict
+
+
+def database_url(settings_dict) -> str:
+    user = urllib.parse.quote(settings_dict.get("USER") or "postgres")
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{urllib.parse.quote(password)}@" if password else f"{user}@"
+    return f"postgres://{auth}{settings_dict.get('HOST') or '127.0.0.1'}:{settings_dict.get('PORT') or 5432}/" \
+           f"{settings_dict['NAME']}"
+
+
+class Worker:
+    """A real worker process (prefork, one pool process) started and stopped by the drill."""
+
+    def __init__(self, *, broker_url: str, db_url: str, log_path: Path, smtp_port: int | None = None):
+        self.broker_url = broker_url
+        self.db_url = db_url
+        self.log_path = log_path
+        self.smtp_port = smtp_port
+        self.proc = None
+
+    def env(self) -> dict:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "kesbang.settings",
+            "DJANGO_READ_DOT_ENV": "0",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "drill-only-secret-key-that-is-long-enough-0123456789-abcdefghijkl",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": self.db_url,
+            "CONN_MAX_AGE": "0",
+            "CELERY_BROKER_URL": self.broker_url,
+            "CELERY_RESULT_BACKEND": self.broker_url,
+            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port or free_port()}",
+            "EMAIL_TIMEOUT": "3",
+            "LOG_LEVEL": "INFO",
+            "PYTHONUNBUFFERED": "1",
+        }
+        return env
+
+    def start(self) -> None:
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.drills.worker", "-P", "prefork", "-c", "1", "-l", "info",
+             "--without-heartbeat", "--without-mingle", "--without-gossip", "-n", f"drill-{free_port()}@%h"],
+            cwd=ROOT, env=self.env(), stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_until(lambda: "ready." in self.text() or self.proc.poll() is not None, timeout=60, what="worker ready")
+        assert self.proc.poll() is None, f"worker exited:\n{self.text()[-3000:]}"
+
+    def text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        """SIGKILL to the whole worker (main process and pool): no warm shutdown, no message returned."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self.proc:
+            self.log.close()
+        self.proc = None
+
+
+@pytest.fixture
+def drill_worker(shared_db, drill_redis, tmp_path):
+    """A factory: ``drill_worker(smtp_port=...)`` starts a worker; all are stopped after the test."""
+    started = []
+
+    def start(*, smtp_port: int | None = None, log_name: str = "worker.log") -> Worker:
+        worker = Worker(broker_url=drill_redis.url, db_url=database_url(shared_db), log_path=tmp_path / log_name,
+                        smtp_port=smtp_port)
+        worker.start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+def send(broker_url: str, name: str, **kwargs) -> None:
+    """Enqueue a task by name on the drill's broker (as beat or a view's on_commit would)."""
+    from kesbang.celery import app
+
+    with app.connection_for_write(url=broker_url) as conn:
+        app.send_task(name, kwargs=kwargs, connection=conn)
+
+
+# --- throwaway PostgreSQL (tests/drills/pg.py): the PostgreSQL restart and backup drills ----------
 
 @pytest.fixture(scope="session")
 def throwaway_pg():
-    require(pg_bin() is not None, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed")
-    require(os.geteuid() != 0 or _has_user("postgres"), "running as root without a postgres system user")
-    cluster = ThrowawayPostgres().init()
+    require(pg.pg_bin() is not None, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed")
+    require(os.geteuid() != 0 or pg.has_user("postgres"), "running as root without a postgres system user")
+    cluster = pg.ThrowawayPostgres().init()
     cluster.start()
     try:
         yield cluster
@@ -93,48 +208,14 @@ def throwaway_pg():
         cluster.cleanup()
 
 
-def _has_user(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
-
-
-def drill_env(database_url: str, media: Path, **extra) -> dict:
-    """A production-like environment (DEBUG off) for manage.py and gunicorn against ``database_url``."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "DJANGO_SETTINGS_MODULE": "kesbang.settings_test",  # real settings, test-only secret, no .env
-        "DJANGO_DEBUG": "0",
-        "DATABASE_URL": database_url,
-        "CONN_MAX_AGE": "60",
-        "PRIVATE_MEDIA_ROOT": str(media),
-        "AXES_ENABLED": "0",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
-
-
 @pytest.fixture(scope="session")
 def migrated_template(throwaway_pg, tmp_path_factory):
     """A migrated database used as TEMPLATE for each drill's own database (migrate runs once)."""
     throwaway_pg.sql("CREATE DATABASE kesbang_template")
-    env = drill_env(throwaway_pg.url("kesbang_template"), tmp_path_factory.mktemp("media-template"))
-    result = subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=BASE_DIR, env=env,
+    env = pg.drill_env(throwaway_pg.url("kesbang_template"), tmp_path_factory.mktemp("media-template"))
+    result = subprocess.run([pg.PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=pg.BASE_DIR, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return "kesbang_template"
 
 
-def wait_until(predicate, timeout=20.0, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except Exception:  # noqa: BLE001, S110 - polling a process that is still starting
-            pass
-        time.sleep(interval)
-    return False

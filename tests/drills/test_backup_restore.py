@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.drills.conftest import BASE_DIR, PYTHON, drill_env
+from tests.drills.pg import BASE_DIR, PYTHON, drill_env
 
 pytestmark = pytest.mark.drill
 

@@ -6,11 +6,13 @@ import re
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import requests
 
-from tests.drills.conftest import BASE_DIR, PYTHON, drill_env, free_port, wait_until
+from tests.drills.pg import BASE_DIR, PYTHON, drill_env, free_port
+from tests.drills.pg import poll_until as wait_until
 
 pytestmark = pytest.mark.drill
 PASSWORD = "sandi-latihan-gangguan-1"
@@ -30,7 +32,7 @@ def web(throwaway_pg, migrated_template, tmp_path):
     port = free_port()
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "kesbang.wsgi:application", "-b", f"127.0.0.1:{port}",
+        [str(Path(PYTHON).parent / "gunicorn"), "kesbang.wsgi:application", "-b", f"127.0.0.1:{port}",
          "-w", "1", "--timeout", "30", "--graceful-timeout", "2"],
         cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

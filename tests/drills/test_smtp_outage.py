@@ -1,0 +1,80 @@
+"""Drill: the mail server is down for a while, then back. Every reminder, alert and summary is
+delivered exactly once after it returns, by a real worker process retrying on its own."""
+
+import datetime
+import email
+import email.policy
+import time
+from decimal import Decimal
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from teams import services
+from teams.models import PlanReminderLog
+from tests.drills.conftest import free_port, send, wait_until
+from tests.factories import InstitutionFactory, PersonFactory, make_member, make_team
+from tests.teams.test_plans import make_plan
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+D = Decimal
+H14 = datetime.date(2026, 4, 26)  # 14 days before B04 2026 is due (10 May 2026)
+
+
+class Mailbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+    def recipients(self) -> list[tuple[str, ...]]:
+        return sorted(tuple(sorted(a.addr_spec for a in m["To"].addresses)) for m in self.messages)
+
+
+def reminder_plan():
+    """A Bangka plan with open B04 activities for two institutions (Polres: two members; Kodim: an
+    institution address) and one for an institution without any address (skipped, not retried)."""
+    team = make_team("19.01")
+    polres = InstitutionFactory(name="Kepolisian Resor Bangka", short_name="Polres Bangka")
+    kodim = InstitutionFactory(name="Kodim 0413/Bangka", short_name="Kodim 0413", email="kodim0413@example.go.id")
+    kejari = InstitutionFactory(name="Kejaksaan Negeri Bangka", short_name="Kejari Bangka")
+    make_member(team, person=PersonFactory(institution=polres, region=team.region, email="kasat@polres.example"))
+    make_member(team, person=PersonFactory(institution=polres, region=team.region, email="kanit@polres.example"))
+    make_member(team, person=PersonFactory(institution=kejari, region=team.region, email=""))
+    plan = make_plan(team=team)
+    for name, institution in (("Patroli dialogis", polres), ("Apel siaga", kodim), ("Penyuluhan hukum", kejari)):
+        services.activity_create(plan=plan, phase="pencegahan", name=name, unit="kali",
+                                 responsible_institution=institution, targets={"B04": D(1)})
+    return plan
+
+
+def test_reminders_survive_a_mail_server_outage_and_arrive_once(drill_worker):
+    reminder_plan()
+    smtp_port = free_port()  # nothing listens there yet: the mail server is down
+    worker = drill_worker(smtp_port=smtp_port)
+    send(worker.broker_url, "teams.tasks.action_plan_reminders_send", today=H14.isoformat())
+
+    # Down: the task fails, records nothing as sent and schedules its own retry (more than once).
+    wait_until(lambda: worker.text().count("Retry in") >= 2, timeout=45, what="two retries while SMTP is down")
+    assert PlanReminderLog.objects.count() == 0
+
+    # Back: the next retry delivers each reminder once.
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        wait_until(lambda: PlanReminderLog.objects.count() == 2 and len(mailbox.messages) == 2, timeout=45,
+                   what="both reminders after SMTP returned")
+        assert mailbox.recipients() == [("kanit@polres.example", "kasat@polres.example"), ("kodim0413@example.go.id",)]
+        # The beat's next run (and any late retry) sends nothing again.
+        send(worker.broker_url, "teams.tasks.action_plan_reminders_send", today=H14.isoformat())
+        send(worker.broker_url, "teams.tasks.action_plan_reminders_send",
+             today=(H14 + datetime.timedelta(days=1)).isoformat())
+        wait_until(lambda: worker.text().count("succeeded in") >= 3, timeout=45, what="the repeated runs")
+        time.sleep(0.5)
+        assert len(mailbox.messages) == 2
+        assert PlanReminderLog.objects.count() == 2
+    finally:
+        controller.stop()
