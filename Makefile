@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format messages migrate seed bench loadtest clean
+.PHONY: run test install lint format messages migrate seed bench loadtest clean permissions-table backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,7 @@ loadtest: install
 
 clean:
 	rm -rf var/kesbang.sqlite3 var/celery var/static
+
+## Rewrite the README's permission table from tests/security/permissions.py (the one source).
+permissions-table: install
+	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m tests.security.permissions --write-readme

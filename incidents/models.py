@@ -1,1 +1,631 @@
-"""Incident and conflict-potential reports. Models arrive with the incidents capability."""
+"""Incident and conflict-potential reports (UU 7/2012 early warning), from first report to closure.
+
+- ``Category``: the admin-editable taxonomy, seeded with the SNPK categories and their issue sub-types.
+- ``Incident``: one report: a potential (potensi konflik) or an open conflict (peristiwa konflik),
+  with its place, source, category, parties, impact, classification, workflow status and handling team.
+- ``IncidentTransition``: every workflow step, who and when (one row per transition service call).
+- ``FollowUp``: the handling timeline (tindak lanjut).
+- ``ConflictStatus``: a declared Status Keadaan Konflik (at most 90 days).
+- ``Attachment``: photos and documents, private files served through a permission-checked view.
+- ``ReferenceCounter``: the per regency/city and year sequence behind the reference numbers.
+- Delivery records (exactly-once emails) live in ``incidents.deliveries`` models below.
+
+Authorisation is ``Incident.objects.restrict(user, action)`` (see ``IncidentQuerySet``).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kesbang.core.querysets import RestrictedQuerySet
+from kesbang.core.uploads import get_private_storage, private_upload_to
+from teams.models import Institution, Person, Phase, Region, Team
+
+MAX_CONFLICT_STATUS_DAYS = 90
+
+
+class Category(models.Model):
+    """A category of the SNPK taxonomy (``parent`` empty) or an issue sub-type under one."""
+
+    name = models.CharField(_("nama"), max_length=120)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("kategori induk"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    social_conflict = models.BooleanField(
+        _("konflik sosial"), default=True,
+        help_text=_("Kosongkan untuk kategori di luar konflik sosial (kriminalitas, KDRT) yang tetap dicatat."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("kategori insiden")
+        verbose_name_plural = _("kategori insiden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="category_unique_name_per_parent",
+                violation_error_message=_("Nama kategori ini sudah ada."),
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncidentQuerySet(RestrictedQuerySet):
+    """``restrict(user, action)``: the incidents a login may see ("view") or manage ("change").
+
+    - Staf Provinsi, Pimpinan, Administrator (province-wide roles): every region.
+    - Staf Kabupaten/Kota: incidents of its regency/city.
+    - Anggota Tim: incidents handled by a team it sits on, and those it reported.
+    - ``rahasia``: only Pimpinan, Staf Provinsi and the reporter (superusers too).
+    - Drafts: only their reporter.
+    - "change": Pimpinan never; Anggota Tim only its own reports while draf/dilaporkan.
+    Anonymous or role-less logins see nothing. Never raises Http404 (views turn "absent" into 404).
+    """
+
+    def _restrict(self, user, action: str):
+        from teams.access import Role, role_names, scope_of
+
+        roles = role_names(user)
+        if not roles:
+            return self.none()
+        own = Q(reporter=user)
+        secret_ok = bool(roles & {Role.PIMPINAN, Role.STAF_PROVINSI})
+        not_draft = ~Q(status=Incident.Status.DRAF)
+        if action == "view":
+            scope = scope_of(user)
+            if scope.all_regions:
+                visible = Q(pk__isnull=False)
+            elif Role.STAF_KABKOTA in roles and scope.regency_code:
+                visible = scope.q("region__code")
+            else:
+                visible = Q(pk__in=[])
+            if Role.ANGGOTA_TIM in roles:
+                visible |= Q(handling_team__in=_active_team_ids(user))
+            visible &= not_draft
+            if not secret_ok:
+                visible &= ~Q(classification=Incident.Classification.RAHASIA)
+            return self.filter(visible | own)
+        # change
+        manage = Q(pk__in=[])
+        if Role.STAF_PROVINSI in roles or Role.ADMINISTRATOR in roles:
+            manage = not_draft
+            if Role.STAF_PROVINSI not in roles:
+                manage &= ~Q(classification=Incident.Classification.RAHASIA)
+        elif Role.STAF_KABKOTA in roles:
+            scope = scope_of(user)
+            if scope.regency_code or scope.all_regions:
+                manage = not_draft & scope.q("region__code") & ~Q(classification=Incident.Classification.RAHASIA)
+        own_editable = own & Q(status__in=[Incident.Status.DRAF, Incident.Status.DILAPORKAN])
+        if roles <= {Role.PIMPINAN}:
+            return self.none()
+        return self.filter(manage | own_editable)
+
+
+def _active_team_ids(user):
+    from teams.models import Membership
+
+    return Membership.objects.filter(person__user=user, end_date__isnull=True).values("team_id")
+
+
+class Incident(models.Model):
+    """A report of a conflict potential or of an open conflict."""
+
+    class Kind(models.TextChoices):
+        POTENSI = "potensi", _("Potensi konflik")
+        PERISTIWA = "peristiwa", _("Peristiwa konflik")
+
+    class Status(models.TextChoices):
+        DRAF = "draf", _("Draf")
+        DILAPORKAN = "dilaporkan", _("Dilaporkan")
+        TERVERIFIKASI = "terverifikasi", _("Terverifikasi")
+        DITANGANI = "ditangani", _("Ditangani")
+        PEMULIHAN = "pemulihan", _("Pemulihan")
+        SELESAI = "selesai", _("Selesai")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    OPEN_STATUSES = ("dilaporkan", "terverifikasi", "ditangani", "pemulihan")
+
+    class Source(models.TextChoices):
+        """UU 7/2012 Pasal 5."""
+
+        POLITIK = "politik", _("Politik")
+        EKONOMI = "ekonomi", _("Ekonomi")
+        SOSIAL_BUDAYA = "sosial_budaya", _("Sosial budaya")
+        SARA = "sara", _("Antarumat beragama / antarsuku / antaretnis")
+        BATAS_WILAYAH = "batas_wilayah", _("Sengketa batas wilayah")
+        SDA = "sda", _("Sengketa sumber daya alam")
+        DISTRIBUSI_SDA = "distribusi_sda", _("Distribusi sumber daya alam tidak seimbang")
+
+    class ViolenceForm(models.TextChoices):
+        DEMONSTRASI = "demonstrasi", _("Demonstrasi")
+        BLOKADE = "blokade", _("Blokade")
+        KERUSUHAN = "kerusuhan", _("Kerusuhan")
+        BENTROKAN = "bentrokan", _("Bentrokan")
+        PERKELAHIAN = "perkelahian", _("Perkelahian")
+        PENGEROYOKAN = "pengeroyokan", _("Pengeroyokan")
+        SERANGAN_TEROR = "serangan_teror", _("Serangan teror")
+        PENGRUSAKAN = "pengrusakan", _("Pengrusakan")
+        PENGANIAYAAN = "penganiayaan", _("Penganiayaan")
+        SWEEPING = "sweeping", _("Sweeping")
+        PENCULIKAN = "penculikan", _("Penculikan")
+        PERAMPOKAN = "perampokan", _("Perampokan")
+        TANPA_KEKERASAN = "tanpa_kekerasan", _("Belum ada kekerasan")
+        LAINNYA = "lainnya", _("Lainnya")
+        TIDAK_JELAS = "tidak_jelas", _("Tidak jelas")
+
+    class Severity(models.TextChoices):
+        RENDAH = "rendah", _("Rendah")
+        SEDANG = "sedang", _("Sedang")
+        TINGGI = "tinggi", _("Tinggi")
+        KRITIS = "kritis", _("Kritis")
+
+    SEVERITY_RANK = {"rendah": 1, "sedang": 2, "tinggi": 3, "kritis": 4}
+
+    class Precision(models.TextChoices):
+        EXACT = "tepat", _("Tanggal tepat")
+        WEEK = "minggu", _("Dalam minggu itu")
+        MONTH = "bulan", _("Dalam bulan itu")
+
+    class InfoSource(models.TextChoices):
+        ANGGOTA_TIM = "anggota_tim", _("Anggota tim")
+        MASYARAKAT = "masyarakat", _("Masyarakat")
+        MEDIA = "media", _("Media")
+        INTELIJEN = "intelijen", _("Intelijen")
+        APARAT = "aparat", _("Aparat")
+
+    class Classification(models.TextChoices):
+        BIASA = "biasa", _("Biasa")
+        TERBATAS = "terbatas", _("Terbatas")
+        RAHASIA = "rahasia", _("Rahasia")
+
+    class ActorType(models.TextChoices):
+        WARGA = "warga", _("Warga")
+        KELOMPOK_MASYARAKAT = "kelompok", _("Kelompok masyarakat/adat")
+        NELAYAN = "nelayan", _("Nelayan")
+        PENAMBANG = "penambang", _("Penambang")
+        PERUSAHAAN = "perusahaan", _("Perusahaan swasta")
+        PEMERINTAH = "pemerintah", _("Afiliasi pemerintah")
+        PARTAI = "partai", _("Partai politik/massa pendukung")
+        LEMBAGA_PEMILIHAN = "lembaga_pemilihan", _("Lembaga pemilihan")
+        AGAMA = "agama", _("Afiliasi agama")
+        ORMAS = "ormas", _("Ormas non-keagamaan")
+        SERIKAT_BURUH = "buruh", _("Serikat buruh")
+        MAHASISWA = "mahasiswa", _("Siswa/mahasiswa")
+        LSM = "lsm", _("LSM")
+        TNI = "tni", _("TNI")
+        POLRI = "polri", _("Polri")
+        MILISI = "milisi", _("Milisi")
+        TIDAK_JELAS = "tidak_jelas", _("Tidak jelas")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    reference = models.CharField(_("nomor"), max_length=32, unique=True, editable=False)
+    title = models.CharField(_("judul"), max_length=200)
+    chronology = models.TextField(_("kronologi"))
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.POTENSI)
+    escalated_from = models.OneToOneField(
+        "self", verbose_name=_("eskalasi dari"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="escalated_to",
+    )
+    occurred_on = models.DateField(_("tanggal kejadian"))
+    occurred_time = models.TimeField(_("jam kejadian"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("ketepatan tanggal"), max_length=6, choices=Precision.choices, default=Precision.EXACT
+    )
+    reported_at = models.DateTimeField(_("waktu laporan"), default=timezone.now)
+    region = models.ForeignKey(
+        Region, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    kecamatan = models.ForeignKey(
+        Region, verbose_name=_("kecamatan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    desa = models.ForeignKey(
+        Region, verbose_name=_("desa/kelurahan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    source = models.CharField(_("sumber konflik"), max_length=16, choices=Source.choices)
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    violence_form = models.CharField(
+        _("bentuk kekerasan"), max_length=16, choices=ViolenceForm.choices, default=ViolenceForm.TANPA_KEKERASAN
+    )
+    phase = models.CharField(_("tahap"), max_length=12, choices=Phase.choices, default=Phase.PENCEGAHAN)
+    severity = models.CharField(_("tingkat keparahan"), max_length=8, choices=Severity.choices, default=Severity.RENDAH)
+    party_a_type = models.CharField(_("jenis pihak pertama"), max_length=20, choices=ActorType.choices, blank=True)
+    party_a_name = models.CharField(_("pihak pertama"), max_length=200, blank=True)
+    party_a_size = models.PositiveIntegerField(_("perkiraan jumlah pihak pertama"), null=True, blank=True)
+    party_b_type = models.CharField(_("jenis pihak kedua"), max_length=20, choices=ActorType.choices, blank=True)
+    party_b_name = models.CharField(_("pihak kedua"), max_length=200, blank=True)
+    party_b_size = models.PositiveIntegerField(_("perkiraan jumlah pihak kedua"), null=True, blank=True)
+    killed = models.PositiveIntegerField(_("meninggal"), default=0)
+    injured = models.PositiveIntegerField(_("luka-luka"), default=0)
+    missing = models.PositiveIntegerField(_("hilang"), default=0)
+    displaced = models.PositiveIntegerField(_("pengungsi"), default=0)
+    buildings_damaged = models.PositiveIntegerField(_("bangunan rusak"), default=0)
+    buildings_destroyed = models.PositiveIntegerField(_("bangunan hancur"), default=0)
+    women_victims = models.PositiveIntegerField(_("korban perempuan"), default=0)
+    children_victims = models.PositiveIntegerField(_("korban anak"), default=0)
+    estimated_loss = models.DecimalField(
+        _("perkiraan kerugian (Rp)"), max_digits=16, decimal_places=0, default=0,
+        validators=[MinValueValidator(0)],
+    )
+    info_source = models.CharField(
+        _("sumber informasi"), max_length=12, choices=InfoSource.choices, default=InfoSource.ANGGOTA_TIM
+    )
+    classification = models.CharField(
+        _("klasifikasi"), max_length=10, choices=Classification.choices, default=Classification.BIASA
+    )
+    handling_team = models.ForeignKey(
+        Team, verbose_name=_("tim penanganan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    handler = models.ForeignKey(
+        Person, verbose_name=_("petugas penanganan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="handled_incidents",
+    )
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.DRAF)
+    rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), on_delete=models.PROTECT, related_name="reported_incidents"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+    client_key = models.UUIDField(_("kunci pengiriman"), null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "client_key"])
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("insiden")
+        verbose_name_plural = _("insiden")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_loss__gte=0),
+                name="incident_loss_not_negative",
+                violation_error_message=_("Perkiraan kerugian tidak boleh negatif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="incident_coordinates_pair",
+                violation_error_message=_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ditolak") | ~Q(rejection_reason=""),
+                name="incident_rejection_has_reason",
+                violation_error_message=_("Laporan yang ditolak harus memiliki alasan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(escalated_from__isnull=True) | Q(kind="peristiwa"),
+                name="incident_escalation_is_peristiwa",
+                violation_error_message=_("Hasil eskalasi harus berjenis peristiwa konflik."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-occurred_on"], name="incident_status_date"),
+            models.Index(fields=["region", "-occurred_on"], name="incident_region_date"),
+            models.Index(fields=["-occurred_on", "-id"], name="incident_date_id"),
+            models.Index(fields=["desa", "occurred_on"], name="incident_desa_date"),
+            models.Index(fields=["kecamatan", "status"], name="incident_kecamatan_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:incident_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def victims(self) -> int:
+        return self.killed + self.injured + self.missing
+
+    def clean(self) -> None:
+        errors = {}
+        if self.region_id:
+            region = self.region
+            if region.level not in (Region.Level.KABUPATEN, Region.Level.KOTA):
+                errors["region"] = _("Pilih kabupaten atau kota.")
+            if self.kecamatan_id and self.kecamatan.parent_id != self.region_id:
+                errors["kecamatan"] = _("Kecamatan ini tidak berada di %(region)s.") % {"region": region.name}
+        if self.kecamatan_id and self.kecamatan.level != Region.Level.KECAMATAN:
+            errors["kecamatan"] = _("Pilih sebuah kecamatan.")
+        if self.desa_id:
+            if self.desa.level not in (Region.Level.DESA, Region.Level.KELURAHAN):
+                errors["desa"] = _("Pilih sebuah desa atau kelurahan.")
+            elif not self.kecamatan_id:
+                errors["desa"] = _("Pilih kecamatan sebelum desa/kelurahan.")
+            elif self.desa.parent_id != self.kecamatan_id:
+                errors["desa"] = _("Desa/kelurahan ini tidak berada di kecamatan yang dipilih.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
+        if self.occurred_on and self.occurred_on > timezone.localdate() + datetime.timedelta(days=1):
+            errors["occurred_on"] = _("Tanggal kejadian tidak boleh di masa depan.")
+        if self.occurred_on and self.occurred_on.year < 2000:
+            errors["occurred_on"] = _("Tanggal kejadian paling awal tahun 2000.")
+        if self.escalated_from_id and self.kind != self.Kind.PERISTIWA:
+            errors["kind"] = _("Hasil eskalasi harus berjenis peristiwa konflik.")
+        if self.women_victims > self.killed + self.injured + self.missing + self.displaced and self.women_victims:
+            errors["women_victims"] = _("Korban perempuan melebihi jumlah korban dan pengungsi.")
+        if self.children_victims > self.killed + self.injured + self.missing + self.displaced and self.children_victims:
+            errors["children_victims"] = _("Korban anak melebihi jumlah korban dan pengungsi.")
+        if self.handler_id and self.handling_team_id:
+            from teams.models import Membership
+
+            if not Membership.objects.filter(
+                team_id=self.handling_team_id, person_id=self.handler_id, end_date__isnull=True
+            ).exists():
+                errors["handler"] = _("Petugas penanganan harus anggota aktif tim penanganan.")
+        if self.handling_team_id and self.region_id and self.handling_team.region_id not in (
+            self.region_id, self.region.parent_id
+        ):
+            errors["handling_team"] = _("Tim penanganan harus tim kabupaten/kota ini atau tim provinsi.")
+        if self.status == self.Status.DITOLAK and not (self.rejection_reason or "").strip():
+            errors["rejection_reason"] = _("Laporan yang ditolak harus memiliki alasan.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class IncidentTransition(models.Model):
+    """One workflow step of an incident: from which status to which, who, when, with what note."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("insiden"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("dari status"), max_length=14, choices=Incident.Status.choices, blank=True)
+    to_status = models.CharField(_("ke status"), max_length=14, choices=Incident.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("perubahan status insiden")
+        verbose_name_plural = _("perubahan status insiden")
+        indexes = [models.Index(fields=["incident", "at"], name="transition_incident_at")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.from_status} → {self.to_status}"
+
+
+class FollowUp(models.Model):
+    """One entry of the handling timeline (tindak lanjut)."""
+
+    class Kind(models.TextChoices):
+        PENGHENTIAN = "penghentian", _("Penghentian")
+        REKONSILIASI = "rekonsiliasi", _("Rekonsiliasi")
+        REHABILITASI = "rehabilitasi", _("Rehabilitasi")
+        REKONSTRUKSI = "rekonstruksi", _("Rekonstruksi")
+        KOORDINASI = "koordinasi", _("Koordinasi")
+        PEMANTAUAN = "pemantauan", _("Pemantauan")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("insiden"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    date = models.DateField(_("tanggal"))
+    kind = models.CharField(_("jenis tindakan"), max_length=14, choices=Kind.choices)
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("instansi"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField(_("uraian tindakan"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+    def clean(self) -> None:
+        if self.date and self.date > timezone.localdate() + datetime.timedelta(days=1):
+            raise ValidationError({"date": _("Tanggal tindak lanjut tidak boleh di masa depan.")})
+        if self.date and self.incident_id and self.date < self.incident.occurred_on - datetime.timedelta(days=31):
+            raise ValidationError({"date": _("Tanggal tindak lanjut jauh sebelum tanggal kejadian.")})
+
+
+class ConflictStatus(models.Model):
+    """Status Keadaan Konflik declared for an incident (UU 7/2012 Bab IV): at most 90 days."""
+
+    class Scale(models.TextChoices):
+        KABKOTA = "kabkota", _("Kabupaten/kota")
+        PROVINSI = "provinsi", _("Provinsi")
+        NASIONAL = "nasional", _("Nasional")
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("insiden"), on_delete=models.CASCADE, related_name="conflict_statuses"
+    )
+    scale = models.CharField(_("skala"), max_length=10, choices=Scale.choices)
+    decree_number = models.CharField(_("nomor keputusan"), max_length=120)
+    decree_date = models.DateField(_("tanggal keputusan"))
+    start_date = models.DateField(_("mulai berlaku"))
+    end_date = models.DateField(_("berakhir"))
+    dprd_consulted_on = models.DateField(_("tanggal konsultasi DPRD"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("status keadaan konflik")
+        verbose_name_plural = _("status keadaan konflik")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="conflictstatus_dates_ordered",
+                violation_error_message=_("Tanggal berakhir tidak boleh sebelum tanggal mulai."),
+            ),
+        ]
+        indexes = [models.Index(fields=["end_date"], name="conflictstatus_end")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scale_display()} {self.decree_number}"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                errors["end_date"] = _("Tanggal berakhir tidak boleh sebelum tanggal mulai.")
+            elif self.days > MAX_CONFLICT_STATUS_DAYS:
+                errors["end_date"] = _(
+                    "Status Keadaan Konflik berlaku paling lama %(max)s hari (UU 7/2012); yang diisi %(days)s hari."
+                ) % {"max": MAX_CONFLICT_STATUS_DAYS, "days": self.days}
+        if self.decree_date and self.start_date and self.decree_date > self.start_date:
+            errors["decree_date"] = _("Tanggal keputusan tidak boleh setelah mulai berlaku.")
+        if self.dprd_consulted_on and self.decree_date and self.dprd_consulted_on > self.decree_date:
+            errors["dprd_consulted_on"] = _("Konsultasi DPRD dilakukan sebelum keputusan ditetapkan.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Attachment(models.Model):
+    """A photo or document of an incident. The file lives under private media with a random name."""
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("insiden"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(
+        _("berkas"), max_length=200, storage=get_private_storage, upload_to=private_upload_to("insiden")
+    )
+    original_name = models.CharField(_("nama berkas asli"), max_length=200)
+    kind = models.CharField(_("jenis berkas"), max_length=8)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    description = models.CharField(_("keterangan"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:attachment_download", args=[self.incident_id, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpeg", "png")
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number handed out for one regency/city and year (INS-19.71-2026-0042)."""
+
+    region_code = models.CharField(max_length=13)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penomoran insiden")
+        verbose_name_plural = _("penomoran insiden")
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "year"], name="referencecounter_unique_region_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code}/{self.year}: {self.last}"
+
+
+# --- Delivery records (exactly-once emails through kesbang.core.delivery.deliver) ---------------------
+
+from kesbang.core.models import Delivery  # noqa: E402 - kept beside the records that use it
+
+
+class IncidentAlert(Delivery):
+    """Early-warning email: one per incident, level (tinggi, kritis, peristiwa) and recipient."""
+
+    incident = models.ForeignKey(Incident, verbose_name=_("insiden"), on_delete=models.CASCADE, related_name="alerts")
+    level = models.CharField(_("tingkat peringatan"), max_length=10)
+    email = models.EmailField(_("alamat surel"))
+
+    class Meta:
+        verbose_name = _("peringatan dini terkirim")
+        verbose_name_plural = _("peringatan dini terkirim")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "level", "email"], name="incidentalert_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.level} → {self.email}"
+
+
+class VerificationDigest(Delivery):
+    """The daily list of reports awaiting verification: one per day and verifier."""
+
+    day = models.DateField(_("tanggal"))
+    email = models.EmailField(_("alamat surel"))
+    count = models.PositiveIntegerField(_("jumlah laporan"), default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan verifikasi harian")
+        verbose_name_plural = _("ringkasan verifikasi harian")
+        constraints = [models.UniqueConstraint(fields=["day", "email"], name="verificationdigest_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} → {self.email}"
+
+
+class ConflictStatusReminder(Delivery):
+    """Reminder to the team leaders 14 or 3 days before a Status Keadaan Konflik ends."""
+
+    conflict_status = models.ForeignKey(
+        ConflictStatus, verbose_name=_("status keadaan konflik"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("hari sebelum berakhir"))
+    email = models.EmailField(_("alamat surel"))
+
+    class Meta:
+        verbose_name = _("pengingat status keadaan konflik")
+        verbose_name_plural = _("pengingat status keadaan konflik")
+        constraints = [
+            models.UniqueConstraint(fields=["conflict_status", "days_before", "email"],
+                                    name="conflictstatusreminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conflict_status_id} H-{self.days_before} → {self.email}"

@@ -8,7 +8,16 @@ class KesbangConfig(AppConfig):
     verbose_name = _("Kantor Kesbangpol")
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth import signals
+
+        from kesbang import audit, twofactor
         from kesbang.roles import sync_roles_after_migrate
 
         # The role matrix (kesbang/roles.py) is applied on every migrate, so a new row needs no migration.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="kesbang.roles.sync")
+        signals.user_logged_in.connect(audit.on_logged_in, dispatch_uid="kesbang-audit-login")
+        signals.user_logged_in.connect(twofactor.on_logged_in, dispatch_uid="kesbang-otp-login")
+        signals.user_logged_out.connect(audit.on_logged_out, dispatch_uid="kesbang-audit-logout")
+        signals.user_login_failed.connect(audit.on_login_failed, dispatch_uid="kesbang-audit-failed")
+        user_locked_out.connect(audit.on_locked_out, dispatch_uid="kesbang-audit-locked")

@@ -70,6 +70,11 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "django_celery_beat.periodictask": {ADMIN: ALL},
     "django_celery_beat.periodictasks": {ADMIN: ALL},
     "django_celery_beat.solarschedule": {ADMIN: ALL},
+    # --- security: two-factor devices (administrators reset them) and the read-only audit log ---
+    "kesbang.auditevent": {ADMIN: VIEW},
+    "otp_totp.totpdevice": {ADMIN: ALL},
+    "otp_static.staticdevice": {ADMIN: ALL},
+    "otp_static.statictoken": {ADMIN: ALL},
     "admin.logentry": NOBODY,
     "contenttypes.contenttype": NOBODY,
     "sessions.session": NOBODY,

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # Ours, bottom layer first (see DESIGN.md, "one-way rule").
     "teams",
     "incidents",
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kesbang.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kesbang.middleware.IndonesianFirstLocaleMiddleware",
@@ -76,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kesbang.security.IdleSessionMiddleware",
+    "kesbang.twofactor.TwoFactorMiddleware",
+    "kesbang.audit.DeniedAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -170,16 +179,44 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security -----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# A session ends after this many minutes without a request (kesbang.security.IdleSessionMiddleware).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SECURE_HTTPS = env.bool("DJANGO_SECURE_HTTPS", default=False)
 if SECURE_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+# Content Security Policy (django-csp): everything from our own origin, no inline script or style,
+# no plugins, no framing. Pages pass data with json_script (not executed); SVG/PNG may be data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Two-factor authentication (django-otp, kesbang.twofactor): every login may enrol a TOTP app;
+# administrators must. The issuer is the name the authenticator app shows.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kesbang")
+KESBANG_OTP_REQUIRED_FOR_ADMINS = True
 
 # --- Email --------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25")
@@ -229,6 +266,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 60 * 60 * 12},
     },
+    # 07:30 WIB: reports awaiting verification, one digest per verifier and day.
+    "incidents-verification-digest": {
+        "task": "incidents.tasks.verification_digest_send",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    # 07:05 WIB: Status Keadaan Konflik reminders 14 and 3 days before the end.
+    "incidents-conflict-status-reminders": {
+        "task": "incidents.tasks.conflict_status_reminders_send",
+        "schedule": crontab(hour=7, minute=5),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- Forms and tables ---------------------------------------------------------------------------
@@ -248,3 +297,10 @@ LOGGING = {
 }
 ACTION_PLAN_DEADLINE_DAYS = env.int("ACTION_PLAN_DEADLINE_DAYS", default=10)
 ACTION_PLAN_REMINDER_DAYS = (14, 3)
+
+# --- Incidents ----------------------------------------------------------------------------------
+# Optional background tiles for the incident map (e.g. a local tile server); empty = boundaries only.
+INCIDENT_MAP_TILES_URL = env.str("INCIDENT_MAP_TILES_URL", default="")
+INCIDENT_MAP_TILES_ATTRIBUTION = env.str("INCIDENT_MAP_TILES_ATTRIBUTION", default="")
+# Days before a Status Keadaan Konflik ends when the team leaders are reminded.
+CONFLICT_STATUS_REMINDER_DAYS = (14, 3)

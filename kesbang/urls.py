@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from kesbang import views
+from kesbang import views, views_twofactor
 from kesbang.forms import LoginForm
 
 admin.site.site_header = _("Kesbang — Administrasi")
@@ -21,8 +21,12 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
+    path("akun/dua-langkah/", views_twofactor.OtpStatusView.as_view(), name="otp_status"),
+    path("akun/dua-langkah/pasang/", views_twofactor.OtpSetupView.as_view(), name="otp_setup"),
+    path("akun/dua-langkah/verifikasi/", views_twofactor.OtpVerifyView.as_view(), name="otp_verify"),
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tim/", include("teams.urls")),
+    path("insiden/", include("incidents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,11 @@ import shutil
 
 import pytest
 
+from tests import otp
 from tests.factories import make_user
+
+# Administrators must pass two-factor: force_login gives them a verified session (tests/otp.py).
+otp.install()
 
 REQUIRE_SERVICES = os.environ.get("KESBANG_REQUIRE_SERVICES") == "1"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -99,11 +103,23 @@ def page(browser, live_server):
 
 
 def browser_login(pg, username: str, password: str = "rahasia-uji-123") -> None:
+    """Log in through the real form; an administrator then enters the code of its authenticator
+    (enrolled for the test when it has none) on the real verification page."""
     pg.goto(pg.base_url + "/akun/login/")
     pg.fill("#id_username", username)
     pg.fill("#id_password", password)
     pg.click("#login-submit")
     pg.wait_for_load_state("networkidle")
+    if "/akun/dua-langkah/" in pg.url:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username=username)
+        device = otp.enrol(user)
+        if "/pasang/" in pg.url:  # first login: the page shows a fresh secret; use an enrolled one
+            pg.goto(pg.base_url + "/akun/dua-langkah/verifikasi/")
+        pg.fill("#id_token", otp.totp_now(device))
+        pg.click("#otp-verify-submit")
+        pg.wait_for_load_state("networkidle")
 
 
 def screenshot(pg, name: str, *, phone: bool = False) -> str:

@@ -90,3 +90,60 @@ def make_member(team, role: str = "anggota", *, person=None, start=None, **perso
     return team_services.membership_start(
         team=team, person=person, role=role, start_date=start or datetime.date(2025, 2, 1)
     )
+
+
+# --- Incidents ------------------------------------------------------------------------------------
+
+
+def incident_category(name: str = "Lahan"):
+    from incidents.models import Category
+
+    return Category.objects.filter(name=name).first() or Category.objects.create(name=name)
+
+
+def incident_data(region_code: str = "19.01", **overrides) -> dict:
+    """Valid keyword arguments for ``incidents.services.incident_create``."""
+    import datetime
+
+    data = {
+        "title": "Sengketa lahan tambang timah",
+        "chronology": "Warga menolak aktivitas tambang di lahan kebun.",
+        "kind": "potensi",
+        "occurred_on": datetime.date(2026, 3, 2),
+        "region": region(region_code),
+        "source": "sda",
+        "category": incident_category(),
+        "severity": "sedang",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_incident(reporter=None, *, region_code: str = "19.01", status: str = "dilaporkan", **overrides):
+    """An incident created through the services and moved to ``status`` (as a superuser would)."""
+    from incidents import services as incident_services
+
+    superuser = get_user_model().objects.filter(username="incident.factory").first() or make_user(
+        "Administrator", username="incident.factory", superuser=True
+    )
+    reporter = reporter or superuser
+    handling_team = overrides.pop("handling_team", None)
+    incident = incident_services.incident_create(reporter=reporter, **incident_data(region_code, **overrides))
+    path = {
+        "draf": [], "dilaporkan": ["submit"], "terverifikasi": ["submit", "verify"],
+        "ditangani": ["submit", "verify", "handle"], "pemulihan": ["submit", "verify", "handle", "recover"],
+        "selesai": ["submit", "verify", "handle", "close"], "ditolak": ["submit", "reject"],
+    }[status]
+    if "handle" in path and handling_team is None and incident.handling_team_id is None:
+        from teams.models import Team
+
+        handling_team = Team.objects.filter(region=incident.region).first() or make_team(region_code)
+    if handling_team is not None:
+        incident = incident_services.incident_assign(incident=incident, user=superuser, handling_team=handling_team)
+    for name in path:
+        user = reporter if name == "submit" else superuser
+        incident = incident_services.incident_transition(
+            incident=incident, user=user, name=name, reason="Bukan konflik sosial." if name == "reject" else ""
+        )
+    incident.refresh_from_db()
+    return incident

@@ -25,5 +25,6 @@ class Command(BaseCommand):
         line = "=" * 64
         self.stdout.write(self.style.SUCCESS(
             f"{line}\n Administrator dibuat.  Nama pengguna: {username}   Kata sandi: {password}\n"
-            f" Simpan kata sandi ini: tidak akan dicetak lagi.\n{line}"
+            f" Simpan kata sandi ini: tidak akan dicetak lagi.\n"
+            f" Saat pertama masuk, pasang verifikasi dua langkah (aplikasi autentikator di ponsel).\n{line}"
         ))

@@ -1,0 +1,149 @@
+"""Admin: incidents with filters and attachments inline; the taxonomy (categories) is managed here.
+
+Writes in the admin are for administrators correcting data; the workflow itself goes through the
+services on the incident pages (the admin shows status as read-only)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from incidents.models import (
+    Attachment,
+    Category,
+    ConflictStatus,
+    FollowUp,
+    Incident,
+    IncidentTransition,
+    ReferenceCounter,
+)
+
+
+class SubCategoryInline(admin.TabularInline):
+    model = Category
+    fk_name = "parent"
+    extra = 0
+    fields = ("name", "social_conflict", "sort_order", "is_active")
+    verbose_name = _("sub-jenis")
+    verbose_name_plural = _("sub-jenis isu")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "parent", "social_conflict", "sort_order", "is_active")
+    list_filter = ("social_conflict", "is_active", ("parent", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name",)
+    list_editable = ("sort_order", "is_active")
+    list_select_related = ("parent",)
+    inlines = [SubCategoryInline]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ("original_name", "kind", "size", "description", "uploaded_by", "uploaded_at")
+    readonly_fields = ("original_name", "kind", "size", "uploaded_by", "uploaded_at")
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the page, which checks the content
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
+    fields = ("date", "kind", "institution", "description", "created_by")
+    readonly_fields = ("created_by",)
+    autocomplete_fields = ("institution",)
+
+
+class TransitionInline(admin.TabularInline):
+    model = IncidentTransition
+    extra = 0
+    fields = ("at", "from_status", "to_status", "by", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ConflictStatusInline(admin.TabularInline):
+    model = ConflictStatus
+    extra = 0
+    fields = ("scale", "decree_number", "decree_date", "start_date", "end_date", "dprd_consulted_on")
+
+
+@admin.register(Incident)
+class IncidentAdmin(SimpleHistoryAdmin):
+    list_display = ("reference", "title", "kind", "status", "severity", "occurred_on", "region", "classification")
+    list_filter = ("status", "kind", "severity", "classification", "source", "phase", "info_source",
+                   ("region", admin.RelatedOnlyFieldListFilter), ("category", admin.RelatedOnlyFieldListFilter),
+                   "occurred_on")
+    search_fields = ("reference", "title", "chronology")
+    date_hierarchy = "occurred_on"
+    list_select_related = ("region",)
+    list_per_page = 50
+    readonly_fields = ("reference", "status", "rejection_reason", "reporter", "reported_at", "version", "created_at",
+                       "updated_at", "escalated_from")
+    raw_id_fields = ("region", "kecamatan", "desa", "handler", "handling_team")
+    inlines = [TransitionInline, FollowUpInline, ConflictStatusInline, AttachmentInline]
+    fieldsets = (
+        (None, {"fields": ("reference", "title", "chronology", "kind", "escalated_from", "status",
+                           "rejection_reason")}),
+        (_("Waktu dan tempat"), {"fields": ("occurred_on", "occurred_time", "date_precision", "reported_at",
+                                            "region", "kecamatan", "desa", "latitude", "longitude")}),
+        (_("Klasifikasi"), {"fields": ("source", "category", "violence_form", "phase", "severity", "info_source",
+                                       "classification")}),
+        (_("Pihak"), {"fields": ("party_a_type", "party_a_name", "party_a_size", "party_b_type", "party_b_name",
+                                 "party_b_size")}),
+        (_("Dampak"), {"fields": ("killed", "injured", "missing", "displaced", "buildings_damaged",
+                                  "buildings_destroyed", "women_victims", "children_victims", "estimated_loss")}),
+        (_("Penanganan"), {"fields": ("handling_team", "handler", "reporter", "version", "created_at", "updated_at")}),
+    )
+
+    def has_add_permission(self, request):
+        return False  # reports are made on the quick-entry page (reference numbers, workflow, alerts)
+
+
+@admin.register(ConflictStatus)
+class ConflictStatusAdmin(admin.ModelAdmin):
+    list_display = ("incident", "scale", "decree_number", "start_date", "end_date")
+    list_filter = ("scale",)
+    date_hierarchy = "end_date"
+    list_select_related = ("incident",)
+    raw_id_fields = ("incident",)
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ("incident", "date", "kind", "institution")
+    list_filter = ("kind",)
+    list_select_related = ("incident", "institution")
+    raw_id_fields = ("incident",)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "incident", "kind", "size", "uploaded_at")
+    list_filter = ("kind",)
+    list_select_related = ("incident",)
+    readonly_fields = ("incident", "file", "original_name", "kind", "size", "uploaded_by", "uploaded_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IncidentTransition)
+class IncidentTransitionAdmin(admin.ModelAdmin):
+    list_display = ("incident", "from_status", "to_status", "by", "at")
+    list_filter = ("to_status",)
+    list_select_related = ("incident", "by")
+    readonly_fields = ("incident", "from_status", "to_status", "by", "at", "note")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(admin.ModelAdmin):
+    list_display = ("region_code", "year", "last")

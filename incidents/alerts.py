@@ -1,0 +1,178 @@
+"""Early-warning emails, the daily verification digest and the Status Keadaan Konflik reminders.
+
+Each email goes out through ``kesbang.core.delivery.deliver`` keyed by its record (``IncidentAlert``,
+``VerificationDigest``, ``ConflictStatusReminder``): exactly once per key, however often the task runs.
+A failing recipient does not stop the others: every key is tried, then the first SMTP error is
+raised so the Celery task retries (what was sent is skipped on the retry).
+
+Recipients:
+- alert: the handling team's Ketua and Sekretaris (the region's active team when none is assigned yet)
+  and every Staf Provinsi login; for a ``rahasia`` incident only Staf Provinsi and Pimpinan (the team
+  leaders may not read it);
+- digest: each verifier (Staf Provinsi: every report awaiting verification; Staf Kabupaten/Kota: its
+  region's) with at least one report waiting;
+- reminder: the handling team's (or region team's) Ketua and Sekretaris, and Staf Provinsi.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from incidents import selectors
+from incidents.models import ConflictStatus, ConflictStatusReminder, Incident, IncidentAlert, VerificationDigest
+from incidents.services import alert_levels
+from kesbang.core.delivery import deliver
+from kesbang.core.email import absolute_url, send_email
+from teams.access import Role
+from teams.models import Membership, Team
+
+
+def _emails_of_role(*roles: str) -> list[str]:
+    users = get_user_model().objects.filter(groups__name__in=[str(r) for r in roles], is_active=True).select_related(
+        "person"
+    ).distinct()
+    out = []
+    for user in users:
+        email = (getattr(getattr(user, "person", None), "email", "") or user.email or "").strip().lower()
+        if email:
+            out.append(email)
+    return out
+
+
+def _team_for(incident: Incident) -> Team | None:
+    if incident.handling_team_id:
+        return incident.handling_team
+    return Team.objects.filter(region_id=incident.region_id, status=Team.Status.AKTIF).order_by("-period_start").first()
+
+
+def _leaders(team: Team | None) -> list[str]:
+    if team is None:
+        return []
+    rows = Membership.objects.filter(
+        team=team, end_date__isnull=True, role__in=[Membership.Role.KETUA, Membership.Role.SEKRETARIS]
+    ).values_list("person__email", flat=True)
+    return [e.strip().lower() for e in rows if e and e.strip()]
+
+
+def _unique(emails) -> list[str]:
+    seen, out = set(), []
+    for e in emails:
+        if e not in seen:
+            seen.add(e)
+            out.append(e)
+    return out
+
+
+def alert_recipients(incident: Incident) -> list[str]:
+    if incident.classification == Incident.Classification.RAHASIA:
+        return _unique(_emails_of_role(Role.STAF_PROVINSI, Role.PIMPINAN))
+    return _unique(_leaders(_team_for(incident)) + _emails_of_role(Role.STAF_PROVINSI))
+
+
+LEVEL_LABELS = {
+    "tinggi": _l("Keparahan tinggi"), "kritis": _l("Keparahan kritis"), "peristiwa": _l("Peristiwa konflik"),
+}
+
+
+def _send_all(jobs) -> dict:
+    """Run every (model, key, send, recipient) through deliver; raise the first error at the end."""
+    sent = skipped = 0
+    first_error = None
+    for model, key, send, recipient in jobs:
+        try:
+            if deliver(model, key=key, send=send, recipient=recipient):
+                sent += 1
+            else:
+                skipped += 1
+        except Exception as exc:  # noqa: BLE001 - re-raised below after the other recipients
+            first_error = first_error or exc
+    if first_error is not None:
+        raise first_error
+    return {"sent": sent, "skipped": skipped}
+
+
+def incident_alerts_send(*, incident_id: int) -> dict:
+    """Early warning for one incident (see the module docstring). Idempotent."""
+    incident = Incident.objects.select_related("region", "kecamatan", "desa", "category", "handling_team").filter(
+        pk=incident_id
+    ).first()
+    if incident is None or incident.status in (Incident.Status.DRAF, Incident.Status.DITOLAK):
+        return {"sent": 0, "skipped": 0}
+    recipients = alert_recipients(incident)
+    url = absolute_url(incident.get_absolute_url())
+    jobs = []
+    for level in alert_levels(incident):
+        label = str(LEVEL_LABELS[level])
+        subject = _("[Peringatan dini] %(level)s: %(title)s (%(ref)s)") % {
+            "level": label, "title": incident.title, "ref": incident.reference}
+        if incident.classification == Incident.Classification.RAHASIA:
+            subject = _("[Peringatan dini] %(level)s: laporan rahasia %(ref)s") % {
+                "level": label, "ref": incident.reference}
+        for email in recipients:
+            def send(row, email=email, subject=subject, label=label):
+                send_email(to=[email], subject=subject, template="incident_alert",
+                           context={"incident": incident, "level_label": label, "url": url,
+                                    "secret": incident.classification == Incident.Classification.RAHASIA})
+            jobs.append((IncidentAlert, {"incident": incident, "level": level, "email": email}, send, email))
+    return _send_all(jobs)
+
+
+def verification_digest_send(*, day: datetime.date) -> dict:
+    """The daily digest of reports awaiting verification, once per day and verifier."""
+    User = get_user_model()
+    verifiers = (
+        User.objects.filter(is_active=True, groups__name__in=[Role.STAF_PROVINSI, Role.STAF_KABKOTA])
+        .select_related("person").distinct()
+    )
+    jobs = []
+    for user in verifiers:
+        email = (getattr(getattr(user, "person", None), "email", "") or user.email or "").strip().lower()
+        if not email:
+            continue
+        waiting = list(selectors.awaiting_verification(Incident.objects.restrict(user, "change"))[:100])
+        if not waiting:
+            continue
+        subject = _("Laporan menunggu verifikasi: %(n)s (%(day)s)") % {"n": len(waiting),
+                                                                     "day": date_format(day, "j F Y")}
+
+        def send(row, email=email, waiting=waiting, subject=subject):
+            send_email(to=[email], subject=subject, template="incident_digest",
+                       context={"incidents": waiting, "day": day,
+                                "list_url": absolute_url("/insiden/?status=dilaporkan")})
+        jobs.append((VerificationDigest, {"day": day, "email": email}, send, email))
+    return _send_all(jobs)
+
+
+def conflict_status_reminders_send(*, today: datetime.date) -> dict:
+    """Reminders 14 and 3 days before a Status Keadaan Konflik ends (a missed day is caught up: a status
+    ending within the window that has not had that reminder gets it; each once)."""
+    days = sorted(getattr(settings, "CONFLICT_STATUS_REMINDER_DAYS", (14, 3)), reverse=True)
+    jobs = []
+    for i, before in enumerate(days):
+        later = days[i + 1] if i + 1 < len(days) else -1
+        window = ConflictStatus.objects.filter(
+            end_date__gt=today + datetime.timedelta(days=later), end_date__lte=today + datetime.timedelta(days=before)
+        ).select_related("incident__region", "incident__handling_team")
+        for status in window:
+            incident = status.incident
+            recipients = _unique(_leaders(_team_for(incident)) + _emails_of_role(Role.STAF_PROVINSI))
+            subject = _("Status Keadaan Konflik %(ref)s berakhir %(date)s") % {
+                "ref": incident.reference, "date": date_format(status.end_date, "j F Y")}
+            for email in recipients:
+                def send(row, email=email, status=status, subject=subject, before=before):
+                    send_email(to=[email], subject=subject, template="conflict_status_reminder",
+                               context={"status": status, "incident": status.incident, "days_before": before,
+                                        "days_left": (status.end_date - today).days,
+                                        "url": absolute_url(status.incident.get_absolute_url())})
+                jobs.append((ConflictStatusReminder, {"conflict_status": status, "days_before": before,
+                                                      "email": email}, send, email))
+    return _send_all(jobs)
+
+
+__all__ = ["incident_alerts_send", "verification_digest_send", "conflict_status_reminders_send", "alert_recipients"]

@@ -1,0 +1,76 @@
+"""The incident list (core ``ListTable``): cells read only select_related data (constant queries)."""
+
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from kesbang.core.tables import Column, ListTable
+
+SEVERITY_CLASS = {"rendah": "kb-sev-rendah", "sedang": "kb-sev-sedang", "tinggi": "kb-sev-tinggi",
+                  "kritis": "kb-sev-kritis"}
+STATUS_CLASS = {
+    "draf": "text-bg-light border", "dilaporkan": "text-bg-warning", "terverifikasi": "text-bg-info",
+    "ditangani": "text-bg-primary", "pemulihan": "kb-status-pemulihan", "selesai": "text-bg-success",
+    "ditolak": "text-bg-secondary",
+}
+WIDE = {"th": {"class": "d-none d-lg-table-cell"}, "td": {"class": "d-none d-lg-table-cell"}}
+MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
+def status_badge(incident) -> str:
+    return format_html('<span class="badge {}">{}</span>', STATUS_CLASS.get(incident.status, ""),
+                       incident.get_status_display())
+
+
+def severity_badge(incident) -> str:
+    return format_html('<span class="badge kb-sev {}">{}</span>', SEVERITY_CLASS.get(incident.severity, ""),
+                       incident.get_severity_display())
+
+
+def occurred_label(incident) -> str:
+    day = incident.occurred_on
+    if incident.date_precision == "bulan":
+        return date_format(day, "F Y")
+    text = date_format(day, "j F Y")
+    return f"± {text}" if incident.date_precision == "minggu" else text
+
+
+class IncidentTable(ListTable):
+    title = Column(_("Insiden"), order_by=("title",), card="title", attrs={"td": {"class": "kb-cell-name"}})
+    occurred_on = Column(_("Tanggal"), order_by=("occurred_on", "id"))
+    region = Column(_("Wilayah"), order_by=("region__code", "kecamatan__code"))
+    kind = Column(_("Jenis"), order_by=("kind",), attrs=WIDE)
+    category = Column(_("Kategori"), attrs=WIDE)
+    severity = Column(_("Keparahan"), order_by=("severity",))
+    status = Column(_("Status"), order_by=("status",))
+
+    default_order = ("-occurred_on", "-id")
+    detail_view = "incidents:incident_detail"
+    empty_text = _("Tidak ada insiden yang cocok dengan filter.")
+    caption = _("Daftar insiden")
+
+    def render_title(self, record):
+        secret = format_html(' <span class="badge text-bg-dark">{}</span>', record.get_classification_display()) \
+            if record.classification == "rahasia" else ""
+        return format_html('<a href="{}" class="fw-semibold">{}</a>{}<div class="small kb-ref">{}</div>',
+                           self.url_for(record.pk), record.title, secret, record.reference)
+
+    def render_occurred_on(self, record):
+        return occurred_label(record)
+
+    def render_region(self, record):
+        if record.kecamatan_id:
+            return format_html("{}<div class=\"small kb-sub\">{}</div>", record.region.name, record.kecamatan.name)
+        return record.region.name
+
+    def render_kind(self, record):
+        return record.get_kind_display()
+
+    def render_category(self, record):
+        return record.category.name
+
+    def render_severity(self, record):
+        return severity_badge(record)
+
+    def render_status(self, record):
+        return status_badge(record)

@@ -1,0 +1,52 @@
+"""Tasks of the incidents app: thin adapters (house style 5); the work is in ``incidents.alerts``."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 60 * 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "soft_time_limit": 2 * 60,
+    "time_limit": 3 * 60,
+    "acks_late": True,
+}
+
+
+@shared_task(name="incidents.tasks.incident_alert_send", **RETRY)
+def incident_alert_send(incident_id: int) -> dict:
+    """Early warning for one incident: one email per level reached and recipient, each sent once.
+    An SMTP failure raises, and Celery retries with backoff; what was sent is not sent again."""
+    from incidents.alerts import incident_alerts_send
+
+    return incident_alerts_send(incident_id=incident_id)
+
+
+@shared_task(name="incidents.tasks.verification_digest_send", **RETRY)
+def verification_digest_send(day: str | None = None) -> dict:
+    """Daily (beat): reports awaiting verification to each verifier, once per day and verifier."""
+    import datetime
+
+    from django.utils import timezone
+
+    from incidents.alerts import verification_digest_send as run
+
+    return run(day=datetime.date.fromisoformat(day) if day else timezone.localdate())
+
+
+@shared_task(name="incidents.tasks.conflict_status_reminders_send", **RETRY)
+def conflict_status_reminders_send(today: str | None = None) -> dict:
+    """Daily (beat): Status Keadaan Konflik reminders 14 and 3 days before the end, each once."""
+    import datetime
+
+    from django.utils import timezone
+
+    from incidents.alerts import conflict_status_reminders_send as run
+
+    return run(today=datetime.date.fromisoformat(today) if today else timezone.localdate())

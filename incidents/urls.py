@@ -1,0 +1,26 @@
+from django.urls import path
+
+from incidents import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("", views.IncidentListView.as_view(), name="incident_list"),
+    path("lapor/", views.IncidentCreateView.as_view(), name="incident_create"),
+    path("peta/", views.IncidentMapView.as_view(), name="incident_map"),
+    path("peta/data/", views.IncidentMapDataView.as_view(), name="incident_map_data"),
+    path("ekspor.<str:fmt>", views.IncidentExportView.as_view(), name="incident_export"),
+    path("wilayah/<int:region_pk>/", views.RegionChildrenView.as_view(), name="region_children"),
+    path("kemungkinan-duplikat/", views.DuplicateCheckView.as_view(), name="duplicate_check"),
+    path("<int:pk>/", views.IncidentDetailView.as_view(), name="incident_detail"),
+    path("<int:pk>/riwayat/", views.IncidentHistoryView.as_view(), name="incident_history"),
+    path("<int:pk>/ubah/", views.IncidentUpdateView.as_view(), name="incident_update"),
+    path("<int:pk>/status/<str:name>/", views.IncidentTransitionView.as_view(), name="incident_transition"),
+    path("<int:pk>/eskalasi/", views.IncidentEscalateView.as_view(), name="incident_escalate"),
+    path("<int:pk>/tindak-lanjut/", views.FollowUpCreateView.as_view(), name="follow_up_create"),
+    path("<int:pk>/status-keadaan-konflik/", views.ConflictStatusCreateView.as_view(), name="conflict_status_create"),
+    path("<int:pk>/lampiran/", views.AttachmentUploadView.as_view(), name="attachment_upload"),
+    path("<int:pk>/lampiran/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("<int:pk>/lampiran/<int:attachment_pk>/hapus/", views.AttachmentDeleteView.as_view(),
+         name="attachment_delete"),
+]

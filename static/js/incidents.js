@@ -1,0 +1,66 @@
+/* Incidents: dependent region selects (kabupaten/kota → kecamatan → desa) on the report form and
+   the list filter. Data from /insiden/wilayah/<id>/ (scoped JSON). No inline code (CSP). */
+(function () {
+  "use strict";
+  var cache = {};
+
+  function childrenUrl(id) {
+    var form = document.getElementById("incident-form");
+    var template = form ? form.getAttribute("data-region-url") : "/insiden/wilayah/987654321/";
+    return template.replace("987654321", String(id));
+  }
+
+  function load(id) {
+    if (!id) { return Promise.resolve([]); }
+    if (cache[id]) { return Promise.resolve(cache[id]); }
+    return fetch(childrenUrl(id), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { children: [] }; })
+      .then(function (data) { cache[id] = data.children; return data.children; })
+      .catch(function () { return null; });  // offline: keep what is there
+  }
+
+  function fill(select, items, keep) {
+    if (!select || items === null) { return; }
+    var first = select.options.length ? select.options[0].cloneNode(true) : null;
+    var current = keep ? select.value : "";
+    select.innerHTML = "";
+    if (first) { first.value = ""; select.appendChild(first); }
+    items.forEach(function (item) {
+      var opt = document.createElement("option");
+      opt.value = String(item.id);
+      opt.textContent = item.name;
+      select.appendChild(opt);
+    });
+    if (current && select.querySelector('option[value="' + current + '"]')) { select.value = current; }
+    select.dispatchEvent(new Event("kb:filled", { bubbles: true }));
+  }
+
+  function wire(regionSel, kecSel, desaSel) {
+    if (!regionSel || !kecSel) { return; }
+    regionSel.addEventListener("change", function () {
+      load(regionSel.value).then(function (items) {
+        fill(kecSel, items || [], false);
+        if (desaSel) { fill(desaSel, [], false); }
+        kecSel.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    });
+    if (desaSel) {
+      kecSel.addEventListener("change", function () {
+        load(kecSel.value).then(function (items) { fill(desaSel, items || [], false); });
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    wire(document.querySelector('[data-region-select="region"]'),
+         document.querySelector('[data-region-select="kecamatan"]'),
+         document.querySelector('[data-region-select="desa"]'));
+    var fRegion = document.querySelector("[data-filter-region]");
+    var fKec = document.querySelector("[data-filter-kecamatan]");
+    if (fRegion && fKec && fRegion.value) {
+      load(fRegion.value).then(function (items) { if (items) { fill(fKec, items, true); } });
+    }
+    wire(fRegion, fKec, null);
+  });
+  window.kbRegions = { load: load, fill: fill };
+})();

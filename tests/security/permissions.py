@@ -1,0 +1,281 @@
+"""THE permission table: what every URL of Kesbang answers to each kind of visitor.
+
+One row per URL name (``namespace:name``) from the URL resolver. ``tests/security/test_urls.py``
+requests every URL as every actor below, against an object of Kabupaten Bangka (the region of the
+Staf Kabupaten/Kota login and of the Anggota Tim login's team) and one of Kabupaten Belitung
+(another region), and compares the answer with this table. A URL without a row fails the suite;
+the README's permission table is generated from this module (``make permissions-table``).
+
+Adding a URL (e.g. ``incidents:incident_detail``)::
+
+    # 1. if it needs an object, say how to build one per region (once per kind):
+    @builder("incident")
+    def _incident(ctx):                      # ctx.region_code is "19.01" (Bangka) or "19.02" (Belitung)
+        return make_incident(region_code=ctx.region_code, reporter=ctx.world.users["anggota_tim"])
+    # 2. add the row: the kwargs factory and the expected outcome per actor
+    "incidents:incident_detail": Row(obj("incident"), READ_OBJECT),
+
+Outcomes: ``OK`` (2xx), ``LOGIN`` (redirect to a login page), ``FORBIDDEN`` (403), ``NOT_FOUND`` (404),
+``REDIRECT`` (another redirect), ``NOT_ALLOWED`` (405). For an object URL a cell may be a pair
+``(own, other)``: the answer for the Bangka object and for the Belitung object. Only the Staf
+Kabupaten/Kota and the Anggota Tim logins are regional; the others see the whole province.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = "ok", "login", "403", "404", "redirect", "405"
+
+ACTORS = {  # key → (README heading, role, region code of the login's person)
+    "anonim": ("Anonim", None, None),
+    "administrator": ("Administrator", "Administrator", "19"),
+    "pimpinan": ("Pimpinan", "Pimpinan", "19"),
+    "staf_provinsi": ("Staf Provinsi", "Staf Provinsi", "19"),
+    "staf_kabkota": ("Staf Kab/Kota (Bangka)", "Staf Kabupaten/Kota", "19.01"),
+    "anggota_tim": ("Anggota Tim (tim Bangka)", "Anggota Tim", "19.71"),
+    "tanpa_peran": ("Tanpa peran", None, "19"),
+}
+REGIONS = {"own": "19.01", "other": "19.02"}  # Kabupaten Bangka, Kabupaten Belitung
+
+
+@dataclass
+class Row:
+    """``kwargs(world, region_key) -> dict`` builds the URL's arguments (None: the URL takes none);
+    ``expect`` maps each actor to an outcome or an (own, other) pair; ``note`` goes to the README."""
+
+    kwargs: Callable | None
+    expect: dict[str, str | tuple[str, str]]
+    note: str = ""
+    method: str = "GET"  # "POST" for action URLs that refuse GET (delete buttons): posted with no data
+
+    def outcome(self, actor: str, region: str = "own") -> str:
+        cell = self.expect[actor]
+        if isinstance(cell, tuple):
+            return cell[0] if region == "own" else cell[1]
+        return cell
+
+    @property
+    def per_region(self) -> bool:
+        return self.kwargs is not None
+
+
+def obj(kind: str, kwarg: str = "pk", **extra) -> Callable:
+    """A kwargs factory: ``{kwarg: <pk of the world's `kind` object in the region>, **extra}``."""
+
+    def factory(world, region):
+        return {kwarg: world.objects[region][kind].pk, **extra}
+
+    factory.kind = kind
+    return factory
+
+
+def fixed(**kwargs) -> Callable:
+    """A kwargs factory for a URL whose arguments are not objects (the same for both regions)."""
+
+    def factory(world, region):
+        return dict(kwargs)
+
+    return factory
+
+
+# --- the objects each region gets (tests/security/world.py runs these) -------------------------
+
+@dataclass
+class BuildContext:
+    world: object
+    region_key: str  # "own" (Bangka) or "other" (Belitung)
+    region_code: str
+    objects: dict = field(default_factory=dict)
+
+
+BUILDERS: dict[str, Callable[[BuildContext], object]] = {}
+
+
+def builder(kind: str):
+    def register(fn):
+        BUILDERS[kind] = fn
+        return fn
+
+    return register
+
+
+# --- presets --------------------------------------------------------------------------------------
+
+PUBLIC = dict.fromkeys(ACTORS, OK)
+# Pages about one's own account: any login, role or not.
+ACCOUNT = {**dict.fromkeys(ACTORS, OK), "anonim": LOGIN}
+# A register everyone with a role reads (filtered to the login's scope).
+READ_LIST = {"anonim": LOGIN, "administrator": OK, "pimpinan": OK, "staf_provinsi": OK, "staf_kabkota": OK,
+             "anggota_tim": OK, "tanpa_peran": FORBIDDEN}
+# Creating something new in one's own region: staff only.
+WRITE_NEW = {**READ_LIST, "pimpinan": FORBIDDEN, "anggota_tim": FORBIDDEN}
+# One object: regional logins see their region's (the Anggota Tim: its own team's) only.
+READ_OBJECT = {**READ_LIST, "staf_kabkota": (OK, NOT_FOUND), "anggota_tim": (OK, NOT_FOUND)}
+# Changing one object: staff, regional staff in their region only; read-only roles are refused first.
+WRITE_OBJECT = {**READ_OBJECT, "pimpinan": FORBIDDEN, "anggota_tim": FORBIDDEN}
+# A POST-only action (a delete button) on one object: done (redirect back) or refused.
+# Deleting needs the delete permission, which Staf Kabupaten/Kota does not hold.
+ACTION_OBJECT = {**WRITE_OBJECT, "administrator": REDIRECT, "staf_provinsi": REDIRECT,
+                 "staf_kabkota": (FORBIDDEN, NOT_FOUND), "anggota_tim": (FORBIDDEN, NOT_FOUND)}
+# Plan pages look the object up before the permission: outside its team an Anggota Tim gets 404.
+PLAN_WRITE = {**WRITE_OBJECT, "anggota_tim": (FORBIDDEN, NOT_FOUND)}
+# The Django admin: staff (the Administrator role) only; everyone else is sent to its login page.
+ADMIN = dict.fromkeys(ACTORS, LOGIN) | {"administrator": OK}
+
+
+TABLE: dict[str, Row] = {
+    # --- office ---
+    "dashboard": Row(None, READ_LIST, "a login without a role is told to ask for one"),
+    "healthz": Row(None, PUBLIC, "JSON for monitors"),
+    "set_language": Row(None, dict.fromkeys(ACTORS, REDIRECT), "GET goes back; POST sets the cookie"),
+    # --- accounts ---
+    "login": Row(None, {**dict.fromkeys(ACTORS, REDIRECT), "anonim": OK}, "a logged-in visitor goes on"),
+    "logout": Row(None, {**dict.fromkeys(ACTORS, NOT_ALLOWED), "anonim": LOGIN}, "POST only"),
+    "password_change": Row(None, ACCOUNT),
+    "password_change_done": Row(None, ACCOUNT),
+    "password_reset": Row(None, PUBLIC),
+    "password_reset_done": Row(None, PUBLIC),
+    "password_reset_confirm": Row(fixed(uidb64="MQ", token="tanda-salah"), PUBLIC, "a wrong link says so"),
+    "password_reset_complete": Row(None, PUBLIC),
+    "otp_status": Row(None, ACCOUNT, "two-factor status of one's own login"),
+    "otp_setup": Row(None, ACCOUNT),
+    "otp_verify": Row(None, {**dict.fromkeys(ACTORS, REDIRECT), "anonim": LOGIN}, "only while a code is due"),
+    # --- teams ---
+    "teams:team_list": Row(None, READ_LIST),
+    "teams:team_create": Row(None, WRITE_NEW),
+    "teams:team_detail": Row(obj("team"), READ_OBJECT),
+    "teams:team_update": Row(obj("team"), WRITE_OBJECT),
+    "teams:team_end": Row(obj("team"), WRITE_OBJECT),
+    "teams:membership_add": Row(obj("team"), WRITE_OBJECT),
+    "teams:membership_end": Row(obj("membership"), WRITE_OBJECT),
+    "teams:membership_replace": Row(obj("membership"), WRITE_OBJECT),
+    "teams:membership_list": Row(None, READ_LIST),
+    "teams:membership_export": Row(fixed(fmt="xlsx"), READ_LIST),
+    "teams:team_members_import_template": Row(None, WRITE_NEW),
+    "teams:team_members_import": Row(obj("team"), WRITE_OBJECT),
+    "teams:team_members_import_preview": Row(
+        obj("team", token="tidak-ada"),
+        {**WRITE_OBJECT, "administrator": REDIRECT, "staf_provinsi": REDIRECT, "staf_kabkota": (REDIRECT, NOT_FOUND)},
+        "an unknown preview goes back to the upload",
+    ),
+    "teams:team_members_pdf": Row(obj("team"), READ_OBJECT),
+    "teams:person_list": Row(None, READ_LIST),
+    "teams:person_create": Row(None, WRITE_NEW),
+    "teams:person_detail": Row(obj("person"), READ_OBJECT),
+    "teams:person_update": Row(obj("person"), WRITE_OBJECT),
+    "teams:plan_list": Row(None, READ_LIST),
+    "teams:plan_create": Row(obj("team", "team_pk"), PLAN_WRITE),
+    "teams:plan_detail": Row(obj("plan"), READ_OBJECT),
+    "teams:plan_update": Row(obj("plan"), PLAN_WRITE),
+    "teams:plan_export": Row(obj("plan"), READ_OBJECT),
+    "teams:activity_create": Row(obj("plan", "plan_pk"), PLAN_WRITE),
+    "teams:activity_update": Row(obj("activity"), PLAN_WRITE),
+    "teams:activity_delete": Row(obj("activity"), ACTION_OBJECT, method="POST"),
+    "teams:realisation_update": Row(obj("activity", period="B04"), PLAN_WRITE),
+    "teams:evidence_download": Row(obj("evidence"), READ_OBJECT),
+    "teams:evidence_delete": Row(obj("evidence"), ACTION_OBJECT, method="POST"),
+    # --- the Django admin (every admin URL; objects: the first row of the model) ---
+    "admin:*": Row(None, ADMIN, "every other admin page; arguments from the admin registry"),
+    "admin:login": Row(None, {**dict.fromkeys(ACTORS, OK), "administrator": REDIRECT},
+                       "a login without staff rights is told so"),
+    "admin:logout": Row(None, {**dict.fromkeys(ACTORS, REDIRECT), "anonim": LOGIN, "administrator": NOT_ALLOWED},
+                        "POST only"),
+    "admin:autocomplete": Row(None, {**ADMIN, "administrator": FORBIDDEN}, "needs a field to complete"),
+    "admin:view_on_site": Row(None, {**ADMIN, "administrator": REDIRECT}, "goes to the object's page"),
+    # Records the application writes; nobody adds or deletes them by hand.
+    **{f"admin:{name}": Row(None, {**ADMIN, "administrator": FORBIDDEN}, "read-only record")
+       for name in ("axes_accessattempt_add", "axes_accessfailurelog_add", "axes_accesslog_add",
+                    "kesbang_auditevent_add", "kesbang_auditevent_delete", "teams_evidence_add",
+                    "teams_planreminderlog_add")},
+}
+
+
+def lookup(name: str) -> Row | None:
+    """The row for a URL name: its own, else the longest ``prefix*`` row that matches."""
+    if name in TABLE:
+        return TABLE[name]
+    wild = [k for k in TABLE if k.endswith("*") and name.startswith(k[:-1])]
+    return TABLE[max(wild, key=len)] if wild else None
+
+
+# --- README ----------------------------------------------------------------------------------------
+
+README_BEGIN = (
+    "<!-- permission-table:begin (generated by `make permissions-table` from tests/security/permissions.py) -->"
+)
+README_END = "<!-- permission-table:end -->"
+
+
+def _cell(row: Row, actor: str) -> str:
+    cell = row.expect[actor]
+    if isinstance(cell, tuple):
+        return cell[0] if cell[0] == cell[1] else f"{cell[0]} / {cell[1]}"
+    return cell
+
+
+def markdown(urls: dict[str, str] | None = None) -> str:
+    """The README table. ``urls`` maps a URL name to its route for the address column."""
+    urls = urls or {}
+    head = ["URL name", "address", *[ACTORS[a][0] for a in ACTORS], "note"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, row in TABLE.items():
+        address = f"`/{urls[name]}`" if name in urls else ""
+        if row.method != "GET":
+            address = f"{row.method} {address}"
+        cells = [f"`{name}`", address, *[_cell(row, a) for a in ACTORS],
+                 row.note]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def readme_block(urls: dict[str, str] | None = None) -> str:
+    return f"{README_BEGIN}\n{markdown(urls)}\n{README_END}"
+
+
+def url_routes() -> dict[str, str]:
+    """Every named URL of the resolver with its route (``namespace:name`` → ``tim/<int:pk>/``)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: dict[str, str] = {}
+
+    def walk(patterns, ns, route):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                sub = p.namespace
+                walk(p.url_patterns, f"{ns}:{sub}" if ns and sub else (sub or ns), route + str(p.pattern))
+            elif isinstance(p, URLPattern) and p.name:
+                found.setdefault(f"{ns}:{p.name}" if ns else p.name, route + str(p.pattern))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def write_readme(path) -> bool:
+    """Replace the block between the markers in ``path``; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(README_BEGIN), text.index(README_END) + len(README_END)
+    new = text[:start] + readme_block(url_routes()) + text[end:]
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
+if __name__ == "__main__":  # python -m tests.security.permissions [--write-readme]
+    import os
+    import sys
+    from pathlib import Path
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesbang.settings_test")
+    django.setup()
+    from tests.security import world  # noqa: F401 - registers the builders
+
+    if "--write-readme" in sys.argv:
+        readme = Path(__file__).resolve().parents[2] / "README.md"
+        print("README.md updated" if write_readme(readme) else "README.md already up to date")
+    else:
+        print(markdown(url_routes()))

@@ -1,0 +1,74 @@
+"""The objects the URL suite requests: one login per actor and, per region (Bangka = own, Belitung =
+other), one object of every kind the permission table names. Apps register builders for their own
+kinds with ``@builder("kind")`` (tests/security/permissions.py explains how)."""
+
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.factories import PersonFactory, make_member, make_team, make_user, region
+from tests.security.permissions import ACTORS, BUILDERS, REGIONS, BuildContext, builder
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # actor → user (None for "anonim")
+    objects: dict = field(default_factory=dict)  # region key → kind → object
+
+
+@builder("team")
+def _team(ctx):
+    team = make_team(ctx.region_code)
+    if ctx.region_key == "own":  # the Anggota Tim login sits on the Bangka team
+        make_member(team, person=ctx.world.users["anggota_tim"].person)
+    return team
+
+
+@builder("membership")
+def _membership(ctx):
+    return make_member(ctx.objects["team"])
+
+
+@builder("person")
+def _person(ctx):
+    person = PersonFactory(region=region(ctx.region_code))
+    make_member(ctx.objects["team"], person=person)  # a person on the region's team
+    return person
+
+
+@builder("plan")
+def _plan(ctx):
+    from tests.teams.test_plans import make_plan
+
+    return make_plan(team=ctx.objects["team"], activities=1)
+
+
+@builder("activity")
+def _activity(ctx):
+    return ctx.objects["plan"].activities.get()
+
+
+@builder("evidence")
+def _evidence(ctx):
+    from teams import services
+
+    period = ctx.objects["activity"].periods.get(period="B04")
+    return services.evidence_add(activity_period=period, uploaded_file=SimpleUploadedFile("bukti.pdf", PDF), user=None)
+
+
+def build_world() -> World:
+    world = World()
+    for actor, (_label, role, region_code) in ACTORS.items():
+        if actor == "anonim":
+            world.users[actor] = None
+        else:
+            world.users[actor] = make_user(role, username=f"sec.{actor}", region_code=region_code,
+                                           superuser=False)
+    for key, code in REGIONS.items():
+        ctx = BuildContext(world=world, region_key=key, region_code=code)
+        for kind, build in BUILDERS.items():
+            ctx.objects[kind] = build(ctx)
+        world.objects[key] = ctx.objects
+    return world
