@@ -123,7 +123,7 @@ def page_list() -> list[tuple[str, str | None, str]]:
     for label in ("incident list", "incident list (3 filters)", "incident detail", "map data",
                   "meeting detail (200 invitees)"):
         if label in app_rows:
-            rows.append((label, app_rows.pop(label), ""))
+            rows.append((label, app_rows.pop(label), "no such object in the data"))
         else:
             rows.append((label, None, "app not landed yet"))
     rows.extend((label, url, "") for label, url in app_rows.items())
