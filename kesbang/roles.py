@@ -56,6 +56,22 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "teams.evidence": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     # --- teams: system records (written by tasks) -------------------------------------------------
     "teams.planreminderlog": {ADMIN: VIEW | {"delete"}},
+    # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an
+    # Anggota Tim reads the meetings it was invited to and updates its own action items --------------
+    "meetings.meeting": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "meetings.agendaitem": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "meetings.invitation": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "meetings.attendance": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "meetings.minutes": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "meetings.resolution": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "meetings.actionitem": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE,
+                            ANGGOTA: frozenset({"view", "change"})},
+    "meetings.actionitemnote": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: WRITE,
+                                ANGGOTA: frozenset({"view", "add"})},
+    "meetings.actionitemevidence": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: WRITE,
+                                    ANGGOTA: frozenset({"view", "add"})},
+    "meetings.meetingdelivery": {ADMIN: VIEW | {"delete"}},
+    "meetings.meetingdocument": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     # --- Django and third-party apps: the Administrator role runs the admin -----------------------
     "auth.user": {ADMIN: ALL},
     "auth.group": {ADMIN: ALL},

@@ -278,6 +278,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=5),
         "options": {"expires": 60 * 60 * 12},
     },
+    # 07:00 Asia/Jakarta: meeting reminders (unanswered invitations, attendees, action items due and overdue).
+    "meetings-reminders": {
+        "task": "meetings.tasks.meeting_reminders_send",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- Forms and tables ---------------------------------------------------------------------------
@@ -304,3 +310,9 @@ INCIDENT_MAP_TILES_URL = env.str("INCIDENT_MAP_TILES_URL", default="")
 INCIDENT_MAP_TILES_ATTRIBUTION = env.str("INCIDENT_MAP_TILES_ATTRIBUTION", default="")
 # Days before a Status Keadaan Konflik ends when the team leaders are reminded.
 CONFLICT_STATUS_REMINDER_DAYS = (14, 3)
+# Meetings: reminder days before the meeting for attendees (comma separated), for invitees who have
+# not answered, and before an action item's due date; days the personal answer link stays valid.
+MEETINGS_ATTENDEE_REMINDER_DAYS = tuple(env.list("MEETINGS_ATTENDEE_REMINDER_DAYS", cast=int, default=[1, 3]))
+MEETINGS_RSVP_REMINDER_DAYS = env.int("MEETINGS_RSVP_REMINDER_DAYS", default=3)
+MEETINGS_ACTION_DUE_REMINDER_DAYS = env.int("MEETINGS_ACTION_DUE_REMINDER_DAYS", default=3)
+MEETINGS_RSVP_MAX_AGE_DAYS = env.int("MEETINGS_RSVP_MAX_AGE_DAYS", default=60)

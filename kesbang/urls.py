@@ -28,5 +28,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tim/", include("teams.urls")),
     path("insiden/", include("incidents.urls")),
+    path("rapat/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,11 @@
 """factory_boy factories; setup that has rules goes through the services."""
 
+import datetime as _dt
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone as _tz
 
 from teams import services as team_services
 from teams.models import Institution, Person, Region
@@ -147,3 +150,98 @@ def make_incident(reporter=None, *, region_code: str = "19.01", status: str = "d
         )
     incident.refresh_from_db()
     return incident
+# --- Meetings ----------------------------------------------------------------------------------------
+
+
+def make_meeting(team=None, *, days_ahead: int = 7, hours: int = 3, **kwargs):
+    """A planned meeting through the service, ``days_ahead`` days from now at 09:00 WIB."""
+    import datetime
+
+    from django.utils import timezone
+
+    from meetings import services as meeting_services
+
+    team = team or make_team("19")
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    start = kwargs.pop("start", None) or timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+    return meeting_services.meeting_schedule(
+        team=team,
+        title=kwargs.pop("title", "Rapat Koordinasi Tim Terpadu"),
+        start=start,
+        end=kwargs.pop("end", None) or start + datetime.timedelta(hours=hours),
+        venue=kwargs.pop("venue", "Ruang Rapat Kesbangpol"),
+        **kwargs,
+    )
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """Plain rows for volume (bench, query counts); rules are exercised through ``make_meeting``."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    title = factory.Sequence(lambda n: f"Rapat uji {n}")
+    team = factory.LazyFunction(lambda: make_team("19"))
+    start = factory.LazyFunction(_tz.now)
+    end = factory.LazyAttribute(lambda o: o.start + _dt.timedelta(hours=2))
+    venue = "Ruang Rapat"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Attendance"
+
+    invitation = factory.SubFactory(InvitationFactory)
+    status = "hadir"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Acara {n}")
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Minutes"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    opening = "Rapat dibuka pukul 09.00 WIB."
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Resolution"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Rumusan uji {n}")
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ActionItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Tindak lanjut uji {n}")
+    owner_person = factory.SubFactory(PersonFactory)
+    due_date = factory.LazyFunction(_tz.localdate)
+
+
+class ActionItemNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ActionItemNote"
+
+    action_item = factory.SubFactory(ActionItemFactory)
+    text = "Sedang dikerjakan."
