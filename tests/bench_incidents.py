@@ -104,7 +104,7 @@ def seed(count: int = INCIDENTS) -> dict:
                     displaced=rng.randint(0, 50) if victims else 0,
                     estimated_loss=Decimal(rng.randint(0, 500) * 1_000_000) if victims else 0,
                     info_source=rng.choice([c.value for c in Incident.InfoSource]),
-                    classification="rahasia" if rng.random() < 0.03 else ("terbatas" if rng.random() < 0.1 else "biasa"),
+                    classification=rng.choices(["biasa", "terbatas", "rahasia"], weights=[87, 10, 3])[0],
                     handling_team=teams.get(region.pk) if status not in (S.DRAF, S.DILAPORKAN, S.DITOLAK) else None,
                     status=status, rejection_reason="Bukan konflik sosial." if status == S.DITOLAK else "",
                     reporter=reporter,
@@ -133,7 +133,8 @@ def seed(count: int = INCIDENTS) -> dict:
             ReferenceCounter.objects.update_or_create(region_code=code, year=year, defaults={"last": last})
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE incidents_incident; ANALYZE incidents_incidenttransition; ANALYZE incidents_followup")
+            for table in ("incidents_incident", "incidents_incidenttransition", "incidents_followup"):
+                cursor.execute(f"ANALYZE {table}")
     return {"incidents": Incident.objects.count(), "transitions": IncidentTransition.objects.count(),
             "follow_ups": FollowUp.objects.count()}
 

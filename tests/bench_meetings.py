@@ -79,7 +79,8 @@ def seed() -> dict:
         done = [m for m in created if m.status == Meeting.Status.SELESAI]
         Minutes.objects.bulk_create([
             Minutes(meeting=m, note_taker="Sekretariat", opening="Rapat dibuka oleh Ketua.",
-                    discussion="Pembahasan situasi keamanan dan potensi konflik.", conclusions="Disepakati tindak lanjut.")
+                    discussion="Pembahasan situasi keamanan dan potensi konflik.",
+                    conclusions="Disepakati tindak lanjut.")
             for m in done
         ], batch_size=5000)
         resolutions = []
