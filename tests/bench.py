@@ -37,6 +37,7 @@ APP_BENCH_MODULES = ("tests.bench_incidents", "tests.bench_meetings", "tests.ben
 def _environment() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesbang.settings_test")
+    os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
 
 
 def ensure_database(reset: bool) -> None:
