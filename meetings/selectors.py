@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,6 +154,13 @@ def people_for(user):
     return Person.objects.restrict(user, "view").order_by("name")
 
 
+def incidents_for(user):
+    """Incidents a login may see, newest first (choices for "insiden yang dibahas")."""
+    from incidents.models import Incident
+
+    return Incident.objects.restrict(user, "view").order_by("-pk")
+
+
 def meeting_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """The list page: team, region and counts in one query per page (plus the page count)."""
     return with_counts(meetings.select_related("team__region")).order_by("-start", "-pk")
@@ -204,7 +211,7 @@ def invitations_with_attendance(meeting: Meeting) -> list[Invitation]:
     return list(
         Invitation.objects.filter(meeting=meeting)
         .select_related("person__institution", "attendance")
-        .order_by("person__isnull", "person__name", "guest_name", "pk")
+        .order_by(F("person_id").asc(nulls_last=True), "person__name", "guest_name", "pk")
     )
 
 
@@ -222,7 +229,8 @@ def action_items_of(meeting: Meeting) -> QuerySet[ActionItem]:
 def meeting_tab(meeting: Meeting, tab: str) -> dict:
     """The data of one tab of the detail page: one or two queries, whatever the volume."""
     if tab == "acara":
-        return {"agenda": list(meeting.agenda_items.select_related("presenter").order_by("order"))}
+        return {"agenda": list(meeting.agenda_items.select_related("presenter").order_by("order")),
+                "incidents": list(meeting.linked_incidents.only("pk", "reference", "title"))}
     if tab in ("undangan", "kehadiran"):
         invitations = invitations_with_attendance(meeting)
         answers = {c: 0 for c, _label in Invitation.Response.choices}

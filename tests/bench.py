@@ -40,6 +40,7 @@ APP_BENCH_MODULES = ("tests.bench_incidents", "tests.bench_meetings", "tests.ben
 def _environment() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesbang.settings_test")
+    os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
 
 
 def ensure_database(reset: bool) -> None:
@@ -128,7 +129,7 @@ def page_list() -> list[tuple[str, str | None, str]]:
     for label in ("incident list", "incident list (3 filters)", "incident detail", "map data",
                   "meeting detail (200 invitees)"):
         if label in app_rows:
-            rows.append((label, app_rows.pop(label), ""))
+            rows.append((label, app_rows.pop(label), "no such object in the data"))
         else:
             rows.append((label, None, "app not landed yet"))
     rows.extend((label, url, "") for label, url in app_rows.items())

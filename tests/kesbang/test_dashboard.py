@@ -62,6 +62,25 @@ def test_plan_achievement_reaches_the_dashboard(staf_provinsi):
 
 
 @pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_teams(client, staf_provinsi, django_assert_max_num_queries):
+    client.force_login(staf_provinsi)
+    make_team("19.01")
+    # Cold (aggregates not cached yet): teams, incidents and meetings blocks; warm: at most 10.
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("dashboard")).status_code == 200
+    with django_assert_max_num_queries(10) as small:
+        assert client.get(reverse("dashboard")).status_code == 200
+    for code in ("19.02", "19.03", "19.04", "19.05", "19.06", "19.71"):
+        team = make_team(code)
+        for _ in range(5):
+            make_member(team)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "Kabupaten Belitung Timur" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_anggota_tim_sees_the_team_they_sit_on(client, anggota_tim):
     own = make_team("19.71")
     make_team("19.01")
