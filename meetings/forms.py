@@ -312,6 +312,9 @@ class MeetingFilterForm(forms.Form):
             columns = [Column("team", css_class="col-12 col-md-6"), Column("kind", css_class="col-6 col-md-3"),
                        Column("status", css_class="col-6 col-md-3")]
         self.helper = form_helper(Row(*columns))
+        # Drawn by templates/meetings/includes/filter.html without crispy (it was most of the list's time).
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
     def clean(self):
         data = super().clean()

@@ -162,8 +162,32 @@ def incidents_for(user):
 
 
 def meeting_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """The list page: team, region and counts in one query per page (plus the page count)."""
-    return with_counts(meetings.select_related("team__region")).order_by("-start", "-pk")
+    """The list page's rows with team and region (counts: ``attach_counts`` on the page only, so the
+    page count and the page itself never aggregate over every invitation)."""
+    return meetings.select_related("team__region").order_by("-start", "-pk")
+
+
+def attach_counts(meetings: list[Meeting]) -> list[Meeting]:
+    """Set ``invited_count``, ``present_count`` and ``guest_count`` on already-fetched meetings with one
+    grouped query over their invitations only."""
+    meetings = list(meetings)
+    rows = (
+        Invitation.objects.filter(meeting_id__in=[m.pk for m in meetings])
+        .values("meeting_id")
+        .annotate(
+            invited=Count("pk"),
+            present=Count("pk", filter=Q(attendance__status__in=PRESENT, person__isnull=False)),
+            guests=Count("pk", filter=Q(attendance__status__in=PRESENT, person__isnull=True)),
+        )
+        .order_by()
+    ) if meetings else []
+    by_meeting = {row["meeting_id"]: row for row in rows}
+    for m in meetings:
+        row = by_meeting.get(m.pk, {})
+        m.invited_count = row.get("invited", 0)
+        m.present_count = row.get("present", 0)
+        m.guest_count = row.get("guests", 0)
+    return meetings
 
 
 def _calendar_meetings(meetings, lo: datetime.date, hi: datetime.date):
