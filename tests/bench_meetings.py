@@ -160,6 +160,12 @@ def seed() -> dict:
             for n in range(30)
         ]
     )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # fresh statistics after bulk inserts, as autovacuum would make them
+        with connection.cursor() as cursor:
+            for table in ("meetings_meeting", "meetings_invitation", "meetings_attendance", "meetings_actionitem"):
+                cursor.execute(f"ANALYZE {table}")
     return {
         "meetings": Meeting.objects.count(),
         "invitations": Invitation.objects.count(),
