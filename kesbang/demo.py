@@ -11,8 +11,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.models import Incident
+from kesbang.demo_incidents import seed_incidents
 from teams import services as team_services
 from teams.access import Role
+from teams.deadlines import period_end
 from teams.models import ActionPlan, Institution, Membership, Person, Region, Team
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "kesbang2026")
@@ -204,6 +207,7 @@ def seed_demo() -> dict:
     for regency in regencies:
         _regency_team(regency)
     _provincial_plan(provincial_team, by_short)
+    seed_incidents()
     meetings = _demo_meetings(provincial_team, people)
     return {
         "meetings": meetings,
@@ -212,6 +216,7 @@ def seed_demo() -> dict:
         "institutions": Institution.objects.count(),
         "people": Person.objects.count(),
         "logins": get_user_model().objects.filter(person__isnull=False).count(),
+        "incidents": Incident.objects.count(),
     }
 
 
@@ -291,7 +296,7 @@ def _provincial_plan(team: Team, by_short: dict[str, Institution]) -> ActionPlan
         )
         for ap in activity.periods.all():
             value = realised[periods.index(ap.period)]
-            if value is None or team_services.period_end(plan.year, ap.period) >= today:
+            if value is None or period_end(plan.year, ap.period) >= today:
                 continue
             team_services.realisation_record(
                 activity_period=ap, realisation=Decimal(value),

@@ -149,9 +149,9 @@ def _has_attendance(inv: Invitation) -> bool:
 
 def teams_for_filter(user):
     """Teams a login may see (filter choices, invite a whole team)."""
-    from teams.selectors import teams_visible_to
+    from teams.models import Team
 
-    return teams_visible_to(user).select_related("region").order_by("region__code", "name")
+    return Team.objects.restrict(user, "view").select_related("region").order_by("region__code", "name")
 
 
 def teams_for_organising(user):
@@ -164,9 +164,9 @@ def teams_for_organising(user):
 
 
 def people_for(user):
-    from teams.selectors import people_visible_to
+    from teams.models import Person
 
-    return people_visible_to(user).order_by("name")
+    return Person.objects.restrict(user, "view").order_by("name")
 
 
 def incidents_for(user):
