@@ -38,12 +38,14 @@ def seed() -> dict:
         batch = []
         for _ in range(min(BATCH, TARGET - n)):
             occurred = today - datetime.timedelta(days=rng.randint(0, 400))
+            status = rng.choice(statuses)
             batch.append(Incident(
                 reference=f"BENCH-OFFICE-{n:06d}", title="Sengketa lahan tambang timah (bench)",
                 chronology="Data uji beban.", kind=rng.choice(["potensi", "peristiwa"]), occurred_on=occurred,
                 reported_at=now - datetime.timedelta(days=(today - occurred).days, hours=rng.randint(0, 72)),
                 region=rng.choice(regions), source=rng.choice(Incident.Source.values), category=category,
-                severity=rng.choice(Incident.Severity.values), status=rng.choice(statuses),
+                severity=rng.choice(Incident.Severity.values), status=status,
+                rejection_reason="Bukan konflik sosial." if status == "ditolak" else "",
                 killed=rng.choice([0, 0, 0, 0, 1]), injured=rng.choice([0, 0, 1, 2]),
                 displaced=rng.choice([0, 0, 0, 15]), reporter=reporter,
             ))
