@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams.access import scope_of
-from teams.models import ActivityPeriod, Membership, Region, Team
+from teams.models import ActionPlan, ActivityPeriod, Membership, Person, Region, Team
 from teams.plan_selectors import activity_achievement, mean_achievement
-from teams.selectors import action_plans_visible_to, people_visible_to, teams_visible_to
 
 
 @dataclass
@@ -82,7 +81,7 @@ def province_and_regencies() -> list[Region]:
 def plans_with_achievement(*, user, year: int, period: str) -> tuple[list, Decimal | None]:
     """Visible plans of ``year`` with ``overall`` set (as ``plan_list``), and the mean achievement
     of the running B period over those plans: two queries in all."""
-    plans = list(action_plans_visible_to(user).filter(year=year).select_related("team__region"))
+    plans = list(ActionPlan.objects.restrict(user, "view").filter(year=year).select_related("team__region"))
     per_activity: dict[int, list] = {}
     in_period: dict[int, list] = {}
     plan_of: dict[int, int] = {}
@@ -108,7 +107,7 @@ def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     scope = scope_of(user)
     teams = list(
-        teams_visible_to(user)
+        Team.objects.restrict(user, "view")
         .filter(status=Team.Status.AKTIF)
         .select_related("region")
         .annotate(active_members=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
@@ -139,7 +138,7 @@ def dashboard_summary(*, user, today: datetime.date | None = None) -> dict:
                 has_plan=plan is not None,
             )
         )
-    people = people_visible_to(user).aggregate(total=Count("id"))
+    people = Person.objects.restrict(user, "view").aggregate(total=Count("id"))
     return {
         "scope": scope,
         "scope_label": scope_label(scope, rows),

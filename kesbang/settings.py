@@ -290,6 +290,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 60 * 4},
     },
+    # Every 10 minutes: early-warning alerts whose task message was lost (Redis restart) or left pending.
+    "incidents-alerts-sweep": {
+        "task": "incidents.tasks.incident_alerts_sweep",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 60 * 9},
+    },
     # 07:30 WIB: reports awaiting verification, one digest per verifier and day.
     "incidents-verification-digest": {
         "task": "incidents.tasks.verification_digest_send",

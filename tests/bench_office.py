@@ -3,7 +3,7 @@ the weekly summary build and the caturwulan report build (PDF + xlsx, in a subpr
 memory).
 
 ``seed()`` tops the incidents up to ``BENCH_INCIDENTS`` (100,000) by bulk insert when the incidents
-bench seeder has not put them there already, spread over the last 400 days, every regency, source,
+bench seeder (``tests/bench_incidents.py``, run first) has not put them there already, spread over the last 400 days, every regency, source,
 severity and status; idempotent (counts what exists)."""
 
 import datetime
@@ -66,12 +66,15 @@ def bench_pages() -> list[tuple[str, str]]:
     return [("report archive", reverse("reports:report_list"))]
 
 
-def build_summary() -> None:
-    """The weekly summary content of the last complete week (what the Monday planner stores)."""
-    from kesbang.weekly.services import weekly_summary_build
+def build_summary() -> dict:
+    """Build last complete week's summary and render its email (what the Monday task does before
+    sending), without sending or recording anything."""
+    from kesbang.weekly import services
     from kesbang.weekly.weeks import last_complete_week
 
-    weekly_summary_build(last_complete_week())
+    content = services.weekly_summary_build(last_complete_week())
+    services.weekly_summary_email(content, to=["pimpinan@example.go.id"])
+    return content
 
 
 def build_report() -> None:

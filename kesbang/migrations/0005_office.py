@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('kesbang', '0004_roles_for_security'),
+        ('kesbang', '0003_audit_event'),
         ('teams', '0004_team_no_overlapping_active_postgres'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
