@@ -3,8 +3,8 @@ the weekly summary build and the caturwulan report build (PDF + xlsx, in a subpr
 memory).
 
 ``seed()`` tops the incidents up to ``BENCH_INCIDENTS`` (100,000) by bulk insert when the incidents
-bench seeder (``tests/bench_incidents.py``, run first) has not put them there already, spread over the last 400 days, every regency, source,
-severity and status; idempotent (counts what exists)."""
+bench seeder (``tests/bench_incidents.py``, run first) has not put them there already: spread over
+the last 400 days, every regency, source, severity and status; idempotent (counts what exists)."""
 
 import datetime
 import os
