@@ -65,7 +65,7 @@ def _display_table(table: Table) -> dict:
 def report_pdf(*, report, sections: list[Section], generated_at: datetime.datetime) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("kesbang/reports/report_pdf.html", {
+    html = render_to_string("kesbang/pdf/report.html", {
         "office": office(),
         "report": report,
         "kind_title": report.kind_title.upper(),
