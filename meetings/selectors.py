@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,7 +204,8 @@ def invitations_with_attendance(meeting: Meeting) -> list[Invitation]:
     return list(
         Invitation.objects.filter(meeting=meeting)
         .select_related("person__institution", "attendance")
-        .order_by("person__isnull", "person__name", "guest_name", "pk")
+        # people first, then guests (ordering by "person__isnull" is not a valid lookup: a 500)
+        .order_by(F("person__name").asc(nulls_last=True), "guest_name", "pk")
     )
 
 
