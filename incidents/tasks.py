@@ -50,3 +50,19 @@ def conflict_status_reminders_send(today: str | None = None) -> dict:
     from incidents.alerts import conflict_status_reminders_send as run
 
     return run(today=datetime.date.fromisoformat(today) if today else timezone.localdate())
+
+
+@shared_task(name="incidents.tasks.incident_alerts_sweep", soft_time_limit=60, time_limit=90)
+def incident_alerts_sweep(at: str | None = None) -> dict:
+    """Every 10 minutes (beat): send again the alerts of recent incidents whose message was lost or whose
+    delivery is still pending (``incidents.sweep``). Sends nothing twice. ``at`` (ISO time) is for tests."""
+    import datetime
+
+    from incidents.sweep import alerts_due
+
+    ids = alerts_due(now=datetime.datetime.fromisoformat(at) if at else None)
+    for incident_id in ids:
+        incident_alert_send.delay(incident_id)
+    if ids:
+        logger.warning("incident alerts swept again: %s", ids)
+    return {"queued": ids}

@@ -69,6 +69,12 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "incidents.incidentalert": {ADMIN: VIEW | {"delete"}},
     "incidents.verificationdigest": {ADMIN: VIEW | {"delete"}},
     "incidents.conflictstatusreminder": {ADMIN: VIEW | {"delete"}},
+    # --- kesbang: the office layer (reports: region scope in Report.objects.restrict) -------------
+    "kesbang.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
+    "kesbang.recipient": {ADMIN: ALL},
+    "kesbang.weeklysummary": {ADMIN: VIEW | {"delete"}},
+    "kesbang.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
+    "kesbang.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an
     # Anggota Tim reads the meetings it was invited to and updates its own action items --------------
     "meetings.meeting": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},

@@ -78,3 +78,97 @@ def test_reminders_survive_a_mail_server_outage_and_arrive_once(drill_worker):
         assert PlanReminderLog.objects.count() == 2
     finally:
         controller.stop()
+
+
+def _no_enqueue(monkeypatch):
+    """Setup writes through the services, which enqueue on commit to the suite's own broker; the drill
+    sends to its throwaway Redis itself (as the beat and the services would)."""
+    from celery.app.task import Task
+
+    monkeypatch.setattr(Task, "delay", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(Task, "apply_async", lambda self, *args, **kwargs: None)
+
+
+def incident_alert_setup():
+    """A Staf Provinsi login with an address and the region team's chair and secretary: a high-severity
+    incident alerts all three (once per level and address)."""
+    from tests.factories import make_incident, make_user
+
+    staff = make_user("Staf Provinsi", username="staf.alert", region_code="19")
+    staff.person.email = "staf.provinsi@kesbangpol.example"
+    staff.person.save(update_fields=["email"])
+    team = make_team("19.02")
+    make_member(team, "ketua", email="ketua.belitung@example.go.id")
+    make_member(team, "sekretaris", email="sekretaris.belitung@example.go.id")
+    return make_incident(region_code="19.02", status="dilaporkan", severity="tinggi")
+
+
+def meeting_reminder_setup():
+    """A meeting in two days with three unanswered invitations (RSVP reminders) and an action item due in
+    two days (due reminder)."""
+    from meetings.models import ActionItem, Invitation
+    from tests.factories import make_meeting
+
+    team = make_team("19.03")
+    meeting = make_meeting(team, days_ahead=2)
+    for i in range(3):
+        person = PersonFactory(region=team.region, email=f"undangan{i}@x.go.id")
+        Invitation.objects.create(meeting=meeting, person=person)
+    ActionItem.objects.create(meeting=meeting, description="Siapkan peta kerawanan",
+                              owner_person=PersonFactory(region=team.region, email="pemilik@x.go.id"),
+                              due_date=meeting.start.date())
+    return meeting
+
+
+def sent_rows() -> int:
+    """Rows the delivery records say were sent (every kind the drill covers)."""
+    from incidents.models import IncidentAlert
+    from meetings.models import MeetingDelivery
+
+    return (PlanReminderLog.objects.count() + IncidentAlert.objects.filter(status="sent").count()
+            + MeetingDelivery.objects.filter(status="sent").count())
+
+
+def test_every_kind_of_email_survives_a_mail_server_outage_and_arrives_once(drill_worker, monkeypatch):
+    """Reminders (action plans, meetings) and early-warning alerts, sent by their own tasks while the mail
+    server is down; when it is back each arrives once and later runs send nothing again."""
+    from django.utils import timezone
+
+    with monkeypatch.context() as m:
+        _no_enqueue(m)
+        reminder_plan()
+        incident = incident_alert_setup()
+        meeting_reminder_setup()
+    today = timezone.localdate().isoformat()
+    jobs = [
+        ("teams.tasks.action_plan_reminders_send", {"today": H14.isoformat()}),
+        ("incidents.tasks.incident_alert_send", {"incident_id": incident.pk}),
+        ("meetings.tasks.meeting_reminders_send", {"today": today}),
+    ]
+    smtp_port = free_port()
+    worker = drill_worker(smtp_port=smtp_port)
+    for name, kwargs in jobs:
+        send(worker.broker_url, name, **kwargs)
+    wait_until(lambda: worker.text().count("Retry in") >= 3, timeout=45, what="every task retrying while SMTP is down")
+    assert sent_rows() == 0
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        # 2 plan reminders, 3 alerts (chair, secretary, Staf Provinsi), 3 RSVP, 3 H-3 and 1 due reminder.
+        wait_until(lambda: worker.text().count("succeeded in") >= 3, timeout=60, what="every task succeeding")
+        delivered = len(mailbox.messages)
+        assert delivered == sent_rows() == 12
+        before = worker.text().count("succeeded in")
+        for name, kwargs in jobs:  # the beat's next runs, a duplicate alert message
+            send(worker.broker_url, name, **kwargs)
+        wait_until(lambda: worker.text().count("succeeded in") >= before + 3, timeout=45, what="the repeated runs")
+        time.sleep(0.5)
+        assert len(mailbox.messages) == sent_rows() == delivered
+        subjects = sorted(str(m["Subject"]) for m in mailbox.messages)
+        assert sum("Peringatan dini" in s for s in subjects) == 3
+        assert sum("Pengingat" in s and "B04" in s for s in subjects) == 2
+        assert len({(m["To"], m["Subject"]) for m in mailbox.messages}) == delivered  # no duplicates
+    finally:
+        controller.stop()

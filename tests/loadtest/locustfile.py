@@ -14,6 +14,7 @@ import os
 import random
 import re
 import threading
+import uuid
 
 from locust import HttpUser, between
 
@@ -114,15 +115,19 @@ class OfficeStaff(HttpUser):
                 response.failure(f"person create answered {response.status_code}")
 
     def incident_write(self):
-        """A write: report an incident and add a follow-up (scenario from tests/bench_incidents.py)."""
+        """A write: report an incident, then add a follow-up to it (steps from tests/bench_incidents.py)."""
+        location = ""
         for step in self.login.get("incident_writes") or []:
-            page = self.client.get(step["form"], name=step["name"] + " form")
+            form = step["form"].replace("{location}", location)
+            if "{location}" in step["form"] and not location:
+                return
+            page = self.client.get(form, name=step["name"] + " form")
             data = {**step["fields"], "csrfmiddlewaretoken": _token(page.text)}
-            with self.client.post(step["form"], data=data, headers={"Referer": self.host + step["form"]},
+            if step.get("new_client_key"):
+                data["client_key"] = str(uuid.uuid4())
+            with self.client.post(form, data=data, headers={"Referer": self.host + form},
                                   name=step["name"], allow_redirects=False, catch_response=True) as response:
                 if response.status_code != 302:
                     response.failure(f"{step['name']} answered {response.status_code}")
                     return
-
-
-OfficeStaff.tasks = [OfficeStaff.dashboard]
+                location = response.headers.get("Location", "")
