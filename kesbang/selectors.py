@@ -36,7 +36,7 @@ def next_deadline(today: datetime.date) -> NextDeadline | None:
     from django.conf import settings
 
     from teams.models import Period, ReportingDeadline
-    from teams.services.plans import period_end
+    from teams.deadlines import period_end
 
     years = (today.year - 1, today.year, today.year + 1)
     # One query for the three years (period_deadlines() would be one per year).
