@@ -68,3 +68,12 @@ clean:
 ## Rewrite the README's permission table from tests/security/permissions.py (the one source).
 permissions-table: install
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m tests.security.permissions --write-readme
+
+## make backup: database (pg_dump custom format, or a SQLite copy) + private uploads into var/backups/<time>/.
+backup: install
+	$(BIN)/python manage.py backup
+
+## make restore BACKUP=var/backups/<time>: replace the data and uploads with that backup (asks first).
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)

@@ -43,11 +43,15 @@ class IncidentFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("Sampai tanggal"), field_name="occurred_on", lookup_expr="lte", widget=date_widget()
     )
+    # The dashboard's "open incidents" numbers link here (dilaporkan, terverifikasi, ditangani, pemulihan).
+    terbuka = django_filters.BooleanFilter(
+        label=_("Hanya yang masih terbuka"), method="filter_open", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Incident
         fields = ["q", "kind", "status", "severity", "region", "kecamatan", "source", "category", "date_from",
-                  "date_to"]
+                  "date_to", "terbuka"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +77,7 @@ class IncidentFilter(django_filters.FilterSet):
                 Column("category", css_class="col-12 col-md-6 col-xl-4"),
                 Column("date_from", css_class="col-6 col-md-3 col-xl-2"),
                 Column("date_to", css_class="col-6 col-md-3 col-xl-2"),
+                Column("terbuka", css_class="col-12 col-md-6 col-xl-4 d-flex align-items-end"),
             )
         )
 
@@ -81,6 +86,9 @@ class IncidentFilter(django_filters.FilterSet):
 
     def filter_kecamatan(self, queryset, name, value):
         return queryset.filter(kecamatan_id=int(value)) if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(status__in=Incident.OPEN_STATUSES) if value else queryset
 
     def filter_search(self, queryset, name, value):
         value = (value or "").strip()[:100]

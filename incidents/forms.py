@@ -46,7 +46,8 @@ class IncidentForm(forms.Form):
     """Create (quick entry) and edit. ``regions``: the regencies/cities the login may report in.
     The kecamatan and desa choices follow the chosen region (dependent selects, static/js/incidents.js)."""
 
-    def __init__(self, *args, regions, teams=None, instance: Incident | None = None, **kwargs):
+    def __init__(self, *args, regions, teams=None, instance: Incident | None = None, collapse_details=False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         model = Incident
         for name in QUICK_FIELDS + DETAIL_FIELDS:
@@ -101,6 +102,10 @@ class IncidentForm(forms.Form):
         for name in ("region", "kecamatan", "desa"):
             self.fields[name].widget.attrs["data-region-select"] = name
         self.fields["handling_team"].widget.attrs["data-team-select"] = "1"
+        for field in self.fields.values():
+            choices = getattr(field, "choices", None)
+            if isinstance(field, forms.TypedChoiceField) and choices and list(choices)[0][0] == "":
+                field.choices = [("", _("— pilih —"))] + list(choices)[1:]
         # A hidden idempotency key (quick entry) and the version the form was opened with (edit).
         self.fields["client_key"] = forms.UUIDField(required=False, widget=forms.HiddenInput)
         self.fields["version"] = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
@@ -131,7 +136,8 @@ class IncidentForm(forms.Form):
                 Row(Column("estimated_loss", css_class="col-md-4"), Column("info_source", css_class="col-md-4"),
                     Column("classification", css_class="col-md-4")),
                 Row(Column("handling_team", css_class="col-md-6"), Column("handler", css_class="col-md-6")),
-                css_class="kb-details",
+                css_class="kb-details" + (" collapse" if collapse_details and not self.is_bound else ""),
+                id="incident-details",
             ),
             Field("client_key"),
             Field("version"),

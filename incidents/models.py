@@ -55,7 +55,10 @@ class Category(models.Model):
             models.UniqueConstraint(
                 fields=["parent", "name"], name="category_unique_name_per_parent",
                 violation_error_message=_("Nama kategori ini sudah ada."),
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="category_unique_top_name",
+                violation_error_message=_("Nama kategori ini sudah ada."),
             ),
         ]
 

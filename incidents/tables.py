@@ -8,17 +8,12 @@ from kesbang.core.tables import Column, ListTable
 
 SEVERITY_CLASS = {"rendah": "kb-sev-rendah", "sedang": "kb-sev-sedang", "tinggi": "kb-sev-tinggi",
                   "kritis": "kb-sev-kritis"}
-STATUS_CLASS = {
-    "draf": "text-bg-light border", "dilaporkan": "text-bg-warning", "terverifikasi": "text-bg-info",
-    "ditangani": "text-bg-primary", "pemulihan": "kb-status-pemulihan", "selesai": "text-bg-success",
-    "ditolak": "text-bg-secondary",
-}
 WIDE = {"th": {"class": "d-none d-lg-table-cell"}, "td": {"class": "d-none d-lg-table-cell"}}
 MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
 def status_badge(incident) -> str:
-    return format_html('<span class="badge {}">{}</span>', STATUS_CLASS.get(incident.status, ""),
+    return format_html('<span class="badge kb-status kb-status-{}">{}</span>', incident.status,
                        incident.get_status_display())
 
 
@@ -60,7 +55,8 @@ class IncidentTable(ListTable):
 
     def render_region(self, record):
         if record.kecamatan_id:
-            return format_html("{}<div class=\"small kb-sub\">{}</div>", record.region.name, record.kecamatan.name)
+            return format_html('{}<span class="d-block small kb-sub">{}</span>', record.region.name,
+                               record.kecamatan.name)
         return record.region.name
 
     def render_kind(self, record):

@@ -138,7 +138,7 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
     def get_form_kwargs(self):
         user = self.request.user
         return {**super().get_form_kwargs(), "regions": access.reportable_regions(user),
-                "teams": access.assignable_teams(user)}
+                "teams": access.assignable_teams(user), "collapse_details": True}
 
     def get_initial(self):
         import uuid
@@ -169,6 +169,13 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_create=True, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.headers.get("X-Requested-With") == "fetch" and response.status_code == 302:
+            # The offline outbox (incident-form.js) sent it: answer where to go, keep the message for that page.
+            return JsonResponse({"url": response["Location"]})
+        return response
 
 
 class IncidentUpdateView(OfflineMessagesMixin, ScopedObjectMixin, ServiceFormView):
@@ -414,6 +421,7 @@ class AttachmentDownloadView(ProtectedView, ScopedObjectMixin, View):
 
 
 class AttachmentDeleteView(IncidentObjectActionView):
+    permission_required = "incidents.delete_attachment"
     def perform(self):
         try:
             attachment = Attachment.objects.get(pk=self.kwargs["attachment_pk"], incident=self.object)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kesbang.models import AuditEvent
+from kesbang.models import AuditEvent, Recipient, Report
 
 
 @admin.register(AuditEvent)
@@ -22,3 +22,28 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "progress", "requested_at", "finalised_at", "sent_at")
+    list_filter = ("kind", "status", "scheduled")
+    search_fields = ("period", "region__name")
+    list_select_related = ("region",)
+    readonly_fields = (
+        "kind", "period", "period_start", "period_end", "region", "version", "status", "progress", "progress_note",
+        "progress_at", "failure_reason", "attempts", "scheduled", "requested_by", "requested_at", "started_at",
+        "finished_at", "finalised_at", "finalised_by", "sent_at", "pdf_file", "xlsx_file", "pdf_sha256",
+        "xlsx_sha256", "figures",
+    )
+
+    def has_add_permission(self, request):
+        return False  # reports are requested from /laporan/ so they go through the generation task
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ("email", "name", "weekly_summary", "reports", "active")
+    list_filter = ("weekly_summary", "reports", "active")
+    search_fields = ("email", "name")

@@ -11,8 +11,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.models import Incident
+from kesbang.demo_incidents import seed_incidents
 from teams import services as team_services
 from teams.access import Role
+from teams.deadlines import period_end
 from teams.models import ActionPlan, Institution, Membership, Person, Region, Team
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "kesbang2026")
@@ -204,12 +207,16 @@ def seed_demo() -> dict:
     for regency in regencies:
         _regency_team(regency)
     _provincial_plan(provincial_team, by_short)
+    seed_incidents()
+    meetings = _demo_meetings(provincial_team, people)
     return {
+        "meetings": meetings,
         "teams": Team.objects.count(),
         "plans": ActionPlan.objects.count(),
         "institutions": Institution.objects.count(),
         "people": Person.objects.count(),
         "logins": get_user_model().objects.filter(person__isnull=False).count(),
+        "incidents": Incident.objects.count(),
     }
 
 
@@ -289,10 +296,200 @@ def _provincial_plan(team: Team, by_short: dict[str, Institution]) -> ActionPlan
         )
         for ap in activity.periods.all():
             value = realised[periods.index(ap.period)]
-            if value is None or team_services.period_end(plan.year, ap.period) >= today:
+            if value is None or period_end(plan.year, ap.period) >= today:
                 continue
             team_services.realisation_record(
                 activity_period=ap, realisation=Decimal(value),
                 narrative=f"{name} periode {ap.period} telah dilaksanakan sesuai jadwal.", user=None,
             )
     return plan
+
+
+# --- Meetings (issue 8) --------------------------------------------------------------------------
+
+RAKOR_2017_TITLE = (
+    "Rapat Koordinasi Penguatan Fungsi Tim Terpadu Penanganan Konflik Sosial Tahun 2017 Tingkat Provinsi/Kota"
+)
+# Guests of the 2017 Rakor who are not in the register: (name, position, institution, attendance).
+RAKOR_2017_GUESTS = [
+    ("Drs. Hendri Kusuma, M.Si.", "Kepala Badan Kesbangpol", "Kota Pangkalpinang", "hadir"),
+    ("Letkol Inf. Wahyu Hidayat", "Perwakilan Direktorat Jenderal Strategi Pertahanan", "Kemhan", "hadir"),
+    ("Syaiful Anwar, S.H.", "Kepala Bagian Hukum", "Setda Kota Pangkalpinang", "hadir"),
+    ("Hj. Rosmala Dewi, S.Sos.", "Ketua", "FKDM Kota Pangkalpinang", "hadir"),
+    ("H. Abdul Karim, S.Ag.", "Ketua", "FKUB Kota Pangkalpinang", "hadir"),
+    ("Iptu Sugeng Riyadi", "Kanit Intelkam", "Polres Pangkalpinang", "terlambat"),
+    ("Marlina Sari, S.IP.", "Kepala Bidang Kewaspadaan Nasional", "Kesbangpol Prov. Babel", "hadir"),
+    ("Yoga Aditya, S.STP.", "Camat Gerunggang", "Kota Pangkalpinang", "hadir"),
+    ("Drs. Rusli Hamzah", "Tokoh masyarakat", "Lembaga Adat Melayu Babel", "hadir"),
+    ("Ir. Teddy Saputra", "Kepala Seksi Penanganan Konflik", "Dinas Pertambangan dan Energi Prov. Babel", "hadir"),
+]
+RAKOR_2017_RESOLUTIONS = [
+    ("rumusan", "Tim Terpadu provinsi dan kabupaten/kota memperkuat deteksi dini melalui FKDM dan pelaporan "
+                "berkala potensi konflik setiap bulan."),
+    ("rumusan", "Pemetaan potensi konflik sosial dimutakhirkan dengan fokus sengketa lahan tambang timah "
+                "inkonvensional dan batas wilayah desa."),
+    ("rekomendasi", "Pemerintah kabupaten/kota menganggarkan kegiatan Tim Terpadu dalam APBD tahun anggaran 2018."),
+    ("rekomendasi", "Pelaporan kinerja Tim Terpadu kepada Kementerian Dalam Negeri dipertahankan tepat waktu, "
+                    "meneruskan capaian peringkat ke-9 terbaik nasional tahun 2016."),
+    ("rekomendasi", "Rapat koordinasi Tim Terpadu diselenggarakan sekurang-kurangnya dua kali setahun."),
+]
+
+
+def _meeting(team, title: str, *, start, hours: int = 3, **kwargs):
+    from meetings import services as meeting_services
+    from meetings.models import Meeting
+
+    existing = Meeting.objects.filter(team=team, title=title).first()
+    if existing is not None:
+        return existing, False
+    meeting = meeting_services.meeting_schedule(
+        team=team, title=title, start=start, end=start + datetime.timedelta(hours=hours), **kwargs
+    )
+    return meeting, True
+
+
+def _demo_meetings(provincial_team: Team, people: dict[str, Person]) -> int:
+    from meetings import services as meeting_services
+    from meetings.models import Invitation
+
+    tz = timezone.get_current_timezone()
+    tarmin = people["Drs. H. Tarmin, M.Si."]
+    rina = people["Rina Oktaviani, S.IP."]
+    start = timezone.make_aware(datetime.datetime(2017, 5, 10, 9, 0), tz)
+    meeting, created = _meeting(
+        provincial_team, RAKOR_2017_TITLE, start=start, hours=4, kind="rakor", venue="Hotel Bangka City",
+        venue_city="Pangkalpinang", chair=tarmin, opener=tarmin, signatory=tarmin,
+        description="Rakor dibuka secara resmi oleh Kepala Badan Kesbangpol Provinsi Kepulauan Bangka Belitung. "
+                    "Diharapkan menghasilkan rumusan yang konstruktif untuk mengantisipasi konflik sosial.",
+        letter_number="005/0412/Kesbangpol/2017", letter_date=datetime.date(2017, 5, 3),
+        copies="Gubernur Kepulauan Bangka Belitung (sebagai laporan)\nSekretaris Daerah Provinsi Kepulauan Bangka Belitung",
+        agenda=[
+            {"title": "Pembukaan dan sambutan Kepala Badan Kesbangpol", "presenter": tarmin, "duration_minutes": 30},
+            {"title": "Paparan situasi dan potensi konflik sosial di Kepulauan Bangka Belitung",
+             "presenter": people["Ir. Bambang Wijaya"], "duration_minutes": 45},
+            {"title": "Penguatan fungsi Tim Terpadu dan pelaporan kinerja kepada Kemendagri",
+             "presenter": rina, "duration_minutes": 45},
+            {"title": "Diskusi dan perumusan rekomendasi", "duration_minutes": 90},
+            {"title": "Penutup", "presenter": tarmin, "duration_minutes": 15},
+        ],
+    )
+    if created:
+        meeting_services.invite_team(meeting=meeting, team=provincial_team)
+        for team in Team.objects.filter(level__in=["kabupaten", "kota"], status="aktif").order_by("region__code"):
+            meeting_services.invite_team(meeting=meeting, team=team, roles=["ketua", "sekretaris"])
+        for name, position, institution, _status in RAKOR_2017_GUESTS:
+            meeting_services.invite_guest(meeting=meeting, name=name, position=position, institution=institution)
+        absent = {"H. Hidayat Arsani, S.E., M.M.", "Kolonel Laut (P) Dedi Kurniawan"}
+        guest_status = {g[0]: g[3] for g in RAKOR_2017_GUESTS}
+        for inv in Invitation.objects.filter(meeting=meeting).select_related("person").order_by("pk"):
+            if inv.person_id and inv.person.name in absent:
+                status, rep = "tidak_hadir", ""
+            elif inv.person_id and inv.person.position.startswith(("Bupati", "Wali Kota")):
+                status, rep = "diwakili", f"Asisten Pemerintahan ({inv.person.position})"
+            else:
+                status, rep = guest_status.get(inv.guest_name, "hadir"), ""
+            meeting_services.attendance_record(invitation=inv, status=status, representative_name=rep)
+        meeting_services.minutes_save(
+            meeting=meeting, note_taker="Marlina Sari, S.IP. (Kabid Kewaspadaan Nasional)",
+            opening="Rapat dibuka secara resmi pukul 09.15 WIB oleh Kepala Badan Kesbangpol Provinsi Kepulauan "
+                    "Bangka Belitung, Drs. H. Tarmin, M.Si. Dalam sambutannya disampaikan bahwa Provinsi Kepulauan "
+                    "Bangka Belitung memperoleh penghargaan nasional sebagai peringkat ke-9 terbaik dalam pelaporan "
+                    "kinerja Tim Terpadu tahun 2016, dan Rakor diharapkan menghasilkan rumusan yang konstruktif.",
+            discussion="Kepala BIN Daerah memaparkan potensi konflik terkait tambang timah inkonvensional, sengketa "
+                       "batas desa dan isu SARA menjelang pilkada. Asisten Intelijen Kejati menekankan penegakan "
+                       "hukum yang cepat atas sengketa lahan. Perwakilan Kemhan menyampaikan dukungan bela negara. "
+                       "Kepala Kesbangpol Kota Pangkalpinang melaporkan kesiapan tim kota.",
+            conclusions="Peserta sepakat memperkuat deteksi dini, memutakhirkan peta potensi konflik, dan menjaga "
+                        "ketepatan pelaporan kepada Kemendagri.",
+        )
+        resolutions = [meeting_services.resolution_add(meeting=meeting, kind=k, text=t)
+                       for k, t in RAKOR_2017_RESOLUTIONS]
+        bangka = Team.objects.filter(region__code="19.01").first()
+        items = [
+            ("Menyusun format laporan bulanan deteksi dini bagi FKDM kabupaten/kota", people["Ir. Bambang Wijaya"],
+             datetime.date(2017, 6, 30), resolutions[0], "selesai"),
+            ("Memutakhirkan peta potensi konflik tujuh kabupaten/kota", rina, datetime.date(2017, 8, 31),
+             resolutions[1], "selesai"),
+            ("Menyurati bupati/wali kota tentang penganggaran Tim Terpadu dalam APBD 2018", tarmin,
+             datetime.date(2017, 7, 31), resolutions[2], "selesai"),
+            ("Mengirim laporan kinerja Tim Terpadu semester I ke Kemendagri", rina, datetime.date(2017, 7, 15),
+             resolutions[3], "dalam_proses"),
+        ]
+        for description, owner, due, resolution, status in items:
+            item = meeting_services.action_item_create(meeting=meeting, description=description, owner_person=owner,
+                                                       due_date=due, resolution=resolution)
+            if status == "dalam_proses":
+                meeting_services.action_item_progress(item=item, text="Draf laporan disusun bersama bidang.",
+                                                      status=status)
+            elif status == "selesai":
+                meeting_services.action_item_progress(item=item, text="Telah dilaksanakan.", status=status)
+        if bangka is not None:
+            meeting_services.action_item_create(
+                meeting=meeting, description="Membentuk sekretariat Tim Terpadu Kabupaten Bangka",
+                owner_institution=Institution.objects.filter(short_name__startswith="Kesbangpol Kab. Bangka").first()
+                or rina.institution, due_date=datetime.date(2017, 9, 30), resolution=resolutions[4])
+        chair_login = tarmin.user
+        meeting_services.minutes_approve(meeting=meeting, user=chair_login)
+
+    # Upcoming meetings: one provincial, one in Kabupaten Bangka, one field visit in Pangkalpinang.
+    today = timezone.localdate()
+
+    def at(days: int, hour: int = 9):
+        return timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=days),
+                                                             datetime.time(hour, 0)), tz)
+
+    upcoming, created = _meeting(
+        provincial_team, f"Rapat Evaluasi Tim Terpadu Provinsi Triwulan {(today.month - 1) // 3 + 1} {today.year}",
+        start=at(6), kind="evaluasi", venue="Ruang Rapat Badan Kesbangpol", chair=tarmin, opener=tarmin,
+        letter_number=f"005/{today.month:02d}15/Kesbangpol/{today.year}",
+        agenda=[{"title": "Pembukaan", "presenter": tarmin, "duration_minutes": 15},
+                {"title": "Evaluasi realisasi Rencana Aksi Terpadu", "presenter": rina, "duration_minutes": 60},
+                {"title": "Tindak lanjut Rakor sebelumnya", "duration_minutes": 45}],
+    )
+    if created:
+        invs = meeting_services.invite_team(meeting=upcoming, team=provincial_team)
+        meeting_services.invite_guest(meeting=upcoming, name="Kepala Bidang Kewaspadaan Nasional",
+                                      institution="Kesbangpol Prov. Babel")
+        for inv, answer in zip(invs, ["hadir", "hadir", "hadir", "tidak_hadir", "diwakilkan"], strict=False):
+            meeting_services.invitation_respond(invitation=inv, response=answer,
+                                                delegate_name="Kasubdit Kamneg" if answer == "diwakilkan" else "")
+    bangka = Team.objects.filter(region__code="19.01", status="aktif").first()
+    if bangka is not None:
+        rapat, created = _meeting(
+            bangka, "Rapat Teknis Penanganan Sengketa Lahan Tambang Timah di Kecamatan Belinyu", start=at(3),
+            kind="teknis", venue="Aula Kantor Bupati Bangka", venue_city="Sungailiat",
+        )
+        if created:
+            meeting_services.invite_team(meeting=rapat, team=bangka)
+    kota = Team.objects.filter(region__code="19.71", status="aktif").first()
+    if kota is not None:
+        visit, created = _meeting(
+            kota, "Monitoring Lapangan Kawasan Rawan Konflik Kota Pangkalpinang", start=at(10), hours=5,
+            kind="monitoring", venue="Kantor Camat Gerunggang", venue_city="Pangkalpinang",
+        )
+        if created:
+            meeting_services.invite_team(meeting=visit, team=kota)
+    # Open action items of a recent meeting: one due soon for the Anggota Tim login, one overdue.
+    recent, created = _meeting(
+        provincial_team, "Rapat Koordinasi Pencegahan Konflik Menjelang Hari Besar Keagamaan", start=at(-20),
+        kind="rakor", venue="Ruang Rapat Badan Kesbangpol", chair=tarmin, opener=tarmin,
+    )
+    if created:
+        for i, inv in enumerate(meeting_services.invite_team(meeting=recent, team=provincial_team)):
+            meeting_services.attendance_record(invitation=inv, status="tidak_hadir" if i == 0 else "hadir")
+        meeting_services.meeting_set_status(meeting=recent, status="selesai")
+        meeting_services.minutes_save(meeting=recent, note_taker="Sekretariat Tim Terpadu",
+                                      opening="Rapat dibuka oleh Kepala Badan Kesbangpol.",
+                                      conclusions="Patroli dan dialog lintas agama diperkuat.")
+        r = meeting_services.resolution_add(meeting=recent, text="Patroli terpadu di titik rawan diperkuat.")
+        member = Person.objects.filter(user__username="anggota.tim").first()
+        if member is not None:
+            meeting_services.action_item_create(
+                meeting=recent, description="Melaporkan hasil patroli terpadu di Kota Pangkalpinang",
+                owner_person=member, due_date=today + datetime.timedelta(days=2), resolution=r)
+        meeting_services.action_item_create(
+            meeting=recent, description="Menyiapkan dialog tokoh lintas agama", owner_person=people[
+                "Dr. H. Ahmad Sobari, M.Ag."], due_date=today - datetime.timedelta(days=5), resolution=r)
+    from meetings.models import Meeting
+
+    return Meeting.objects.count()

@@ -56,6 +56,25 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "teams.evidence": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     # --- teams: system records (written by tasks) -------------------------------------------------
     "teams.planreminderlog": {ADMIN: VIEW | {"delete"}},
+    # --- incidents: reports, their timeline and files (region/team/rahasia scope in
+    #     Incident.objects.restrict; an Anggota Tim reports and adds files to its own reports) ---------
+    "incidents.incident": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW | {"add"}},
+    "incidents.incidenttransition": {**READ_FOR_ALL, ADMIN: VIEW},
+    "incidents.followup": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "incidents.conflictstatus": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
+    "incidents.attachment": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW | {"add"}},
+    # --- incidents: the taxonomy (admin-editable) and system records (written by services/tasks) ----
+    "incidents.category": {**READ_FOR_ALL, ADMIN: ALL},
+    "incidents.referencecounter": {ADMIN: VIEW},
+    "incidents.incidentalert": {ADMIN: VIEW | {"delete"}},
+    "incidents.verificationdigest": {ADMIN: VIEW | {"delete"}},
+    "incidents.conflictstatusreminder": {ADMIN: VIEW | {"delete"}},
+    # --- kesbang: the office layer (reports: region scope in Report.objects.restrict) -------------
+    "kesbang.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
+    "kesbang.recipient": {ADMIN: ALL},
+    "kesbang.weeklysummary": {ADMIN: VIEW | {"delete"}},
+    "kesbang.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
+    "kesbang.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an
     # Anggota Tim reads the meetings it was invited to and updates its own action items --------------
     "meetings.meeting": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},

@@ -26,7 +26,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        user = getattr(request, "user", None)
+        # Only a user already loaded by the request: never query here (the database may be down).
+        user = getattr(request, "_cached_user", None)
         if getattr(user, "is_authenticated", False) and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -266,6 +266,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 60 * 60 * 12},
     },
+    # 06:00 Asia/Jakarta: periodic reports whose first working day after the period has come.
+    "kesbang-reports-scheduled": {
+        "task": "kesbang.tasks.reports_schedule_due",
+        "schedule": crontab(hour=6, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    # Monday 07:00 Asia/Jakarta: the weekly summary of the week that just ended.
+    "kesbang-weekly-summary": {
+        "task": "kesbang.tasks.weekly_summary_plan",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    # Every 10 minutes: summary and report emails still pending or held by a dead worker are re-sent.
+    "kesbang-deliveries-sweep": {
+        "task": "kesbang.tasks.deliveries_sweep",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 60 * 9},
+    },
+    # Every 5 minutes: reports whose worker died mid-way (or whose message was lost) are redone.
+    "kesbang-reports-sweep": {
+        "task": "kesbang.tasks.reports_resume_stuck",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 60 * 4},
+    },
     # Every 10 minutes: early-warning alerts whose task message was lost (Redis restart) or left pending.
     "incidents-alerts-sweep": {
         "task": "incidents.tasks.incident_alerts_sweep",
@@ -305,8 +329,32 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+    },
 }
+# --- Office layer: letterhead (kop surat) of reports and emails, report generation -----------------
+KESBANG_OFFICE_GOVERNMENT = env.str("OFFICE_GOVERNMENT", default="PEMERINTAH PROVINSI KEPULAUAN BANGKA BELITUNG")
+# The office's full name (emails, spreadsheets) and the letterhead's large line.
+KESBANG_OFFICE_NAME = env.str(
+    "OFFICE_NAME", default="Badan Kesatuan Bangsa dan Politik Provinsi Kepulauan Bangka Belitung"
+)
+KESBANG_LETTERHEAD_OFFICE = env.str("LETTERHEAD_OFFICE", default="BADAN KESATUAN BANGSA DAN POLITIK")
+KESBANG_OFFICE_ADDRESS = env.str(
+    "OFFICE_ADDRESS", default="Kompleks Perkantoran Gubernur, Jl. Pulau Bangka, Air Itam, Pangkalpinang 33149"
+)
+KESBANG_OFFICE_CONTACT = env.str(
+    "OFFICE_CONTACT", default="Telepon (0717) 438001 · kesbangpol.babelprov.go.id · kesbangpol@babelprov.go.id"
+)
+KESBANG_OFFICE_CITY = env.str("OFFICE_CITY", default="Pangkalpinang")
+KESBANG_OFFICE_LOGO = env.str("OFFICE_LOGO", default=str(BASE_DIR / "static" / "img" / "logo.svg"))
+# A report still "diproses" without progress for this long is taken as abandoned (worker died) and
+# redone by the sweeper; every section reports progress, so a live worker never looks stale.
+REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=5 * 60)
+# Drills only: seconds to pause after each section (lets a test kill the worker mid-way).
+REPORT_SECTION_PAUSE = env.float("REPORT_SECTION_PAUSE", default=0.0)
+
 ACTION_PLAN_DEADLINE_DAYS = env.int("ACTION_PLAN_DEADLINE_DAYS", default=10)
 ACTION_PLAN_REMINDER_DAYS = (14, 3)
 

@@ -48,14 +48,24 @@ class MeetingForm(forms.Form):
         label=_("Tembusan"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Satu penerima tembusan per baris."),
     )
+    linked_incidents = forms.ModelMultipleChoiceField(
+        label=_("Insiden yang dibahas"), queryset=Team.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Tahan Ctrl (atau Cmd) untuk memilih beberapa insiden."),
+    )
     agenda = forms.CharField(
         label=_("Susunan acara"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Satu mata acara per baris; tambahkan penyaji dan durasi di tab Acara."),
     )
 
-    def __init__(self, *args, teams=None, people=None, with_agenda=True, **kwargs):
+    def __init__(self, *args, teams=None, people=None, incidents=None, with_agenda=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+        if incidents is None:
+            del self.fields["linked_incidents"]
+        else:
+            self.fields["linked_incidents"].queryset = incidents
+            self.fields["linked_incidents"].label_from_instance = lambda i: f"{i.reference} — {i.title}"
         people = people if people is not None else Person.objects.none()
         for name in ("chair", "opener", "signatory"):
             self.fields[name].queryset = people.select_related("institution")
@@ -73,6 +83,8 @@ class MeetingForm(forms.Form):
                 Column("letter_attachment", css_class="col-md-3 col-6")),
             Row(Column("signatory", css_class="col-md-6"), Column("copies", css_class="col-md-6")),
         ]
+        if incidents is not None:
+            layout.append("linked_incidents")
         if with_agenda:
             layout.append("agenda")
         self.helper = form_helper(*layout)

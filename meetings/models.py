@@ -51,6 +51,9 @@ class Meeting(models.Model):
         Person, verbose_name=_("dibuka oleh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     description = models.TextField(_("keterangan"), blank=True)
+    linked_incidents = models.ManyToManyField(
+        "incidents.Incident", verbose_name=_("insiden yang dibahas"), blank=True, related_name="meetings"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DIRENCANAKAN)
     cancel_reason = models.CharField(_("alasan pembatalan"), max_length=500, blank=True)
     # The formal invitation letter (naskah dinas, DOMAIN.md section 4).

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,9 +134,9 @@ def _has_attendance(inv: Invitation) -> bool:
 
 def teams_for_filter(user):
     """Teams a login may see (filter choices, invite a whole team)."""
-    from teams.selectors import teams_visible_to
+    from teams.models import Team
 
-    return teams_visible_to(user).select_related("region").order_by("region__code", "name")
+    return Team.objects.restrict(user, "view").select_related("region").order_by("region__code", "name")
 
 
 def teams_for_organising(user):
@@ -149,9 +149,16 @@ def teams_for_organising(user):
 
 
 def people_for(user):
-    from teams.selectors import people_visible_to
+    from teams.models import Person
 
-    return people_visible_to(user).order_by("name")
+    return Person.objects.restrict(user, "view").order_by("name")
+
+
+def incidents_for(user):
+    """Incidents a login may see, newest first (choices for "insiden yang dibahas")."""
+    from incidents.models import Incident
+
+    return Incident.objects.restrict(user, "view").order_by("-pk")
 
 
 def meeting_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -204,7 +211,7 @@ def invitations_with_attendance(meeting: Meeting) -> list[Invitation]:
     return list(
         Invitation.objects.filter(meeting=meeting)
         .select_related("person__institution", "attendance")
-        .order_by("person__isnull", "person__name", "guest_name", "pk")
+        .order_by(F("person_id").asc(nulls_last=True), "person__name", "guest_name", "pk")
     )
 
 
@@ -222,7 +229,8 @@ def action_items_of(meeting: Meeting) -> QuerySet[ActionItem]:
 def meeting_tab(meeting: Meeting, tab: str) -> dict:
     """The data of one tab of the detail page: one or two queries, whatever the volume."""
     if tab == "acara":
-        return {"agenda": list(meeting.agenda_items.select_related("presenter").order_by("order"))}
+        return {"agenda": list(meeting.agenda_items.select_related("presenter").order_by("order")),
+                "incidents": list(meeting.linked_incidents.only("pk", "reference", "title"))}
     if tab in ("undangan", "kehadiran"):
         invitations = invitations_with_attendance(meeting)
         answers = {c: 0 for c, _label in Invitation.Response.choices}

@@ -36,7 +36,7 @@ from teams.models import Institution, Membership, Person, Team
 CALENDAR_FIELDS = ("start", "end", "venue", "venue_city")
 MEETING_FIELDS = (
     "title", "kind", "team", "start", "end", "venue", "venue_city", "chair", "opener", "description",
-    "letter_number", "letter_date", "letter_nature", "letter_attachment", "signatory", "copies",
+    "letter_number", "letter_date", "letter_nature", "letter_attachment", "signatory", "copies", "linked_incidents",
 )
 
 
@@ -82,6 +82,7 @@ def meeting_schedule(
     signatory: Person | None = None,
     copies: str = "",
     agenda: Iterable[dict] = (),
+    linked_incidents: Iterable = (),
     created_by=None,
 ) -> Meeting:
     """A new planned meeting with its agenda items (in the given order). Nobody is invited yet."""
@@ -98,6 +99,8 @@ def meeting_schedule(
     )
     for order, item in enumerate(agenda, start=1):
         agenda_item_add(meeting=meeting, order=order, **item)
+    if linked_incidents:
+        meeting.linked_incidents.set(linked_incidents)
     return meeting
 
 
@@ -113,6 +116,7 @@ def meeting_update(*, meeting: Meeting, **changes) -> Meeting:
     if unknown:
         raise TypeError(f"meeting_update: unknown fields {sorted(unknown)}")
     before = {name: getattr(meeting, name) for name in CALENDAR_FIELDS}
+    incidents = changes.pop("linked_incidents", None)
     for name, value in changes.items():
         setattr(meeting, name, value.strip() if isinstance(value, str) and name != "description" else value)
     if "team" in changes and not meeting.team.is_active:
@@ -121,6 +125,8 @@ def meeting_update(*, meeting: Meeting, **changes) -> Meeting:
     if moved:
         meeting.sequence += 1
     validated_save(meeting)
+    if incidents is not None:
+        meeting.linked_incidents.set(incidents)
     if moved and meeting.invitations.exists():
         _enqueue("meeting_change_notify", meeting.pk, meeting.sequence)
     return meeting
@@ -316,8 +322,11 @@ def attendance_record(
     attendance = Attendance.objects.filter(invitation=invitation).first() or Attendance(invitation=invitation)
     attendance.status = status
     attendance.representative_name = representative_name if status == Attendance.Status.REPRESENTED else ""
+    now = timezone.now()
+    on_the_day = meeting.start - datetime.timedelta(hours=3) <= now <= meeting.end + datetime.timedelta(hours=1)
     if status in (Attendance.Status.PRESENT, Attendance.Status.LATE, Attendance.Status.REPRESENTED):
-        attendance.arrived_at = attendance.arrived_at or timezone.now()
+        # the arrival time only when checked in during the meeting; a sheet typed in later has none
+        attendance.arrived_at = attendance.arrived_at or (now if on_the_day else None)
     else:
         attendance.arrived_at = None
     attendance.recorded_by = user

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -204,7 +205,7 @@ class MeetingCreateView(ProtectedView, TemplateView):
     def form(self, data=None):
         user = self.request.user
         return MeetingForm(data, teams=selectors.teams_for_organising(user), people=selectors.people_for(user),
-                           initial={"letter_date": timezone.localdate()})
+                           incidents=selectors.incidents_for(user), initial={"letter_date": timezone.localdate()})
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
@@ -231,11 +232,12 @@ class MeetingUpdateView(MeetingMixin, TemplateView):
 
     def form(self, data=None):
         user, m = self.request.user, self.meeting
-        initial = {name: getattr(m, name) for name in services.MEETING_FIELDS}
+        initial = {name: getattr(m, name) for name in services.MEETING_FIELDS if name != "linked_incidents"}
+        initial["linked_incidents"] = list(m.linked_incidents.values_list("pk", flat=True))
         initial["start"] = timezone.localtime(m.start)
         initial["end"] = timezone.localtime(m.end)
         return MeetingForm(data, teams=selectors.teams_for_organising(user), people=selectors.people_for(user),
-                           initial=initial, with_agenda=False)
+                           incidents=selectors.incidents_for(user), initial=initial, with_agenda=False)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
@@ -454,8 +456,18 @@ class CheckInView(MeetingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         invitations = selectors.invitations_with_attendance(self.meeting)
         kwargs.setdefault("walk_in_form", WalkInForm())
+        minutes = selectors.minutes_of(self.meeting)
+        if self.meeting.is_cancelled:
+            locked = _("Rapat ini dibatalkan; kehadiran tidak dicatat.")
+        elif minutes is not None and minutes.is_approved:
+            locked = _("Notulen sudah disetujui; daftar hadir hanya dapat dibaca.")
+        elif timezone.localdate(self.meeting.start) > timezone.localdate():
+            locked = _("Kehadiran dicatat pada hari rapat, mulai %(date)s.") % {
+                "date": date_format(timezone.localtime(self.meeting.start), "j F Y")}
+        else:
+            locked = ""
         return super().get_context_data(
-            meeting=self.meeting, invitations=invitations,
+            meeting=self.meeting, invitations=invitations, locked=locked,
             headcount=selectors.meeting_headcount(self.meeting, invitations),
             statuses=AttendanceForm.base_fields["status"].choices, **kwargs)
 
@@ -472,7 +484,8 @@ class CheckInView(MeetingMixin, TemplateView):
                         "name": form.cleaned_data["name"]})
                     return redirect(request.path)
             return self.render_to_response(self.get_context_data(walk_in_form=form))
-        invitation = Invitation.objects.filter(meeting=self.meeting, pk=request.POST.get("invitation") or 0).first()
+        raw = request.POST.get("invitation", "")
+        invitation = Invitation.objects.filter(meeting=self.meeting, pk=int(raw)).first() if raw.isdigit() else None
         if invitation is None:
             messages.error(request, _("Undangan tidak ditemukan."))
             return redirect(request.path)
@@ -526,11 +539,16 @@ class MinutesView(MeetingMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         which = request.POST.get("which")
+        minutes = selectors.minutes_of(self.meeting)
+        if minutes is not None and minutes.is_approved:
+            messages.error(request, _("Notulen rapat ini sudah disetujui dan tidak dapat diubah lagi."))
+            return redirect(request.path)
         forms_ = self.forms(request.POST, which)
         form = {"notulen": forms_["minutes_form"], "rumusan": forms_["resolution_form"],
                 "tl": forms_["action_form"]}.get(which)
         if which == "hapus-rumusan":
-            resolution = Resolution.objects.filter(meeting=self.meeting, pk=request.POST.get("resolution") or 0).first()
+            raw = request.POST.get("resolution", "")
+            resolution = Resolution.objects.filter(meeting=self.meeting, pk=int(raw)).first() if raw.isdigit() else None
             if resolution is None:
                 raise Http404
             result = self.run(lambda: services.resolution_delete(resolution=resolution), ok=_("Rumusan dihapus."))

@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from teams import services
 from teams.models import (
     ActionPlan,
     Activity,
@@ -76,13 +79,24 @@ class PersonAdmin(SimpleHistoryAdmin):
 # The admin is the data office's tool; day-to-day work goes through the pages and their services.
 
 class MembershipInline(admin.TabularInline):
+    """Shown for reading: seats are added and ended in the Keanggotaan admin (through the services)."""
+
     model = Membership
     fk_name = "team"
     extra = 0
     fields = ("person", "role", "start_date", "end_date", "decree_number", "end_reason", "replaces")
-    autocomplete_fields = ("person", "replaces")
+    readonly_fields = fields
     ordering = ("end_date", "start_date")
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person__institution", "replaces__person")
@@ -110,14 +124,65 @@ class TeamAdmin(SimpleHistoryAdmin):
         return obj.active_count
 
 
+class MembershipAdminForm(forms.ModelForm):
+    """Adding seats a person through ``membership_start``; changing ends the seat through
+    ``membership_end``: the services' rules (team status, date window, one Ketua ...) hold here too.
+    The service runs when the form is validated (inside the admin's transaction), so its refusal is a
+    form error and nothing else writes the row."""
+
+    class Meta:
+        model = Membership
+        fields = ("team", "person", "role", "start_date", "decree_number", "replaces", "end_date", "end_reason")
+
+    def _post_clean(self):
+        super()._post_clean()  # the model's own validation first, before anything is written
+        self.result = None
+        if self.errors:
+            return
+        data = self.cleaned_data
+        try:
+            if self.instance.pk is None:
+                if data.get("end_date"):
+                    raise ValidationError({"end_date": _("Keanggotaan baru belum berakhir; akhiri setelah disimpan.")})
+                self.result = services.membership_start(
+                    team=data["team"], person=data["person"], role=data["role"], start_date=data["start_date"],
+                    decree_number=data.get("decree_number") or "", replaces=data.get("replaces"),
+                )
+            elif data.get("end_date") and self.initial.get("end_date") is None:
+                current = Membership.objects.select_related("team").get(pk=self.instance.pk)
+                self.result = services.membership_end(
+                    membership=current, end_date=data["end_date"], reason=data.get("end_reason") or ""
+                )
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
+    form = MembershipAdminForm
     list_display = ("person", "role", "team", "start_date", "end_date", "decree_number", "end_reason")
     list_filter = ("role", ("end_date", admin.EmptyFieldListFilter), ("team", admin.RelatedOnlyFieldListFilter))
     search_fields = ("person__name", "person__nip", "team__name", "decree_number")
     list_select_related = ("person", "team")
     autocomplete_fields = ("team", "person", "replaces")
     date_hierarchy = "start_date"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        # A seat's history is kept: after it is created only its end is recorded here.
+        ended = ("end_date", "end_reason") if obj.end_date else ()
+        return ("team", "person", "role", "start_date", "decree_number", "replaces", *ended)
+
+    def save_model(self, request, obj, form, change):
+        result = getattr(form, "result", None)
+        if result is not None:
+            obj.pk = result.pk
+            obj.__dict__.update({f.attname: getattr(result, f.attname) for f in Membership._meta.concrete_fields})
+            obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # ended, never deleted: the row is the history
 
 
 class ActivityInline(admin.TabularInline):
@@ -183,11 +248,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(PlanReminderLog)
 class PlanReminderLogAdmin(ReadOnlyAdmin):
-    list_display = ("plan", "period", "institution", "days_before", "sent_at")
-    list_filter = ("period", "days_before", ("institution", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("plan__team__name", "institution__name", "recipients")
+    list_display = ("plan", "period", "institution", "days_before", "status", "attempts", "sent_at")
+    list_filter = ("status", "period", "days_before", ("institution", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("plan__team__name", "institution__name", "recipient")
     list_select_related = ("plan__team", "institution")
-    date_hierarchy = "sent_at"
+    date_hierarchy = "created_at"
 
 
 @admin.register(Evidence)

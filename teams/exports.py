@@ -1,16 +1,14 @@
 """Files built from the register: member lists (.xlsx, .csv), the import template (.xlsx) and the
 printable member list in the layout of a decree appendix (LAMPIRAN SK, PDF through WeasyPrint).
 
-Builders take rows the caller has already authorised (``memberships_visible_to``) and filtered; they
+Builders take rows the caller has already authorised (``Membership.objects.restrict``) and filtered; they
 never query beyond what ``membership_register``/``team_members_for_print`` selected, so the number of
 queries does not grow with the number of members.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Iterable
 
@@ -22,12 +20,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kesbang.core.spreadsheets import HEADER_FILL, workbook_bytes, write_table_sheet
 from teams.models import Institution, Membership, Region, Team
-from teams.selectors import memberships_visible_to
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-HEADER_FILL = "12355B"  # the house navy
 
 
 def role_rank() -> Case:
@@ -39,12 +33,12 @@ def role_rank() -> Case:
     )
 
 
-def membership_register(*, user) -> QuerySet[Membership]:
-    """Every membership ``user`` may see, with person, institution, team and region joined in.
+def membership_register(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """``memberships`` (already restricted) with person, institution, team and region joined in.
 
     Ordered by region, team, role (lampiran order) and start; annotated ``role_order`` for sorting."""
     return (
-        memberships_visible_to(user)
+        memberships
         .select_related("person__institution", "team__region")
         .annotate(role_order=role_rank())
         .order_by("team__region__code", "team__name", "team_id", "role_order", "start_date", "id")
@@ -69,7 +63,7 @@ def register_headers() -> list[str]:
             _("Tim"), _("Wilayah"), _("Mulai"), _("Berakhir"), _("Telepon"), _("Email")]
 
 
-REGISTER_WIDTHS = [5, 36, 21, 32, 30, 28, 40, 28, 12, 12, 18, 30]
+REGISTER_WIDTHS = [5, 28, 21, 26, 24, 22, 30, 22, 12, 12, 16, 26]  # wrapped text; fits A4 landscape
 
 
 def register_rows(memberships: Iterable[Membership]) -> Iterable[list]:
@@ -81,76 +75,24 @@ def register_rows(memberships: Iterable[Membership]) -> Iterable[list]:
         ]
 
 
-_PHONE_LIKE = re.compile(r"^[+-]?[\d\s().-]+$")
-
-
-def spreadsheet_safe(value):
-    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection), keep phone numbers."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value[0] in "=@\t\r" or (value[0] in "+-" and not _PHONE_LIKE.match(value)):
-        return "'" + value
-    return value
-
-
-def export_filename(stem: str, extension: str, *, today: datetime.date | None = None) -> str:
-    today = today or timezone.localdate()
-    return f"{stem}-{today:%Y-%m-%d}.{extension}"
-
-
-def memberships_csv(memberships: Iterable[Membership]) -> bytes:
-    """UTF-8 with BOM (so Excel reads the accents and the em-dash right), comma separated, dates ISO."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(register_headers())
-    for row in register_rows(memberships):
-        writer.writerow([
-            value.isoformat() if isinstance(value, datetime.date) else spreadsheet_safe(value) if value else ""
-            for value in row
-        ])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 def memberships_xlsx(memberships: Iterable[Membership], *, filters: list[tuple[str, str]] | None = None,
                      exported_by: str = "") -> bytes:
     """One sheet of members (bold frozen header, widths, autofilter, real dates, NIP as text) and an
     "Info" sheet saying when, by whom and with which filters it was exported."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font
 
+    title = _("Daftar anggota Tim Terpadu Penanganan Konflik Sosial")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = pgettext("daftar", "Anggota")
-    headers = register_headers()
-    sheet.append(headers)
-    for index, width in enumerate(REGISTER_WIDTHS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    count = 0
-    for row_index, row in enumerate(register_rows(memberships), start=2):
-        count += 1
-        for col_index, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_index, column=col_index)
-            if isinstance(value, datetime.date):
-                cell.value = value
-                cell.number_format = "DD/MM/YYYY"
-            else:
-                cell.value = value if value != "" else None
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-                    if col_index == 3:
-                        cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(count + 1, 1)}"
+    count = write_table_sheet(sheet, title=title, headers=register_headers(), rows=register_rows(memberships),
+                              widths=REGISTER_WIDTHS, text_columns=(3,), title_row=False)
 
     info = workbook.create_sheet(_("Info"))
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 60
-    info.append([_("Daftar anggota Tim Terpadu Penanganan Konflik Sosial")])
+    info.append([title])
     info["A1"].font = Font(bold=True, size=12)
     info.append([_("Diekspor pada"), date_format(timezone.localtime(), "j F Y H.i")])
     if exported_by:
@@ -159,13 +101,7 @@ def memberships_xlsx(memberships: Iterable[Membership], *, filters: list[tuple[s
     for label, value in filters or []:
         info.append([label, value])
         info.cell(row=info.max_row, column=2).data_type = "s"
-    return _save(workbook)
-
-
-def _save(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- Import template --------------------------------------------------------------------------------
@@ -269,7 +205,7 @@ def import_template_xlsx(*, institutions: Iterable[Institution] | None = None) -
             institution_validation.add(f"{letters['institution']}2:{letters['institution']}{last_row}")
             sheet.add_data_validation(institution_validation)
         workbook.active = 0
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 # --- Printable member list (LAMPIRAN SK) ----------------------------------------------------------

@@ -6,10 +6,11 @@ import django_filters
 from crispy_forms.layout import Column, Row
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from teams.forms import form_helper
-from teams.models import Institution, Person, Region, Team
+from kesbang.core.forms import form_helper
+from teams.models import Institution, Membership, Person, Region, Team
 from teams.selectors import team_regions_for
 
 
@@ -109,3 +110,67 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value):
         return _in_region(queryset, value)
+
+
+class MembershipFilter(django_filters.FilterSet):
+    STATUS_CHOICES = [("aktif", _("Aktif")), ("berakhir", _("Berakhir")),
+                      ("semua", _("Semua"))]
+
+    q = django_filters.CharFilter(label=_("Cari nama/NIP"), method="filter_search")
+    team = django_filters.ModelChoiceFilter(label=_("Tim"), queryset=Team.objects.none(),
+                                            empty_label=_("Semua tim"))
+    region = django_filters.ModelChoiceFilter(label=_("Wilayah"), field_name="team__region",
+                                              queryset=Region.objects.none(), empty_label=_("Semua wilayah"))
+    institution = django_filters.ModelChoiceFilter(label=_("Instansi"), field_name="person__institution",
+                                                   queryset=Institution.objects.none(),
+                                                   empty_label=_("Semua instansi"))
+    role = django_filters.ChoiceFilter(label=_("Kedudukan"), choices=Membership.Role.choices,
+                                       empty_label=_("Semua kedudukan"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, empty_label=None,
+                                         method="filter_status")
+
+    class Meta:
+        model = Membership
+        fields = ["q", "team", "region", "institution", "role", "status"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("status"):
+            data["status"] = "aktif"
+        super().__init__(data, *args, request=request, **kwargs)
+        visible = Team.objects.restrict(request.user if request is not None else None, "view")
+        self.filters["team"].queryset = visible.select_related("region").order_by("region__code", "-period_start")
+        self.filters["region"].queryset = Region.objects.filter(teams__in=visible).distinct().order_by("code")
+        self.filters["institution"].queryset = Institution.objects.order_by("name")
+        for name in ("team", "region", "institution", "role", "status"):
+            self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        self.form.fields["q"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "placeholder": gettext("Nama atau NIP"), "type": "search"}
+        )
+
+    def filter_search(self, queryset, name, value):
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        return queryset.filter(Q(person__name__icontains=value) | Q(person__nip__startswith=value.replace(" ", "")))
+
+    def filter_status(self, queryset, name, value):
+        if value == "aktif":
+            return queryset.filter(end_date__isnull=True)
+        if value == "berakhir":
+            return queryset.filter(end_date__isnull=False)
+        return queryset
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The filters in force, as (label, value) for the export's Info sheet."""
+        if not self.form.is_valid():
+            return []
+        described = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            if hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            described.append((str(field.label), str(value)))
+        return described

@@ -1,6 +1,6 @@
 """Forms of the teams register. They only bind and validate input; every write is a service
 (DESIGN.md house style 2), and a service's ValidationError is put back on the form with
-``add_service_errors``.
+``kesbang.core.forms.add_service_errors``.
 
 Forms are plain ``forms.Form`` built from the model fields (labels, max lengths, validators), never
 ModelForms: a ModelForm would run model validation on a half-built instance and invite ``form.save()``.
@@ -8,60 +8,14 @@ ModelForms: a ModelForm would run model validation on a half-built instance and 
 
 import datetime
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
+from crispy_forms.layout import Column, Field, Row
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kesbang.core.forms import add_service_errors, date_field, form_helper, model_field, today  # noqa: F401
 from teams.models import Institution, Membership, Person, Region, Team, nip_validator
-
-DATE_WIDGET_FORMAT = "%Y-%m-%d"
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where the form has that field,
-    otherwise as a non-field error (shown at the top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def model_field(model: type[models.Model], name: str, **overrides) -> forms.Field:
-    """The form field of a model field (label, max_length, validators), with overrides."""
-    field = model._meta.get_field(name).formfield(**overrides)
-    if isinstance(field, forms.DateField):
-        field.widget = forms.DateInput(attrs={"type": "date"}, format=DATE_WIDGET_FORMAT)
-    return field
-
-
-def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_WIDGET_FORMAT),
-    )
-
-
-def form_helper(*layout) -> FormHelper:
-    """crispy helper: the template owns <form> and {% csrf_token %} (house style 8)."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
 
 # --- Teams ------------------------------------------------------------------------------------------
 

@@ -35,8 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kesbang.core.spreadsheets import XLSX_CONTENT_TYPE
 from teams.models import Institution, Membership, Person, Team
-from teams.selectors import people_visible_to, team_can_manage
+from teams.selectors import team_can_manage
 from teams.services import membership_start, person_create
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -49,7 +50,6 @@ DATA_SHEET = "Anggota"
 HELP_SHEET = "Petunjuk"
 SESSION_PREFIX = "teams.members_import"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -444,7 +444,7 @@ class _Institutions:
 def members_import_preview(*, team: Team, rows: list[dict], user=None) -> Preview:
     """Check every raw row; nothing is written. A constant number of queries whatever the row count.
 
-    With ``user``, only people that login may see (``people_visible_to``) are reused: a NIP of
+    With ``user``, only people that login may see (``Person.objects.restrict``) are reused: a NIP of
     somebody outside its scope is a row error that names nobody, so an upload can neither reveal
     nor seat a person of another region."""
     preview = Preview(team=team, rows=[])
@@ -529,7 +529,7 @@ def _match_people(results: list[RowResult], *, user=None) -> None:
 
     With ``user`` only people visible to it are reused; a NIP held by anyone else is refused
     (the NIP is unique, so that row could not be saved as a new person either)."""
-    pool = people_visible_to(user) if user is not None else Person.objects.all()
+    pool = Person.objects.restrict(user, "view") if user is not None else Person.objects.all()
     nips = {r.data["nip"] for r in results if r.data["nip"]}
     by_nip = {}
     if nips:
@@ -638,7 +638,7 @@ def members_import(*, team: Team, rows: list[dict], user) -> ImportResult:
     if not (user.has_perm("teams.add_membership") and team_can_manage(user, team)):
         raise PermissionDenied
     # Serialises concurrent imports into one team (PostgreSQL); the checks below then see settled data.
-    team = Team.objects.select_for_update().select_related("region").get(pk=team.pk)
+    team = Team.objects.select_for_update(of=("self",)).select_related("region").order_by().get(pk=team.pk)
     preview = members_import_preview(team=team, rows=rows, user=user)
     if not preview.rows:
         raise ValidationError(_("Tidak ada baris anggota untuk disimpan."))

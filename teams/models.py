@@ -10,6 +10,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kesbang.core.models import Delivery
+from kesbang.core.uploads import get_private_storage, private_upload_to
+from teams.querysets import (
+    ActionPlanQuerySet,
+    ActivityPeriodQuerySet,
+    ActivityQuerySet,
+    EvidenceQuerySet,
+    MembershipQuerySet,
+    PersonQuerySet,
+    TeamQuerySet,
+)
+
 nip_validator = RegexValidator(
     r"^\d{18}$", _("NIP harus terdiri dari 18 angka tanpa spasi."), code="invalid_nip"
 )
@@ -143,6 +155,8 @@ class Person(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("orang")
@@ -188,6 +202,8 @@ class Team(models.Model):
     notes = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TeamQuerySet.as_manager()
 
     # Constraints added by a migration only (PostgreSQL), with the message validated_save shows.
     extra_constraint_messages = {
@@ -290,6 +306,8 @@ class Membership(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["team", "end_date", "start_date", "id"]
         verbose_name = _("keanggotaan")
@@ -364,6 +382,8 @@ class ActionPlan(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ActionPlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "team__region__code"]
         verbose_name = _("rencana aksi terpadu")
@@ -406,6 +426,8 @@ class Activity(models.Model):
     budget_source = models.CharField(_("sumber anggaran"), max_length=120, blank=True)
     history = HistoricalRecords()
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "phase", "number", "id"]
         verbose_name = _("kegiatan rencana aksi")
@@ -434,6 +456,8 @@ class ActivityPeriod(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ActivityPeriodQuerySet.as_manager()
+
     class Meta:
         ordering = ["activity", "period"]
         verbose_name = _("target dan realisasi periode")
@@ -460,7 +484,7 @@ class ActivityPeriod(models.Model):
         return min(Decimal(100), (self.realisation or Decimal(0)) * 100 / self.target).quantize(Decimal("0.1"))
 
 
-def evidence_upload_to(instance, filename: str) -> str:
+def evidence_upload_to(instance, filename: str) -> str:  # referenced by migration 0003 only
     import uuid
     from pathlib import PurePath
 
@@ -473,7 +497,8 @@ class Evidence(models.Model):
     activity_period = models.ForeignKey(
         ActivityPeriod, verbose_name=_("periode kegiatan"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("berkas"), upload_to=evidence_upload_to, max_length=255)
+    file = models.FileField(_("berkas"), upload_to=private_upload_to("evidence"), storage=get_private_storage,
+                            max_length=255)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     content_type = models.CharField(_("jenis berkas"), max_length=100)
     size = models.PositiveIntegerField(_("ukuran (bita)"))
@@ -485,6 +510,8 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -513,20 +540,19 @@ class ReportingDeadline(models.Model):
         return f"{self.period} {self.year}: {self.due_date:%d-%m-%Y}"
 
 
-class PlanReminderLog(models.Model):
-    """One reminder email sent: plan, period, institution, days before the deadline.
+class PlanReminderLog(Delivery):
+    """One action-plan reminder: plan, period, institution, days before the deadline.
 
-    The unique constraint is what makes the reminder task send each reminder exactly once."""
+    A core ``Delivery`` (claim-before-send): the unique constraint over the key is what makes the
+    reminder task send each reminder exactly once; ``status`` says whether it went out."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="reminders")
     period = models.CharField(_("periode"), max_length=3, choices=Period.choices)
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
     days_before = models.PositiveSmallIntegerField(_("hari sebelum batas"))
-    recipients = models.TextField(_("penerima"))
-    sent_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-sent_at"]
+        ordering = ["-created_at"]
         verbose_name = _("log pengingat rencana aksi")
         verbose_name_plural = _("log pengingat rencana aksi")
         constraints = [

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kesbang.core.uploads import max_upload_bytes
 from teams.models import Institution, Period, Phase
-from teams.services.plans import EVIDENCE_MAX_BYTES
 
 NUMBER_ERRORS = {
     "invalid": _("Masukkan angka, mis. 4 atau 2,5."),
@@ -116,6 +116,6 @@ class RealisationForm(forms.Form):
     def clean_evidence(self):
         uploaded = self.cleaned_data.get("evidence")
         # Early, friendly refusal; the service checks size and content again.
-        if uploaded and uploaded.size > EVIDENCE_MAX_BYTES:
+        if uploaded and uploaded.size > max_upload_bytes():
             raise forms.ValidationError(_("Berkas terlalu besar; maksimal 10 MB."))
         return uploaded

@@ -12,17 +12,16 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from teams.models import ActionPlan, Activity, ActivityPeriod, Evidence, Period, Phase
-from teams.selectors import action_plans_visible_to
-from teams.services.plans import period_deadlines, period_end
+from kesbang.core.history import HistorySpec, change_log, merge_logs
+from kesbang.core.spreadsheets import fit_row_height, set_print_page, workbook_bytes
+from teams.deadlines import period_deadlines, period_end
+from teams.models import ActionPlan, Activity, ActivityPeriod, Period, Phase
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
@@ -47,13 +46,13 @@ def mean_achievement(values) -> Decimal | None:
 # --- List -------------------------------------------------------------------------------------------
 
 
-def plan_years(*, user) -> list[int]:
-    return list(action_plans_visible_to(user).order_by("-year").values_list("year", flat=True).distinct())
+def plan_years(plans: QuerySet[ActionPlan]) -> list[int]:
+    return list(plans.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def plan_list(*, user, year: int | None = None) -> list[ActionPlan]:
-    """Visible plans (team, region) with ``overall`` and ``activity_count`` set; two queries in all."""
-    qs = action_plans_visible_to(user).select_related("team__region").order_by("-year", "team__region__code")
+def plan_list(plans: QuerySet[ActionPlan], *, year: int | None = None) -> list[ActionPlan]:
+    """Plans (team, region) with ``overall`` and ``activity_count`` set; two queries in all."""
+    qs = plans.select_related("team__region").order_by("-year", "team__region__code")
     if year:
         qs = qs.filter(year=year)
     plans = list(qs)
@@ -147,12 +146,12 @@ def _activities_with_periods(plan_id: int) -> QuerySet[Activity]:
     )
 
 
-def plan_detail(*, user, pk: int, today: datetime.date | None = None) -> PlanDetail:
-    """One visible plan (else 404) as the structure the detail page and the export print.
+def plan_summary(plan: ActionPlan, *, today: datetime.date | None = None) -> PlanDetail:
+    """A plan (its team and region loaded) as the structure the detail page, the export and the
+    reports print. No user involved: the caller decided who may see it.
 
-    Four queries whatever the number of activities: plan, activities, periods with evidence counts,
+    Three queries whatever the number of activities: activities, periods with evidence counts,
     deadline overrides."""
-    plan = get_object_or_404(action_plans_visible_to(user).select_related("team__region"), pk=pk)
     today = today or timezone.localdate()
     phase_order = {code: i for i, code in enumerate(Phase.values)}
     groups = {code: PhaseGroup(code=code, label=str(label)) for code, label in Phase.choices}
@@ -191,35 +190,6 @@ def plan_detail(*, user, pk: int, today: datetime.date | None = None) -> PlanDet
         activity_count=len(activities),
         periods=[(code, str(label)) for code, label in Period.choices],
     )
-
-
-def activity_for_user(*, user, pk: int) -> Activity:
-    qs = Activity.objects.filter(plan__in=action_plans_visible_to(user)).select_related(
-        "plan__team__region", "responsible_institution"
-    )
-    return get_object_or_404(qs, pk=pk)
-
-
-def activity_period_for_user(*, user, activity_pk: int, period: str) -> ActivityPeriod:
-    """One visible activity's period (404 for an unknown period code or an invisible plan), with its
-    evidence prefetched."""
-    if period not in Period.values:
-        from django.http import Http404
-
-        raise Http404(_("Periode tidak dikenal."))
-    qs = (
-        ActivityPeriod.objects.filter(activity__plan__in=action_plans_visible_to(user))
-        .select_related("activity__plan__team__region", "activity__responsible_institution")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")))
-    )
-    return get_object_or_404(qs, activity_id=activity_pk, period=period)
-
-
-def evidence_for_user(*, user, pk: int) -> Evidence:
-    qs = Evidence.objects.filter(activity_period__activity__plan__in=action_plans_visible_to(user)).select_related(
-        "activity_period__activity__plan__team__region"
-    )
-    return get_object_or_404(qs, pk=pk)
 
 
 # --- Export -----------------------------------------------------------------------------------------
@@ -284,6 +254,7 @@ def plan_workbook(detail: PlanDetail) -> bytes:
 
     row = head2 + 1
     number = 0
+    activity_rows = []
     for group in detail.phases:
         if not group.rows:
             continue
@@ -315,6 +286,7 @@ def plan_workbook(detail: PlanDetail) -> bytes:
                 ws.cell(row=row, column=base + 1).number_format = "#,##0.##"
                 ws.cell(row=row, column=base + 2).number_format = "0.0%"
             ws.cell(row=row, column=last_col).number_format = "0.0%"
+            activity_rows.append(row)
             row += 1
     ws.cell(row=row, column=1, value=_("CAPAIAN KESELURUHAN"))
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col - 1)
@@ -327,73 +299,51 @@ def plan_workbook(detail: PlanDetail) -> bytes:
     widths = [5, 14, 44, 32, 11, 24, 16] + [10, 10, 8] * len(periods) + [12]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    for r in activity_rows:
+        fit_row_height(ws, r, widths=widths)
+    fit_row_height(ws, head1, widths=widths, bold=True)
     ws.freeze_panes = f"D{head2 + 1}"
-    ws.print_title_rows = f"{head1}:{head2}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    set_print_page(ws, title=f"{titles[0]} — {plan.team.name} {plan.year}", header_rows=f"{head1}:{head2}")
+    ws.print_area = f"A1:{get_column_letter(last_col)}{row}"
+    return workbook_bytes(wb)
 
 
 # --- Change history ---------------------------------------------------------------------------------
 
 
-def plan_change_log(plan: ActionPlan, *, limit: int = 100) -> list[dict]:
-    """django-simple-history records of a plan, its activities and their period figures, newest
-    first: who, when, what, and for a change each field's old and new value. Four queries whatever
-    the number of records (records of one object are diffed against each other in memory)."""
-    from teams.models import Institution
-    from teams.selectors import history_changes
+def _plan_title(entry, record) -> str:
+    return _("Rencana aksi %(action)s") % {"action": _action(record)}
 
-    plan_records = list(ActionPlan.history.filter(id=plan.pk).select_related("history_user"))
-    activity_records = list(Activity.history.filter(plan_id=plan.pk).select_related("history_user"))
-    activity_ids = {r.id for r in activity_records}
-    period_records = list(
-        ActivityPeriod.history.filter(activity_id__in=activity_ids).select_related("history_user")
+
+def _action(record) -> str:
+    return {"+": _("dibuat"), "-": _("dihapus")}.get(record.history_type, _("diubah"))
+
+
+def plan_change_log(plan: ActionPlan, *, limit: int = 100) -> list:
+    """The change history of a plan, its activities and their period figures, newest first (core
+    ``change_log``): four queries whatever the number of records."""
+    activity_history = list(
+        Activity.history.filter(plan_id=plan.pk).select_related("history_user").order_by("history_date", "history_id")
     )
     names = {}
-    for record in sorted(activity_records, key=lambda r: r.history_date):
+    for record in activity_history:
         names[record.id] = record.name  # the latest name an activity had
-    related = {
-        Institution: Institution.objects.in_bulk({r.responsible_institution_id for r in activity_records}),
-        ActionPlan: {plan.pk: plan},
-        Activity: dict(names),
-    }
-    hidden_fields = {
-        ActionPlan: {"created_at", "team"},
-        Activity: {"plan"},
-        ActivityPeriod: {"activity", "reported_at", "reported_by", "period"},
-    }
-    entries = []
-    for model, records in ((ActionPlan, plan_records), (Activity, activity_records), (ActivityPeriod, period_records)):
-        previous = {}
-        for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-            before = previous.get(record.id)
-            previous[record.id] = record
-            changes = []
-            if record.history_type == "~" and before is not None:
-                changes = history_changes(model, record, before, excluded=hidden_fields[model], related=related)
-                if not changes:
-                    continue
-            if model is ActionPlan:
-                subject = _("Rencana aksi")
-            elif model is Activity:
-                subject = _("Kegiatan: %(name)s") % {"name": names.get(record.id, record.name)}
-            else:
-                subject = _("%(period)s · %(name)s") % {
-                    "period": record.period,
-                    "name": names.get(record.activity_id, "—"),
-                }
-            if model is ActivityPeriod and record.history_type == "+":
-                continue  # the three period rows are created with their activity: one entry is enough
-            user = record.history_user
-            entries.append({
-                "date": record.history_date,
-                "type": record.history_type,
-                "user": (user.get_full_name() or user.get_username()) if user else None,
-                "subject": subject,
-                "changes": changes,
-            })
-    entries.sort(key=lambda e: e["date"], reverse=True)
-    return entries[:limit]
+    related = {ActionPlan: {plan.pk: plan}, Activity: dict(names)}
+    plan_spec = HistorySpec(exclude=("created_at", "team"), title=_plan_title, kind="plan")
+    activity_spec = HistorySpec(
+        exclude=("plan",), kind="activity",
+        title=lambda entry, record: _("Kegiatan: %(name)s %(action)s") % {
+            "name": names.get(record.id, record.name), "action": _action(record)},
+    )
+    period_spec = HistorySpec(
+        exclude=("activity", "reported_at", "reported_by", "period"), kind="activityperiod", skip_created=True,
+        title=lambda entry, record: _("%(period)s · %(name)s %(action)s") % {
+            "period": record.period, "name": names.get(record.activity_id, "—"), "action": _action(record)},
+    )
+    return merge_logs(
+        change_log(ActionPlan.history.filter(id=plan.pk), plan_spec, related=related, limit=limit),
+        change_log(activity_history, activity_spec, related=related, limit=limit),
+        change_log(ActivityPeriod.history.filter(activity_id__in=list(names)), period_spec, related=related,
+                   limit=limit),
+        limit=limit,
+    )

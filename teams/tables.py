@@ -1,34 +1,16 @@
-"""django-tables2 tables of the register pages. Cells read only annotated or select_related data,
-so a page costs the same number of queries whatever its length (house style 3).
+"""The register lists (core ``ListTable``): teams, people, memberships. Cells read only annotated or
+select_related data, so a page costs the same number of queries whatever its length (house style 3);
+each cell is a ``render_<column>`` method building ``format_html`` markup, joined in Python (fast,
+see ``make bench``); detail links come from one ``reverse()`` per table."""
 
-Cells are ``render_<column>`` methods building their markup with ``format_html`` rather than a
-``TemplateColumn`` per cell: a template per cell was most of a list page's time (``make bench``).
-Each detail link is built from one ``reverse()`` per table (``_url_for``), not one per row.
-"""
-
-
-import django_tables2 as tables
-from django.core.paginator import Paginator
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Person, Team
-
-TABLE_TEMPLATE = "teams/includes/table.html"
-
-
-class BoundedPaginator(Paginator):
-    """``?per_page=`` from the address is kept between 1 and 100 (a negative or huge value is no error)."""
-
-    def __init__(self, object_list, per_page, *args, **kwargs):
-        super().__init__(object_list, min(max(int(per_page), 1), 100), *args, **kwargs)
-
-
-PAGINATION = {"per_page": 25, "paginator_class": BoundedPaginator}
+from kesbang.core.tables import Column, ListTable
+from teams.models import Team
 
 RIGHT = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
 WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}  # hidden on phones
@@ -36,54 +18,40 @@ NAME = {"td": {"class": "kb-cell-name"}}
 SM_UP = {"th": {"class": "d-none d-sm-table-cell"}, "td": {"class": "d-none d-sm-table-cell"}}
 
 DATE = "j F Y"
-NONE = mark_safe('<span class="text-secondary">—</span>')  # noqa: S308 (constant markup)
-
-
-def cell(label, **kwargs) -> tables.Column:
-    """A column drawn by the table's ``render_<name>`` for every row, empty values included."""
-    return tables.Column(verbose_name=label, empty_values=(), **kwargs)
+NONE = mark_safe('<span class="kb-none">—</span>')  # noqa: S308 (constant markup)
 
 
 def _date(value) -> str:
     return date_format(value, DATE) if value else ""
 
 
-class DetailLinks:
-    """``url_for(pk)``: the detail address of a row from one ``reverse()`` per table."""
-
-    detail_view = ""
-
-    def url_for(self, pk) -> str:
-        template = getattr(self, "_detail_url", None)
-        if template is None:
-            marker = 987654321
-            template = self._detail_url = reverse(self.detail_view, args=[marker]).replace(str(marker), "{}", 1)
-        return template.format(pk)
+def status_badge(team: Team) -> str:
+    if team.status == Team.Status.AKTIF:
+        markup = '<span class="badge text-bg-success"><i class="bi bi-check-circle" aria-hidden="true"></i> {}</span>'
+    else:
+        markup = '<span class="badge text-bg-secondary"><i class="bi bi-archive" aria-hidden="true"></i> {}</span>'
+    return format_html(markup, team.get_status_display())
 
 
-class TeamTable(DetailLinks, tables.Table):
-    name = cell(_("Tim"), order_by=("name",), attrs=NAME)
-    level = cell(_("Tingkat"), order_by=("level", "region__code"), attrs=WIDE_ONLY)
-    decree = cell(_("SK"), order_by=("decree_date", "decree_number"), attrs=WIDE_ONLY)
-    period = cell(_("Masa tugas"), order_by=("period_start",), attrs=SM_UP)
-    active_members = cell(_("Anggota aktif"), attrs=RIGHT)
-    status = cell(_("Status"), attrs=SM_UP)  # on phones the badge sits under the name instead
+class TeamTable(ListTable):
+    name = Column(_("Tim"), order_by=("name",), attrs=NAME, card="title")
+    level = Column(_("Tingkat"), order_by=("level", "region__code"), attrs=WIDE_ONLY)
+    decree = Column(_("SK"), order_by=("decree_date", "decree_number"), attrs=WIDE_ONLY)
+    period = Column(_("Masa tugas"), order_by=("period_start",), attrs=SM_UP)
+    active_members = Column(_("Anggota aktif"), order_by=("active_members",), attrs=RIGHT)
+    status = Column(_("Status"), order_by=("status",), attrs=SM_UP)  # on phones the badge sits under the name
 
     detail_view = "teams:team_detail"
-
-    class Meta:
-        model = Team
-        fields = ("name", "level", "decree", "period", "active_members", "status")
-        template_name = TABLE_TEMPLATE
-        empty_text = _("Tidak ada tim yang cocok dengan filter.")
-        order_by = ("name",)
+    default_order = ("name",)
+    empty_text = _("Tidak ada tim yang cocok dengan filter.")
+    caption = _("Daftar tim terpadu")
 
     def render_name(self, record):
         return format_html(
             '<a class="fw-semibold text-decoration-none" href="{}">{}</a>\n'
-            '<div class="small text-secondary"><i class="bi bi-geo-alt"></i> {}</div>\n'
+            '<div class="small text-secondary"><i class="bi bi-geo-alt" aria-hidden="true"></i> {}</div>\n'
             '<div class="d-sm-none mt-1">{}</div>',
-            self.url_for(record.pk), record.name, record.region.name, self.render_status(record),
+            self.url_for(record.pk), record.name, record.region.name, status_badge(record),
         )
 
     def render_level(self, record):
@@ -103,30 +71,21 @@ class TeamTable(DetailLinks, tables.Table):
         return format_html('<span class="fw-semibold">{}</span>', record.active_members)
 
     def render_status(self, record):
-        if record.status == Team.Status.AKTIF:
-            markup = '<span class="badge text-bg-success"><i class="bi bi-check-circle"></i> {}</span>'
-        else:
-            markup = '<span class="badge text-bg-secondary"><i class="bi bi-archive"></i> {}</span>'
-        return format_html(markup, record.get_status_display())
+        return status_badge(record)
 
 
-class PersonTable(DetailLinks, tables.Table):
-    name = cell(_("Nama"), order_by=("name",), attrs=NAME)
-    institution = cell(_("Instansi"), order_by=("institution__name", "name"))
-    region = tables.Column(verbose_name=_("Wilayah tugas"), accessor="region__name", order_by=("region__code", "name"),
-                           attrs=WIDE_ONLY)
-    nip = cell(_("NIP"), order_by=("nip",), attrs=WIDE_ONLY)
-    contact = cell(_("Kontak"), orderable=False, attrs=WIDE_ONLY)
-    active_memberships = cell(_("Tim aktif"), attrs=RIGHT)
+class PersonTable(ListTable):
+    name = Column(_("Nama"), order_by=("name",), attrs=NAME, card="title")
+    institution = Column(_("Instansi"), order_by=("institution__name", "name"))
+    region = Column(_("Wilayah tugas"), accessor="region.name", order_by=("region__code", "name"), attrs=WIDE_ONLY)
+    nip = Column(_("NIP"), order_by=("nip",), attrs=WIDE_ONLY)
+    contact = Column(_("Kontak"), attrs=WIDE_ONLY)
+    active_memberships = Column(_("Tim aktif"), order_by=("active_memberships",), attrs=RIGHT)
 
     detail_view = "teams:person_detail"
-
-    class Meta:
-        model = Person
-        fields = ("name", "institution", "region", "nip", "contact", "active_memberships")
-        template_name = TABLE_TEMPLATE
-        empty_text = _("Tidak ada orang yang cocok dengan pencarian.")
-        order_by = ("name",)
+    default_order = ("name",)
+    empty_text = _("Tidak ada orang yang cocok dengan pencarian.")
+    caption = _("Daftar orang")
 
     def render_name(self, record):
         link = format_html('<a class="fw-semibold text-decoration-none" href="{}">{}</a>',
@@ -148,11 +107,11 @@ class PersonTable(DetailLinks, tables.Table):
         parts = []
         if record.phone:
             parts.append(format_html(
-                '<div class="text-nowrap"><i class="bi bi-telephone text-secondary"></i> '
+                '<div class="text-nowrap"><i class="bi bi-telephone text-secondary" aria-hidden="true"></i> '
                 '<a class="text-decoration-none" href="tel:{}">{}</a></div>', record.phone, record.phone))
         if record.email:
             parts.append(format_html(
-                '<div class="small text-nowrap"><i class="bi bi-envelope text-secondary"></i> '
+                '<div class="small text-nowrap"><i class="bi bi-envelope text-secondary" aria-hidden="true"></i> '
                 '<a class="text-decoration-none" href="mailto:{}">{}</a></div>', record.email, record.email))
         if not parts:
             return NONE
@@ -161,4 +120,54 @@ class PersonTable(DetailLinks, tables.Table):
     def render_active_memberships(self, record):
         if record.active_memberships:
             return format_html('<span class="badge rounded-pill text-bg-primary">{}</span>', record.active_memberships)
-        return mark_safe('<span class="text-secondary">0</span>')  # noqa: S308 (constant markup)
+        return mark_safe('<span class="kb-none">0</span>')  # noqa: S308 (constant markup)
+
+
+class MembershipTable(ListTable):
+    """The member register across teams (also the order of its exports)."""
+
+    no = Column(pgettext_lazy("nomor urut", "No"), attrs={"td": {"class": "text-secondary"}}, card="hide")
+    name = Column(_("Nama"), accessor="person.name", order_by=("person__name",), card="title")
+    nip = Column(_("NIP"), accessor="person.nip", order_by=("person__nip",),
+                 attrs={"td": {"class": "font-monospace small text-nowrap"}})
+    position = Column(_("Jabatan"), accessor="person.position", order_by=("person__position",))
+    institution = Column(_("Instansi"), order_by=("person__institution__name",))
+    role = Column(_("Kedudukan"), order_by=("role_order", "person__name"))
+    team = Column(_("Tim"), order_by=("team__name",))
+    region = Column(_("Wilayah"), accessor="team.region.name", order_by=("team__region__code",))
+    start_date = Column(_("Mulai"), order_by=("start_date",), attrs={"td": {"class": "text-nowrap"}})
+    end_date = Column(_("Berakhir"), order_by=("end_date",), attrs={"td": {"class": "text-nowrap"}})
+    phone = Column(_("Telepon"), accessor="person.phone", order_by=("person__phone",),
+                   attrs={"td": {"class": "text-nowrap"}})
+    email = Column(_("Email"), accessor="person.email", order_by=("person__email",))
+
+    detail_view = "teams:team_detail"
+    empty_text = _("Tidak ada anggota yang cocok dengan filter.")
+    caption = _("Daftar anggota tim terpadu")
+    css_class = "kb-member-table"
+
+    def render_no(self, record):
+        return self.row_number
+
+    def render_institution(self, record):
+        institution = record.person.institution
+        if institution.short_name:
+            return format_html('<span title="{}">{}</span>', institution.name, institution.short_name)
+        return institution.name
+
+    def render_role(self, record):
+        return record.get_role_display()
+
+    def render_team(self, record):
+        return format_html('<a href="{}">{}</a>', self.url_for(record.team_id), record.team.name)
+
+    def render_start_date(self, record):
+        return _date(record.start_date) or NONE
+
+    def render_end_date(self, record):
+        return _date(record.end_date) or NONE
+
+    def render_email(self, record):
+        if not record.person.email:
+            return NONE
+        return format_html('<a href="mailto:{}">{}</a>', record.person.email, record.person.email)

@@ -7,7 +7,7 @@ import smtplib
 from celery import shared_task
 from django.utils import timezone
 
-from teams.services.plans import plan_reminders_send
+from teams.services.reminders import plan_reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def action_plan_reminders_send(today: str | None = None) -> dict:
     """Daily (beat, 07:00 WIB): email action-plan reminders 14 and 3 days before each deadline.
 
     ``today`` (ISO date) is for re-running a missed day; by default the Asia/Jakarta date. Idempotent:
-    PlanReminderLog rows say what was already sent, so a retry sends only what failed."""
+    PlanReminderLog delivery rows say what was already sent, so a retry sends only what failed."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     result = plan_reminders_send(today=day).as_dict()
     logger.info("action plan reminders for %s: %s", day.isoformat(), result)

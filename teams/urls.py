@@ -1,4 +1,4 @@
-from teams.views import imports, people, plans
+from teams.views import members, people, plans
 from teams.views import teams as team_views
 
 app_name = "teams"
@@ -6,6 +6,6 @@ app_name = "teams"
 urlpatterns = [
     *team_views.urlpatterns,
     *people.urlpatterns,
-    *imports.urlpatterns,
+    *members.urlpatterns,
     *plans.urlpatterns,
 ]

@@ -130,13 +130,20 @@ def _load_related(model, tracked, records, related: dict) -> dict:
 
 
 def change_log(history_qs, spec: HistorySpec, *, limit: int = 200, related: dict | None = None) -> list[ChangeEntry]:
-    """Entries for the historical records in ``history_qs``, newest first.
+    """Entries for the historical records in ``history_qs`` (a queryset, or a list already loaded
+    with ``history_user``), newest first.
 
     A change ("~") lists the tracked fields whose value differs from the same object's previous record
     (records with no visible difference are left out); creations and deletions list none."""
-    model = history_qs.model.instance_type
+    if isinstance(history_qs, list | tuple):  # records already loaded (with history_user) by the caller
+        records = sorted(history_qs, key=lambda r: (r.history_date, r.history_id))
+        if not records:
+            return []
+        model = type(records[0]).instance_type
+    else:
+        model = history_qs.model.instance_type
+        records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
     tracked = spec.tracked(model)
-    records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
     related = _load_related(model, tracked, records, dict(related or {}))
     entries = []
     previous: dict = {}

@@ -115,6 +115,7 @@ class ListTable:
     per_page = PER_PAGE_DEFAULT
     detail_view = ""
     caption = ""
+    css_class = ""  # extra classes on <table>
 
     columns: list[Column] = []
 
@@ -205,7 +206,9 @@ class ListTable:
         """Every row of the page as ``<tr>`` markup, in one string (the fast path)."""
         columns = [(c, conditional_escape(c.label), c.td_class, c.card) for c in self.columns]
         out = []
-        for record in self.rows:
+        first = self.page.start_index() if self.page is not None else 1
+        for index, record in enumerate(self.rows):
+            self.row_number = first + index  # for a "No" column
             out.append("<tr>")
             for column, label, td_class, card in columns:
                 out.append(f'<td class="{td_class} kb-card-{card}" data-label="{label}">')

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
+import threading
 import zipfile
+from contextlib import ContextDecorator
 from pathlib import PurePath
 
 from django.conf import settings
@@ -95,6 +97,11 @@ def content_type_of(kind: str) -> str:
     return KINDS[kind][0]
 
 
+def stored_name_for(kind: str) -> str:
+    """A neutral name with the kind's extension, to hand to ``private_upload_to``."""
+    return "berkas" + KINDS[kind][2]
+
+
 def validate_upload(uploaded_file, *, kinds=ALLOWED_KINDS, max_bytes: int | None = None,
                     field: str | None = None) -> str:
     """The file's kind, or a ValidationError in Indonesian: empty, over the size limit
@@ -118,7 +125,9 @@ def validate_upload(uploaded_file, *, kinds=ALLOWED_KINDS, max_bytes: int | None
             "name": original, "size": size / 1024 / 1024, "max": f"{limit / 1024 / 1024:g}"})
     kind = sniff(uploaded_file)
     if kind is None or kind not in kinds:
-        allowed = ", ".join(KIND_LABELS[k] for k in ("pdf", "jpeg", "png", "xlsx", "docx") if k in kinds)
+        labels = [KIND_LABELS[k] for k in ("pdf", "jpeg", "png", "xlsx", "docx") if k in kinds]
+        allowed = labels[0] if len(labels) == 1 else _("%(list)s atau %(last)s") % {
+            "list": ", ".join(labels[:-1]), "last": labels[-1]}
         fail(_("Jenis berkas %(name)s tidak diizinkan. Unggah %(kinds)s.") % {"name": original, "kinds": allowed})
     if PurePath(original).suffix.lower() not in KINDS[kind][1]:
         fail(_("Isi berkas %(name)s tidak sesuai dengan ekstensinya (isinya %(kind)s).") % {
@@ -172,6 +181,54 @@ def delete_files_on_commit(*names, storage=None) -> None:
     wanted = [n for n in names if n]
     if wanted:
         transaction.on_commit(lambda: _delete_now(storage, wanted))
+
+
+_tracking = threading.local()
+
+
+class atomic_with_files(ContextDecorator):  # noqa: N801 - used like transaction.atomic
+    """``transaction.atomic`` (``with atomic_with_files():`` or ``@atomic_with_files()``) that also
+    removes the files stored inside it (``track_file``) when it
+    rolls back. Nested blocks hand their files to the enclosing one on success, so a rollback of
+    the outer block removes them too. (A plain ``transaction.atomic`` around it that rolls back
+    later leaves the files for ``manage.py orphan_files``.)"""
+
+    def _recreate_cm(self):  # a fresh instance per decorated call (re-entrant, thread-safe)
+        return type(self)()
+
+    def __enter__(self):
+        stack = getattr(_tracking, "stack", None)
+        if stack is None:
+            stack = _tracking.stack = []
+        stack.append([])
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        files = _tracking.stack.pop()
+        try:
+            self._atomic.__exit__(exc_type, exc, tb)
+        except BaseException:
+            _delete_now_files(files)
+            raise
+        if exc_type is not None:
+            _delete_now_files(files)
+        elif _tracking.stack:
+            _tracking.stack[-1].extend(files)
+        return False
+
+
+def _delete_now_files(files) -> None:
+    for storage, name in files:
+        _delete_now(storage, [name])
+
+
+def track_file(fieldfile) -> None:
+    """Remember a file just stored, so the enclosing ``atomic_with_files`` removes it on rollback."""
+    stack = getattr(_tracking, "stack", None)
+    if stack and fieldfile and fieldfile.name:
+        stack[-1].append((fieldfile.storage, fieldfile.name))
 
 
 def cleanup_files_for(model, *field_names) -> None:

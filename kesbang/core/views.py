@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from kesbang.core.forms import add_service_errors
 
@@ -44,25 +44,34 @@ class ScopedObjectMixin:
     def get_object(self, queryset=None):
         if getattr(self, "object", None) is not None:
             return self.object
-        pk = self.kwargs.get(self.pk_url_kwarg)
         qs = queryset if queryset is not None else self.get_scoped_queryset()
         user = self.request.user
         try:
-            obj = qs.restrict(user, "view").get(pk=pk)
+            obj = qs.restrict(user, "view").get(**self.get_lookup())
         except (qs.model.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
-        if self.scope_action == "change" and not qs.model.objects.restrict(user, "change").filter(pk=obj.pk).exists():
+        if self.scope_action == "change" and not self.may_change(obj):
             raise PermissionDenied
         self.object = obj
         return obj
 
+    def get_lookup(self) -> dict:
+        """The filter that names the object in the URL (default: its primary key)."""
+        return {"pk": self.kwargs.get(self.pk_url_kwarg)}
+
+    def may_change(self, obj) -> bool:
+        """Whether the login may change ``obj``: by default one query through ``restrict(user,
+        "change")``; a model with a cheaper in-memory rule overrides this."""
+        return type(obj).objects.restrict(self.request.user, "change").filter(pk=obj.pk).exists()
+
     def can(self, action: str, obj=None) -> bool:
-        """Whether the login may ``action`` the object (for showing buttons; one query)."""
+        """Whether the login may ``action`` the object (for showing buttons)."""
         obj = obj if obj is not None else self.get_object()
+        if action == "change":
+            return self.may_change(obj)
         return type(obj).objects.restrict(self.request.user, action).filter(pk=obj.pk).exists()
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = None
         if hasattr(self, "has_permission") and not self.has_permission():
             return self.handle_no_permission()
         self.get_object()
@@ -137,3 +146,39 @@ class ServiceActionView(ProtectedView, View):
         if message:
             messages.success(request, message)
         return redirect(self.get_success_url_for(result))
+
+
+class ListTableView(ProtectedView, TemplateView):
+    """A register page: ``get_queryset()`` (restricted) → optional django-filter ``filterset_class``
+    → ``table_class`` (a ``kesbang.core.tables.ListTable``: sorted, paged). Context: ``filter``,
+    ``table``, ``is_filtered``. An invalid filter value shows the form error and an empty list."""
+
+    table_class = None
+    filterset_class = None
+    strict = True  # an invalid filter value: empty list (True) or that filter ignored (False)
+
+    def get_queryset(self):  # pragma: no cover - each view defines it
+        raise NotImplementedError
+
+    def get_filterset(self, queryset):
+        from kesbang.core.widgets import fast_selects
+
+        filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        fast_selects(filterset.form)
+        return filterset
+
+    def get_table(self, data):
+        return self.table_class(data, request=self.request)
+
+    def get_context_data(self, **kwargs):
+        queryset = self.get_queryset()
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.get_filterset(queryset)
+            if not filterset.is_bound or filterset.is_valid() or not self.strict:
+                queryset = filterset.qs
+            else:
+                queryset = filterset.queryset.none()
+        filtered = bool(filterset is not None and filterset.is_bound and any(v for v in filterset.data.values()))
+        table = self.get_table(queryset)
+        return super().get_context_data(filter=filterset, table=table, is_filtered=filtered, **kwargs)

@@ -21,6 +21,7 @@
     if (!statusBox) { return; }
     statusBox.textContent = message;
     statusBox.className = "alert alert-" + (tone || "warning");
+    if (statusBox.scrollIntoView) { statusBox.scrollIntoView({ block: "center" }); }
   }
 
   function fields() {
@@ -99,17 +100,19 @@
     if (!navigator.onLine) { show(text.offline); scheduleRetry(); return; }
     sending = true;
     show(text.sending, "info");
-    fetch(form.action || window.location.href, {
+    // form.getAttribute: the buttons named "action" shadow the form.action property.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: body(saved), credentials: "same-origin", redirect: "follow",
       headers: { "X-Requested-With": "fetch" },
     }).then(function (response) {
       sending = false;
-      var here = window.location.pathname;
-      if (response.ok && response.redirected && new URL(response.url).pathname !== here) {
-        clear();
-        if (retryTimer) { window.clearInterval(retryTimer); retryTimer = null; }
-        window.location.assign(response.url);
-        return;
+      var type = response.headers.get("Content-Type") || "";
+      if (response.ok && type.indexOf("application/json") === 0) {
+        return response.json().then(function (data) {
+          clear();
+          if (retryTimer) { window.clearInterval(retryTimer); retryTimer = null; }
+          window.location.assign(data.url);
+        });
       }
       // Refused by the server (missing fields, expired session ...): show its answer the usual way.
       save({ pending: false });

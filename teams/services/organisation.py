@@ -198,7 +198,9 @@ def team_end(*, team: Team, end_date: datetime.date, reason: str = "") -> Team:
     if end_date < team.period_start:
         raise ValidationError({"end_date": _("Tanggal berakhir tidak boleh sebelum awal masa tugas.")})
     # Not team.memberships: a prefetched team would lend its select_related (outer joins) to FOR UPDATE.
-    for membership in Membership.objects.filter(team=team, end_date__isnull=True).select_for_update():
+    # of=("self",) and no ordering: Meta.ordering's joins would lock the team and region rows too.
+    active = Membership.objects.filter(team=team, end_date__isnull=True)
+    for membership in active.select_for_update(of=("self",)).order_by():
         membership_end(
             membership=membership,
             end_date=max(end_date, membership.start_date),
@@ -247,7 +249,7 @@ def membership_start(
 def membership_end(*, membership: Membership, end_date: datetime.date, reason: str = "") -> Membership:
     """End a membership; the row stays as history (riwayat keanggotaan)."""
     # Lock the row: two people ending the same membership at once must not both succeed.
-    current = Membership.objects.select_for_update().only("end_date").get(pk=membership.pk)
+    current = Membership.objects.select_for_update(of=("self",)).order_by().only("end_date").get(pk=membership.pk)
     if membership.end_date is not None or current.end_date is not None:
         raise ValidationError(_("Keanggotaan ini sudah berakhir."))
     if end_date < membership.start_date:

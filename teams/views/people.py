@@ -1,56 +1,57 @@
 """Views: the person register (list with search, detail with every membership, create, edit).
 
-People are fetched through ``people_visible_to(user)`` (404 outside the scope). Editing also needs
-the person's region inside the login's scope: a Staf Kabupaten/Kota may see a member of their team
-who works elsewhere, but not rewrite their record (403).
+People come through ``Person.objects.restrict(user, "view")`` (404 outside the scope). Editing needs
+the person in the login's "change" scope (its region): a Staf Kabupaten/Kota may see a member of
+their team who works elsewhere, but not rewrite their record (403).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
+from kesbang.core.views import ListTableView, ProtectedView, ScopedObjectMixin, ServiceFormView
 from teams import selectors, services
 from teams.access import scope_of
 from teams.filters import PersonFilter
 from teams.forms import PersonForm
-from teams.models import Person, Region
-from teams.tables import PAGINATION, PersonTable
-from teams.views.teams import ProtectedView, ServiceFormView
+from teams.models import Membership, Person, Region
+from teams.tables import PersonTable
 
 
-class PersonListView(ProtectedView, SingleTableMixin, FilterView):
+def person_changeable(user, person: Person) -> bool:
+    """In memory, the rule of ``Person.objects.restrict(user, "change")`` for one loaded person."""
+    return bool(user.is_superuser or scope_of(user).covers(person.region.code))
+
+
+class PersonListView(ListTableView):
     permission_required = "teams.view_person"
     template_name = "teams/person_list.html"
     table_class = PersonTable
     filterset_class = PersonFilter
-    table_pagination = PAGINATION
 
     def get_queryset(self):
-        return selectors.person_list(user=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        filtered = self.filterset.is_bound and any(v for v in self.filterset.data.values())
-        return super().get_context_data(is_filtered=filtered, **kwargs)
+        return selectors.person_list(Person.objects.restrict(self.request.user, "view"))
 
 
-class PersonDetailView(ProtectedView, TemplateView):
+class PersonDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
     permission_required = "teams.view_person"
     template_name = "teams/person_detail.html"
+    model = Person
+    context_object_name = "person"
+
+    def get_scoped_queryset(self):
+        visible_memberships = Membership.objects.restrict(self.request.user, "view")
+        return selectors.person_with_memberships(Person.objects.all(), visible_memberships)
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        person = selectors.person_detail(user=user, pk=self.kwargs["pk"])
+        user, person = self.request.user, self.object
         memberships = list(person.memberships.all())
         return super().get_context_data(
-            person=person,
             active_memberships=[m for m in memberships if m.end_date is None],
             past_memberships=[m for m in memberships if m.end_date is not None],
-            can_edit=user.has_perm("teams.change_person") and scope_of(user).covers(person.region.code),
+            can_edit=user.has_perm("teams.change_person") and person_changeable(user, person),
             **kwargs,
         )
 
@@ -73,7 +74,7 @@ class PersonCreateView(ServiceFormView):
         # regency's staff must not learn about another region's people by guessing a name.
         duplicates = list(
             services.person_possible_duplicates(name=data["name"], institution=data["institution"])
-            .filter(pk__in=selectors.people_visible_to(self.request.user).values("pk"))
+            .filter(pk__in=Person.objects.restrict(self.request.user, "view").values("pk"))
             .select_related("institution", "region")
         )
         if duplicates and not confirmed:
@@ -89,24 +90,23 @@ class PersonCreateView(ServiceFormView):
         return _("%(name)s telah ditambahkan ke daftar orang.") % {"name": person.name}
 
 
-class PersonUpdateView(ServiceFormView):
+class PersonUpdateView(ScopedObjectMixin, ServiceFormView):
     permission_required = "teams.change_person"
     template_name = "teams/person_form.html"
     form_class = PersonForm
+    model = Person
+    scope_action = "change"
+    context_object_name = "person"
 
-    @cached_property
+    def get_scoped_queryset(self):
+        return Person.objects.select_related("region", "institution")
+
+    def may_change(self, obj) -> bool:
+        return person_changeable(self.request.user, obj)
+
+    @property
     def person(self) -> Person:
-        from django.shortcuts import get_object_or_404
-
-        qs = selectors.people_visible_to(self.request.user).select_related("region", "institution")
-        return get_object_or_404(qs, pk=self.kwargs["pk"])
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        if not scope_of(request.user).covers(self.person.region.code):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return self.get_object()
 
     def get_initial(self):
         return {name: getattr(self.person, name) for name in PersonForm.base_fields if name != "confirm_duplicate"}
@@ -117,9 +117,6 @@ class PersonUpdateView(ServiceFormView):
             Q(pk__in=selectors.team_regions_for(self.request.user)) | Q(pk=self.person.region_id)
         ).order_by("code")
         return {**super().get_form_kwargs(), "regions": regions}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.person, **kwargs)
 
     def perform(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_duplicate"}

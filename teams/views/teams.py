@@ -1,101 +1,64 @@
 """Views: the Tim Terpadu register (list, detail, create, edit, end) and membership actions.
 
-Thin adapters (house style 1): bind a form, call one service or selector, add a message, redirect or
-render. Every object is fetched through a ``*_visible_to(user)`` selector, so a team outside the
-login's region is a 404; a write also needs the permission and ``team_can_manage`` (else 403).
+Thin adapters (house style 1) on the core bases: the permission first (403), the object through
+``Model.objects.restrict(user, ...)`` (404 outside the login's scope, 403 when visible but not
+manageable), then one form and one service.
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django.views.generic import TemplateView
 
+from kesbang.core.views import ListTableView, ProtectedView, ScopedObjectMixin, ServiceFormView
 from teams import selectors, services
 from teams.filters import TeamFilter
-from teams.forms import (
-    MembershipAddForm,
-    MembershipEndForm,
-    MembershipReplaceForm,
-    TeamEndForm,
-    TeamForm,
-    add_service_errors,
-)
-from teams.models import Membership, Team
-from teams.tables import PAGINATION, TeamTable
+from teams.forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm, TeamEndForm, TeamForm
+from teams.models import Membership, Person, Team
+from teams.tables import TeamTable
 
 
-class ProtectedView(PermissionRequiredMixin):
-    """A logged-in user without the permission gets 403 (anonymous never gets here: the
-    LoginRequiredMiddleware sends them to the login page first)."""
+class TeamScopedMixin(ScopedObjectMixin):
+    """The team of the URL: visible (else 404) and manageable by the login (else 403)."""
 
-    raise_exception = True
+    model = Team
+    scope_action = "change"
+    context_object_name = "team"
 
+    def get_scoped_queryset(self):
+        return Team.objects.select_related("region")
 
-class ServiceFormView(ProtectedView, FormView):
-    """A form whose valid data goes to one service; its ValidationError goes back on the form."""
+    def may_change(self, obj) -> bool:
+        return selectors.team_can_manage(self.request.user, obj)
 
-    success_message = ""
-
-    def perform(self, form):  # pragma: no cover - each view defines it
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.get_success_message(result))
-        return redirect(self.get_success_url_for(result))
-
-    def get_success_message(self, result) -> str:
-        return self.success_message
-
-    def get_success_url_for(self, result):
-        return result.get_absolute_url()
-
-
-class TeamScopedMixin:
-    """The team of the URL, visible to the login (404 otherwise) and manageable by it (403)."""
-
-    team_pk_kwarg = "pk"
-
-    @cached_property
+    @property
     def team(self) -> Team:
-        return selectors.team_for_write(user=self.request.user, pk=self.kwargs[self.team_pk_kwarg])
-
-    def check_team(self) -> None:
-        if not selectors.team_can_manage(self.request.user, self.team):
-            raise PermissionDenied
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        self.check_team()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(team=self.team, **kwargs)
+        return self.get_object()
 
 
-class MembershipScopedMixin:
-    """The membership of the URL, visible (404) and on a team the login may manage (403)."""
+class MembershipScopedMixin(ScopedObjectMixin):
+    """The membership of the URL: visible (404), on a team the login may manage (403), still active
+    (otherwise back to the team with a note)."""
 
-    @cached_property
+    model = Membership
+    scope_action = "change"
+    context_object_name = "membership"
+
+    def get_scoped_queryset(self):
+        return Membership.objects.select_related("team__region", "person__institution")
+
+    def may_change(self, obj) -> bool:
+        return selectors.team_can_manage(self.request.user, obj.team)
+
+    @property
     def membership(self) -> Membership:
-        return selectors.membership_for_write(user=self.request.user, pk=self.kwargs["pk"])
+        return self.get_object()
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
             return self.handle_no_permission()
-        if not selectors.team_can_manage(request.user, self.membership.team):
-            raise PermissionDenied
         if not self.membership.is_active:
             messages.info(request, _("Keanggotaan ini sudah berakhir; tidak ada yang perlu diubah."))
             return redirect(self.membership.team)
@@ -105,7 +68,7 @@ class MembershipScopedMixin:
         return {**super().get_form_kwargs(), "membership": self.membership}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(membership=self.membership, team=self.membership.team, **kwargs)
+        return super().get_context_data(team=self.membership.team, **kwargs)
 
     def get_success_url_for(self, result):
         return self.membership.team.get_absolute_url() + "#anggota"
@@ -114,34 +77,33 @@ class MembershipScopedMixin:
 # --- Teams ------------------------------------------------------------------------------------------
 
 
-class TeamListView(ProtectedView, SingleTableMixin, FilterView):
+class TeamListView(ListTableView):
     permission_required = "teams.view_team"
     template_name = "teams/team_list.html"
     table_class = TeamTable
     filterset_class = TeamFilter
-    table_pagination = PAGINATION
 
     def get_queryset(self):
-        return selectors.team_list(user=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        filtered = self.filterset.is_bound and any(v for v in self.filterset.data.values())
-        return super().get_context_data(is_filtered=filtered, **kwargs)
+        return selectors.team_list(Team.objects.restrict(self.request.user, "view"))
 
 
-class TeamDetailView(ProtectedView, TemplateView):
+class TeamDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
     permission_required = "teams.view_team"
     template_name = "teams/team_detail.html"
+    model = Team
+    context_object_name = "team"
+
+    def get_scoped_queryset(self):
+        return selectors.team_with_members(Team.objects.all())
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        team = selectors.team_detail(user=user, pk=self.kwargs["pk"])
+        team = self.object
         can_manage = selectors.team_can_manage(user, team)
         groups = selectors.members_by_role(team)
         ended = selectors.membership_history(team)
         active = [m for _label, members in groups for m in members]
         return super().get_context_data(
-            team=team,
             member_groups=groups,
             active_count=len(active),
             institution_count=len({m.person.institution_id for m in active}),
@@ -228,7 +190,7 @@ class MembershipAddView(TeamScopedMixin, ServiceFormView):
     form_class = MembershipAddForm
 
     def get_form_kwargs(self):
-        people = selectors.membership_candidates(user=self.request.user, team=self.team)
+        people = selectors.membership_candidates(people=Person.objects.restrict(self.request.user), team=self.team)
         return {**super().get_form_kwargs(), "team": self.team, "people": people}
 
     def get(self, request, *args, **kwargs):
@@ -279,7 +241,9 @@ class MembershipReplaceView(MembershipScopedMixin, ServiceFormView):
     form_class = MembershipReplaceForm
 
     def get_form_kwargs(self):
-        people = selectors.membership_candidates(user=self.request.user, team=self.membership.team)
+        people = selectors.membership_candidates(
+            people=Person.objects.restrict(self.request.user), team=self.membership.team
+        )
         return {**super().get_form_kwargs(), "people": people}
 
     def get_context_data(self, **kwargs):

@@ -18,7 +18,10 @@ def test_spreadsheet_safe_neutralises_formulas_but_keeps_phone_numbers():
     assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
     assert spreadsheet_safe("+cmd|' /C calc'!A0") == "'+cmd|' /C calc'!A0"
-    assert spreadsheet_safe("-2+3") == "-2+3" or spreadsheet_safe("-2+3").startswith("'")
+    assert spreadsheet_safe("-2+3") == "'-2+3"
+    assert spreadsheet_safe("-") == "-"
+    assert spreadsheet_safe("-cmd|' /C calc'!A0") == "'-cmd|' /C calc'!A0"
+    assert spreadsheet_safe("Drs. H. Tarmin") == "Drs. H. Tarmin"
     assert spreadsheet_safe("+62 812-3456-7890") == "+62 812-3456-7890"
     assert spreadsheet_safe("\tx") == "'\tx"
     assert spreadsheet_safe(5) == 5

@@ -59,3 +59,21 @@ def test_list_table_sorts_only_by_declared_columns():
     assert head["name"]["sorted"] == "descending" and head["code"]["url"] == ""
     ignored = RegionTable(qs, request=rf.get("/", {"sort": "password"}))
     assert [r.code for r in ignored.rows] == sorted(r.code for r in ignored.rows)
+
+
+def test_fast_select_renders_like_djangos_select():
+    from django import forms
+
+    from kesbang.core.widgets import FastSelect, fast_selects
+
+    class F(forms.Form):
+        pick = forms.ChoiceField(choices=[("", "Semua"), ("a", "A & B"), ("b", "<b>")], required=False)
+        group = forms.ChoiceField(choices=[("Grup", [("x", "X")])], required=False)
+
+    django_html = str(F(data={"pick": "a"})["pick"])
+    form = F(data={"pick": "a"})
+    fast_selects(form)
+    assert isinstance(form.fields["pick"].widget, FastSelect)
+    fast_html = str(form["pick"])
+    assert fast_html.replace("\n", "").replace("  ", "") == django_html.replace("\n", "").replace("  ", "")
+    assert '<optgroup label="Grup"><option value="x">X</option></optgroup>' in str(form["group"])

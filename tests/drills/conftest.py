@@ -20,6 +20,7 @@ import pytest
 from django.db import connection
 
 from tests.conftest import require
+from tests.drills import pg
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -191,3 +192,30 @@ def send(broker_url: str, name: str, **kwargs) -> None:
 
     with app.connection_for_write(url=broker_url) as conn:
         app.send_task(name, kwargs=kwargs, connection=conn)
+
+
+# --- throwaway PostgreSQL (tests/drills/pg.py): the PostgreSQL restart and backup drills ----------
+
+@pytest.fixture(scope="session")
+def throwaway_pg():
+    require(pg.pg_bin() is not None, "PostgreSQL server binaries (/usr/lib/postgresql/*/bin) are not installed")
+    require(os.geteuid() != 0 or pg.has_user("postgres"), "running as root without a postgres system user")
+    cluster = pg.ThrowawayPostgres().init()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.cleanup()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(throwaway_pg, tmp_path_factory):
+    """A migrated database used as TEMPLATE for each drill's own database (migrate runs once)."""
+    throwaway_pg.sql("CREATE DATABASE kesbang_template")
+    env = pg.drill_env(throwaway_pg.url("kesbang_template"), tmp_path_factory.mktemp("media-template"))
+    result = subprocess.run([pg.PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=pg.BASE_DIR, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return "kesbang_template"
+
+

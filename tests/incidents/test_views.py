@@ -316,3 +316,12 @@ def test_follow_up_and_status_forms(client, staf_provinsi):
     assert response.status_code == 200 and "paling lama 90 hari" in response.content.decode()
     html = client.get(incident.get_absolute_url()).content.decode()
     assert "Rapat koordinasi Forkopimda" in html and "Pemulihan" in html
+
+
+def test_outbox_resubmission_answers_json_and_never_duplicates(client, staf_bangka):
+    login(client, staf_bangka)
+    data = form_post()
+    first = client.post(reverse("incidents:incident_create"), data, HTTP_X_REQUESTED_WITH="fetch")
+    again = client.post(reverse("incidents:incident_create"), data, HTTP_X_REQUESTED_WITH="fetch")
+    assert first.status_code == again.status_code == 200
+    assert first.json()["url"] == again.json()["url"] == Incident.objects.get().get_absolute_url()

@@ -65,7 +65,10 @@ def test_plan_achievement_reaches_the_dashboard(staf_provinsi):
 def test_dashboard_query_count_does_not_grow_with_teams(client, staf_provinsi, django_assert_max_num_queries):
     client.force_login(staf_provinsi)
     make_team("19.01")
-    with django_assert_max_num_queries(14) as small:
+    # Cold (aggregates not cached yet): teams, incidents and meetings blocks; warm: at most 10.
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("dashboard")).status_code == 200
+    with django_assert_max_num_queries(10) as small:
         assert client.get(reverse("dashboard")).status_code == 200
     for code in ("19.02", "19.03", "19.04", "19.05", "19.06", "19.71"):
         team = make_team(code)

@@ -22,3 +22,16 @@ def test_health_names_the_broker_when_it_is_unreachable(client, settings):
     assert body["down"] == ["broker"]
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["broker"]["ok"] is False
+
+
+# --- The public page names what is down, never hosts or credentials ---
+
+
+@pytest.mark.django_db
+def test_public_health_page_does_not_show_connection_details(client, settings):
+    settings.CELERY_BROKER_URL = "redis://:sandi-rahasia@127.0.0.1:1/0"
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    text = response.content.decode()
+    assert "127.0.0.1" not in text and "sandi-rahasia" not in text
+    assert response.json()["checks"]["broker"]["error"]

@@ -169,13 +169,12 @@ def urls_for(user) -> dict:
     """The teams pages this login may open (so a 404 in the run is a real error)."""
     from django.urls import reverse
 
-    from teams import selectors
-    from teams.models import Region
+    from teams.models import ActionPlan, Person, Region, Team
 
-    teams = list(selectors.teams_visible_to(user).order_by("pk").values_list("pk", "status"))
+    teams = list(Team.objects.restrict(user, "view").order_by("pk").values_list("pk", "status"))
     active = [pk for pk, status in teams if status == "aktif"]
-    people = list(selectors.people_visible_to(user).order_by("?").values_list("pk", flat=True)[:100])
-    plans = list(selectors.action_plans_visible_to(user).values_list("pk", flat=True))
+    people = list(Person.objects.restrict(user, "view").order_by("?").values_list("pk", flat=True)[:100])
+    plans = list(ActionPlan.objects.restrict(user, "view").values_list("pk", flat=True))
     regions = list(Region.objects.filter(teams__pk__in=[pk for pk, _ in teams]).distinct().values_list("pk", flat=True))
     team_list = reverse("teams:team_list")
     member_list = reverse("teams:membership_list")

@@ -264,3 +264,24 @@ def test_action_item_owner_may_change_own(team, anggota_tim, staf_belitung):
     assert set(ActionItem.objects.restrict(anggota_tim, "change")) == {own}
     assert set(ActionItem.objects.restrict(anggota_tim, "view")) == {own}
     assert not ActionItem.objects.restrict(staf_belitung, "view").filter(pk=other.pk).exists()
+
+
+def test_seed_demo_rakor_2017():
+    from kesbang.demo import RAKOR_2017_TITLE, seed_demo
+    from meetings.selectors import meeting_headcount
+    from tests.factories import ensure_reference_data
+
+    ensure_reference_data()
+    seed_demo()
+    seed_demo()  # idempotent
+    meeting = Meeting.objects.get(title=RAKOR_2017_TITLE)
+    assert Meeting.objects.filter(title=RAKOR_2017_TITLE).count() == 1
+    assert timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M") == "2017-05-10 09:00"
+    assert meeting.venue == "Hotel Bangka City" and meeting.opener.name == "Drs. H. Tarmin, M.Si."
+    assert meeting_headcount(meeting)["total"] == 33
+    names = set(meeting.invitations.values_list("person__position", flat=True))
+    assert {"Kepala BIN Daerah", "Asisten Intelijen"} <= names
+    guests = set(meeting.invitations.values_list("guest_institution", flat=True))
+    assert "Kemhan" in guests and "Kota Pangkalpinang" in guests
+    assert meeting.minutes.is_approved and meeting.resolutions.count() == 5 and meeting.action_items.count() == 5
+    assert Meeting.objects.filter(start__gt=timezone.now()).count() >= 3

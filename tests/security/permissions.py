@@ -15,6 +15,9 @@ Adding a URL (e.g. ``incidents:incident_detail``)::
     # 2. add the row: the kwargs factory and the expected outcome per actor
     "incidents:incident_detail": Row(obj("incident"), READ_OBJECT),
 
+Not sure what a new URL answers? Give it an empty expectation, ``Row(obj("incident"), {})``: the test
+then fails and prints what every actor got as a ready-to-paste dict, to review and paste in.
+
 Outcomes: ``OK`` (2xx), ``LOGIN`` (redirect to a login page), ``FORBIDDEN`` (403), ``NOT_FOUND`` (404),
 ``REDIRECT`` (another redirect), ``NOT_ALLOWED`` (405). For an object URL a cell may be a pair
 ``(own, other)``: the answer for the Bangka object and for the Belitung object. Only the Staf
@@ -68,6 +71,15 @@ def obj(kind: str, kwarg: str = "pk", **extra) -> Callable:
         return {kwarg: world.objects[region][kind].pk, **extra}
 
     factory.kind = kind
+    return factory
+
+
+def objs(**kwarg_kinds) -> Callable:
+    """A kwargs factory for several objects: ``objs(pk="meeting", item="agenda_item")``."""
+
+    def factory(world, region):
+        return {kwarg: world.objects[region][kind].pk for kwarg, kind in kwarg_kinds.items()}
+
     return factory
 
 
@@ -176,6 +188,51 @@ TABLE: dict[str, Row] = {
     "teams:realisation_update": Row(obj("activity", period="B04"), PLAN_WRITE),
     "teams:evidence_download": Row(obj("evidence"), READ_OBJECT),
     "teams:evidence_delete": Row(obj("evidence"), ACTION_OBJECT, method="POST"),
+    # --- incidents ---
+    "incidents:incident_list": Row(None, {}),
+    "incidents:incident_create": Row(None, {}),
+    "incidents:incident_map": Row(None, {}),
+    "incidents:incident_map_data": Row(None, {}),
+    "incidents:incident_export": Row(fixed(fmt="xlsx"), {}),
+    "incidents:region_children": Row(lambda w, r: {"region_pk": w.objects[r]["incident"].region_id}, {}),
+    "incidents:duplicate_check": Row(None, {}),
+    "incidents:incident_detail": Row(obj("incident"), {}),
+    "incidents:incident_history": Row(obj("incident"), {}),
+    "incidents:incident_update": Row(obj("incident"), {}),
+    "incidents:incident_transition": Row(obj("incident", name="verify"), {}, method="POST"),
+    "incidents:incident_escalate": Row(obj("incident"), {}),
+    "incidents:follow_up_create": Row(obj("incident"), {}),
+    "incidents:conflict_status_create": Row(obj("incident"), {}),
+    "incidents:attachment_upload": Row(obj("incident"), {}),
+    "incidents:attachment_download": Row(objs(pk="incident", attachment_pk="attachment"), {}),
+    "incidents:attachment_delete": Row(objs(pk="incident", attachment_pk="attachment"), {}, method="POST"),
+    # --- meetings ---
+    "meetings:meeting_list": Row(None, {}),
+    "meetings:meeting_calendar": Row(None, {}),
+    "meetings:meeting_create": Row(None, {}),
+    "meetings:meeting_detail": Row(obj("meeting"), {}),
+    "meetings:meeting_update": Row(obj("meeting"), {}),
+    "meetings:meeting_cancel": Row(obj("meeting"), {}),
+    "meetings:meeting_status": Row(obj("meeting"), {}),
+    "meetings:agenda_add": Row(obj("meeting"), {}),
+    "meetings:agenda_delete": Row(objs(pk="meeting", item="agenda_item"), {}, method="POST"),
+    "meetings:meeting_invite": Row(obj("meeting"), {}),
+    "meetings:invitation_remove": Row(objs(pk="meeting", invitation="invitation"), {}, method="POST"),
+    "meetings:meeting_checkin": Row(obj("meeting"), {}),
+    "meetings:meeting_minutes": Row(obj("meeting"), {}),
+    "meetings:minutes_approve": Row(obj("meeting"), {}),
+    "meetings:document_add": Row(obj("meeting"), {}),
+    "meetings:document_download": Row(obj("document"), {}),
+    "meetings:meeting_ics": Row(obj("meeting"), {}),
+    "meetings:invitation_letter_pdf": Row(obj("meeting"), {}),
+    "meetings:attendance_sheet_pdf": Row(obj("meeting"), {}),
+    "meetings:meeting_report_pdf": Row(obj("meeting"), {}),
+    "meetings:rsvp": Row(lambda w, r: {"token": __import__("meetings.rsvp", fromlist=["x"]).token_for(
+        w.objects[r]["invitation"])}, {}),
+    "meetings:action_items_mine": Row(None, {}),
+    "meetings:action_items_overdue": Row(None, {}),
+    "meetings:action_item_detail": Row(obj("action_item"), {}),
+    "meetings:evidence_download": Row(obj("action_evidence"), {}),
     # --- the Django admin (every admin URL; objects: the first row of the model) ---
     "admin:*": Row(None, ADMIN, "every other admin page; arguments from the admin registry"),
     "admin:login": Row(None, {**dict.fromkeys(ACTORS, OK), "administrator": REDIRECT},

@@ -72,3 +72,76 @@ def build_world() -> World:
             ctx.objects[kind] = build(ctx)
         world.objects[key] = ctx.objects
     return world
+
+
+# --- incidents ---------------------------------------------------------------------------------
+
+
+@builder("incident")
+def _incident(ctx):
+    from tests.factories import make_incident
+
+    return make_incident(region_code=ctx.region_code, status="dilaporkan")
+
+
+@builder("attachment")
+def _attachment(ctx):
+    from django.contrib.auth import get_user_model
+
+    from incidents import services as incident_services
+
+    superuser = get_user_model().objects.get(username="incident.factory")
+    return incident_services.attachment_add(incident=ctx.objects["incident"], user=superuser,
+                                            uploaded_file=SimpleUploadedFile("kronologi.pdf", PDF))
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@builder("meeting")
+def _meeting(ctx):
+    from tests.factories import make_meeting
+
+    return make_meeting(team=ctx.objects["team"])
+
+
+@builder("agenda_item")
+def _agenda_item(ctx):
+    from meetings import services as meeting_services
+
+    return meeting_services.agenda_item_add(meeting=ctx.objects["meeting"], title="Pembukaan")
+
+
+@builder("invitation")
+def _invitation(ctx):
+    from meetings import services as meeting_services
+
+    return meeting_services.invite_people(meeting=ctx.objects["meeting"], people=[ctx.objects["person"]])[0]
+
+
+@builder("document")
+def _document(ctx):
+    from meetings import services as meeting_services
+
+    return meeting_services.document_add(meeting=ctx.objects["meeting"], title="Bahan rapat",
+                                         file=SimpleUploadedFile("bahan.pdf", PDF), kind="pdf")
+
+
+@builder("action_item")
+def _action_item(ctx):
+    import datetime
+
+    from meetings import services as meeting_services
+
+    return meeting_services.action_item_create(meeting=ctx.objects["meeting"], description="Koordinasi lanjutan",
+                                               due_date=datetime.date(2026, 1, 15), owner_person=ctx.objects["person"])
+
+
+@builder("action_evidence")
+def _action_evidence(ctx):
+    from meetings import services as meeting_services
+
+    item = ctx.objects["action_item"]
+    meeting_services.action_item_progress(item=item, text="Sudah dilaksanakan",
+                                          evidence=SimpleUploadedFile("bukti.pdf", PDF), evidence_kind="pdf")
+    return item.evidence.get()

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from teams import services
 from teams.models import ActionPlan, Activity, Evidence
 from tests.factories import PASSWORD, InstitutionFactory, make_member, make_team
+from tests.permissions import READ, ROLES, WRITE, client_for
 from tests.teams.test_plans import PDF, PNG, make_plan
 
 D = Decimal
@@ -36,17 +37,7 @@ def world(db, anggota_tim):
     return {"team": team, "plan": plan, "activity": activity, "evidence": evidence}
 
 
-USERS = ["anonymous", "no_role_user", "admin_user", "staf_provinsi", "pimpinan", "staf_bangka", "anggota_tim",
-         "staf_belitung"]
-READ = {"anonymous": 302, "no_role_user": 403, "admin_user": 200, "staf_provinsi": 200, "pimpinan": 200,
-        "staf_bangka": 200, "anggota_tim": 200, "staf_belitung": 404}
-WRITE = {**READ, "pimpinan": 403, "anggota_tim": 403}
-
-
-def client_for(request, client, name):
-    if name != "anonymous":
-        client.force_login(request.getfixturevalue(name))
-    return client
+USERS = ROLES
 
 
 def url_for(name, w):
@@ -93,8 +84,10 @@ def test_form_posts_permission_matrix(request, client, world, user, page):
 
 
 @pytest.mark.parametrize("user, expected", [
-    ("anonymous", 302), ("no_role_user", 403), ("pimpinan", 403), ("anggota_tim", 403), ("staf_belitung", 404),
-    ("staf_bangka", 403),  # Staf Kabupaten/Kota may add and change, not delete
+    ("anonymous", 302), ("no_role_user", 403), ("pimpinan", 403), ("anggota_tim", 403),
+    # Staf Kabupaten/Kota may add and change, not delete: the missing permission is a 403 before any
+    # lookup, in its own region and in another (core ScopedObjectMixin)
+    ("staf_belitung", 403), ("staf_bangka", 403),
     ("staf_provinsi", 302), ("admin_user", 302),
 ])
 @pytest.mark.parametrize("page", ["activity_delete", "evidence_delete"])
@@ -140,25 +133,6 @@ def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
-
-
-def test_plan_detail_and_list_queries_do_not_grow(client, staf_provinsi, django_assert_max_num_queries):
-    client.force_login(staf_provinsi)
-    small = make_plan("19.01", activities=1)
-    small_detail = _count(client, reverse("teams:plan_detail", args=[small.pk]))
-    small_list = _count(client, reverse("teams:plan_list"))
-    big = make_plan("19.02", activities=18)
-    for ap in big.activities.first().periods.all():
-        services.evidence_add(activity_period=ap, uploaded_file=SimpleUploadedFile("x.png", PNG), user=None)
-    for i in range(4):
-        make_plan("19.0" + str(3 + i), activities=3)
-    assert _count(client, reverse("teams:plan_detail", args=[big.pk])) == small_detail
-    assert _count(client, reverse("teams:plan_list")) == small_list
-    # 12 for the page, plus the change log (plan, activity and period history, institutions).
-    with django_assert_max_num_queries(16):
-        client.get(reverse("teams:plan_detail", args=[big.pk]))
-    with django_assert_max_num_queries(10):
-        client.get(reverse("teams:plan_list"))
 
 
 # --- Writing through the pages ----------------------------------------------------------------------

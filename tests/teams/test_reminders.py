@@ -81,7 +81,8 @@ def setup(db):
 
     def add(name, institution):
         return services.activity_create(plan=plan, phase="pencegahan", name=name, unit="kali",
-                                        responsible_institution=institution, targets={"B04": D(1), "B08": D(1)})
+                                        responsible_institution=institution,
+                                        targets={"B04": D(1), "B08": D(1), "B12": D(1)})
 
     add("Patroli dialogis", polres)
     add("Penggalangan tokoh masyarakat", polres)
@@ -121,7 +122,7 @@ def test_reminders_sent_once_per_institution_even_when_run_twice(smtp, setup, ca
     logs = PlanReminderLog.objects.order_by("institution__name")
     assert [(log.institution, log.period, log.days_before) for log in logs] == [
         (setup["polres"], "B04", 14), (setup["kodim"], "B04", 14)]
-    assert "kanit@polres.example" in logs[0].recipients
+    assert "kanit@polres.example" in logs[0].recipient
     assert "Kejaksaan Negeri Bangka" in caplog.text or "Kejari Bangka" in caplog.text
 
 
@@ -151,7 +152,8 @@ def test_smtp_down_leaves_no_log_so_the_next_run_retries(settings, setup):
     use_smtp(settings, free_port())  # nothing listens there: connection refused
     with pytest.raises(services.ReminderDeliveryError):
         services.plan_reminders_send(today=H14)
-    assert not PlanReminderLog.objects.exists()
+    assert not PlanReminderLog.objects.filter(status=PlanReminderLog.Status.SENT).exists()
+    assert set(PlanReminderLog.objects.values_list("attempts", flat=True)) == {1}
 
     collector = Collector()
     controller = Controller(collector, hostname="127.0.0.1", port=free_port())

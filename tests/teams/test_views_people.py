@@ -10,12 +10,12 @@ from django.urls import reverse
 from teams import services
 from teams.models import Person
 from tests.factories import InstitutionFactory, PersonFactory, make_member, make_team, region
+from tests.permissions import ROLES, client_for
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-USERS = ["anonymous", "no_role_user", "admin_user", "staf_provinsi", "pimpinan", "anggota_tim", "staf_bangka",
-         "staf_belitung"]
+USERS = ROLES
 
 
 @pytest.fixture
@@ -28,12 +28,6 @@ def person(polda):
     """A person working in Bangka (19.01)."""
     return PersonFactory(name="AKBP Rudi Hartono, S.I.K.", institution=polda, region=region("19.01"),
                          nip="197501012000031001", position="Kapolres Bangka")
-
-
-def client_for(request, client, who: str):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
-    return client
 
 
 READ = {"no_role_user": 403, "admin_user": 200, "staf_provinsi": 200, "pimpinan": 200, "anggota_tim": 200,
@@ -95,7 +89,7 @@ def test_search_by_name_institution_and_nip(client, staf_provinsi, person, query
     PersonFactory(name="Drs. Sutarman", institution=kesbangpol, region=region("19.02"))
     client.force_login(staf_provinsi)
     response = client.get(reverse("teams:person_list"), query)
-    names = {row.record.name for row in response.context["table"].rows} - {"staf.prov"}
+    names = {row.name for row in response.context["table"].rows} - {"staf.prov"}
     names = {n for n in names if n in {"AKBP Rudi Hartono, S.I.K.", "Drs. Sutarman"}}
     assert names == expected
 
@@ -104,10 +98,10 @@ def test_filter_by_institution_and_region(client, staf_provinsi, person, polda):
     other = PersonFactory(name="Iptu Sarah", institution=polda, region=region("19.02"))
     client.force_login(staf_provinsi)
     rows = client.get(reverse("teams:person_list"), {"institution": polda.pk}).context["table"].rows
-    assert {r.record for r in rows} == {person, other}
+    assert set(rows) == {person, other}
     rows = client.get(reverse("teams:person_list"), {"institution": polda.pk, "region": region("19.02").pk}).context[
         "table"].rows
-    assert {r.record for r in rows} == {other}
+    assert set(rows) == {other}
 
 
 def test_staf_bangka_lists_only_their_region(client, staf_bangka, person):
@@ -133,7 +127,7 @@ def test_list_is_sortable_and_paginated(client, staf_provinsi, polda):
     client.force_login(staf_provinsi)
     response = client.get(reverse("teams:person_list"), {"sort": "-name", "institution": polda.pk})
     table = response.context["table"]
-    assert table.paginator.num_pages == 2 and table.page.object_list.data[0].name == "Orang 29"
+    assert table.paginator.num_pages == 2 and table.page.object_list[0].name == "Orang 29"
     assert "Menampilkan 1–25 dari 30" in response.content.decode()
 
 
@@ -248,29 +242,3 @@ def queries_for(client, url, data=None) -> int:
     return len(ctx.captured_queries)
 
 
-def test_person_list_query_count_does_not_grow(client, staf_provinsi, polda, django_assert_max_num_queries):
-    client.force_login(staf_provinsi)
-    url = reverse("teams:person_list")
-    team = make_team("19.01")
-    for _ in range(3):
-        make_member(team, "anggota", institution=polda)
-    client.get(url)
-    n_small = queries_for(client, url)
-    for _ in range(30):
-        make_member(team, "anggota", institution=InstitutionFactory())
-    assert queries_for(client, url) == n_small
-    with django_assert_max_num_queries(PERSON_LIST_MAX):
-        client.get(url, {"q": "a", "sort": "-active_memberships"})
-
-
-def test_person_detail_query_count_does_not_grow(client, staf_provinsi, person, django_assert_max_num_queries):
-    client.force_login(staf_provinsi)
-    client.get(person.get_absolute_url())
-    make_member(make_team("19.01"), "ketua", person=person)
-    n_small = queries_for(client, person.get_absolute_url())
-    for code in ("19.02", "19.03", "19.04", "19.05", "19.06", "19.71"):
-        m = make_member(make_team(code), "anggota", person=person)
-        services.membership_end(membership=m, end_date=D(2025, 6, 1))
-    assert queries_for(client, person.get_absolute_url()) == n_small
-    with django_assert_max_num_queries(PERSON_DETAIL_MAX):
-        client.get(person.get_absolute_url())

@@ -1,4 +1,4 @@
-"""Review fixes: plain-text output that must not be HTML-escaped."""
+"""Reminder emails: plain-text output (subject, text part) that must not be HTML-escaped."""
 
 import datetime
 

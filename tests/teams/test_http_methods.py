@@ -1,4 +1,4 @@
-"""Review fixes: read-only pages answer only GET/HEAD (a POST is 405, never a page render)."""
+"""HTTP methods: read-only pages answer only GET/HEAD (a POST is 405, never a page render)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -1,4 +1,4 @@
-"""Review fixes: authorisation holes (team-only scope of Anggota Tim, member import matching people of
+"""Authorisation scope: holes found in review (team-only scope of Anggota Tim, member import matching people of
 another region, the duplicate warning, import pages 403 before 404, formula injection in the plan export)."""
 
 import io

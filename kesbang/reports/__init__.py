@@ -1,0 +1,1 @@
+"""Periodic Tim Terpadu reports: periods, section builders, rendering (PDF, xlsx) and services."""

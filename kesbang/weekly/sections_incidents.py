@@ -1,0 +1,69 @@
+"""Weekly summary section from the incidents app: the week's new and escalated incidents by
+regency/city and severity, and the incidents still open and high.
+
+"New" is by the time of the report (reported_at in Monday 00:00 - next Monday 00:00 WIB): an
+incident that happened earlier but was reported late appears in the week it was reported, flagged as
+late, since last week's summary has already gone out. Secret (rahasia) incidents are counted but
+never named."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from incidents.models import Incident
+from incidents.selectors import open_incidents
+from kesbang.core.email import absolute_url
+from kesbang.weekly.registry import figure, link, summary_section
+from kesbang.weekly.weeks import Week
+
+SEVERITIES = Incident.Severity.values
+
+
+@summary_section("insiden", order=10)
+def incidents(week: Week) -> dict:
+    qs = Incident.objects.exclude(status=Incident.Status.DRAF)
+    new = qs.filter(reported_at__gte=week.start_at, reported_at__lt=week.end_at)
+    per_region = list(
+        new.values("region__name").annotate(
+            n=Count("id"), **{s: Count("id", filter=Q(severity=s)) for s in SEVERITIES},
+        ).order_by("region__code")
+    )
+    agg = new.aggregate(
+        n=Count("id"), late=Count("id", filter=Q(occurred_on__lt=week.start)),
+        escalated=Count("id", filter=Q(escalated_from__isnull=False)),
+    )
+    high_open = list(open_incidents(qs).filter(severity__in=["tinggi", "kritis"])
+                     .exclude(classification=Incident.Classification.RAHASIA)[:25])
+    high_count = open_incidents(qs).filter(severity__in=["tinggi", "kritis"]).count()
+    list_url = absolute_url(reverse("incidents:incident_list"))
+    week_url = f"{list_url}?date_from={week.start.isoformat()}&date_to={week.end.isoformat()}"
+    rows = [[r["region__name"], str(r["n"]), *[str(r[s]) for s in SEVERITIES]] for r in per_region]
+    if rows:
+        rows.append([_("Jumlah"), str(agg["n"]), *[str(sum(r[s] for r in per_region)) for s in SEVERITIES]])
+    return {
+        "key": "insiden",
+        "title": _("Insiden"),
+        "figures": [
+            figure(_("Insiden baru dilaporkan"), agg["n"], week_url),
+            figure(_("di antaranya terjadi sebelum minggu ini (terlambat dilaporkan)"), agg["late"]),
+            figure(_("Eskalasi potensi menjadi peristiwa konflik"), agg["escalated"]),
+            figure(_("Insiden terbuka tingkat tinggi/kritis"), high_count, f"{list_url}?terbuka=on"),
+        ],
+        "tables": [
+            {
+                "title": _("Insiden baru per kabupaten/kota dan tingkat keparahan"),
+                "headers": [_("Wilayah"), _("Jumlah"), *[str(label) for label in Incident.Severity.labels]],
+                "rows": rows,
+                "empty": _("Tidak ada insiden baru minggu ini."),
+            },
+            {
+                "title": _("Masih terbuka dan tingkat tinggi/kritis"),
+                "headers": [_("Nomor"), _("Insiden"), _("Wilayah"), _("Keparahan"), _("Terjadi"), _("Status")],
+                "rows": [[i.reference, link(i.title, absolute_url(i.get_absolute_url())), i.region.name,
+                          i.get_severity_display(), formats.date_format(i.occurred_on, "j F Y"),
+                          i.get_status_display()] for i in high_open],
+                "empty": _("Tidak ada insiden terbuka tingkat tinggi/kritis."),
+            },
+        ],
+    }

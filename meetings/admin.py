@@ -1,0 +1,126 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings.models import (
+    ActionItem,
+    ActionItemEvidence,
+    ActionItemNote,
+    AgendaItem,
+    Attendance,
+    Invitation,
+    Meeting,
+    MeetingDelivery,
+    MeetingDocument,
+    Minutes,
+    Resolution,
+)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ("presenter",)
+
+
+class ResolutionInline(admin.TabularInline):
+    model = Resolution
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "team", "start", "venue", "status")
+    list_filter = ("kind", "status", "team__level")
+    search_fields = ("title", "venue", "letter_number")
+    date_hierarchy = "start"
+    list_select_related = ("team",)
+    autocomplete_fields = ("team", "chair", "opener", "signatory", "linked_incidents")
+    readonly_fields = ("sequence", "created_by", "created_at")
+    inlines = [AgendaItemInline, ResolutionInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "source", "response", "responded_at")
+    list_filter = ("response", "source")
+    search_fields = ("person__name", "guest_name", "guest_institution", "meeting__title")
+    list_select_related = ("meeting", "person")
+    autocomplete_fields = ("meeting", "person")
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "status", "arrived_at", "recorded_by")
+    list_filter = ("status",)
+    list_select_related = ("invitation__person", "invitation__meeting", "recorded_by")
+    raw_id_fields = ("invitation",)
+
+
+@admin.register(Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    list_display = ("meeting", "status", "approved_by", "approved_at")
+    list_filter = ("status",)
+    list_select_related = ("meeting", "approved_by")
+    raw_id_fields = ("meeting", "approved_by")
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(SimpleHistoryAdmin):
+    list_display = ("meeting", "number", "kind", "text")
+    list_select_related = ("meeting",)
+    raw_id_fields = ("meeting",)
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ("meeting", "order", "title", "duration_minutes")
+    list_select_related = ("meeting",)
+    raw_id_fields = ("meeting", "presenter")
+
+
+class NoteInline(admin.TabularInline):
+    model = ActionItemNote
+    extra = 0
+    readonly_fields = ("author", "created_at")
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SimpleHistoryAdmin):
+    list_display = ("description", "meeting", "owner_person", "owner_institution", "due_date", "status")
+    list_filter = ("status",)
+    search_fields = ("description", "owner_person__name", "meeting__title")
+    list_select_related = ("meeting", "owner_person", "owner_institution")
+    raw_id_fields = ("meeting", "resolution", "owner_person")
+    inlines = [NoteInline]
+
+
+@admin.register(ActionItemNote)
+class ActionItemNoteAdmin(admin.ModelAdmin):
+    list_display = ("action_item", "status_after", "author", "created_at")
+    raw_id_fields = ("action_item",)
+
+
+@admin.register(ActionItemEvidence)
+class ActionItemEvidenceAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "action_item", "kind", "size", "uploaded_at")
+    raw_id_fields = ("action_item",)
+
+
+@admin.register(MeetingDocument)
+class MeetingDocumentAdmin(admin.ModelAdmin):
+    list_display = ("title", "meeting", "kind", "size", "uploaded_at")
+    raw_id_fields = ("meeting",)
+
+
+@admin.register(MeetingDelivery)
+class MeetingDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("dedupe_key", "kind", "recipient", "status", "attempts", "sent_at")
+    list_filter = ("kind", "status")
+    search_fields = ("dedupe_key", "recipient")
+    readonly_fields = [f.name for f in MeetingDelivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

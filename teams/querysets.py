@@ -1,0 +1,86 @@
+"""Authorisation of the teams models as queryset methods (NetBox's RestrictedQuerySet, house style 4).
+
+``Team.objects.restrict(user, "view")``: the teams of the login's region scope (all for provincial
+roles) plus the teams the login's person currently sits on. ``"change"``: teams of the login's region scope
+for a role holding ``teams.change_team`` (Pimpinan and Anggota Tim change nothing). Memberships,
+plans, activities, their periods and evidence follow their team; people are visible in the
+login's region and on any team the login may see, and changeable in the login's region.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from kesbang.core.querysets import RestrictedQuerySet
+from teams.access import has_any_role, scope_of
+
+
+def _may_manage_teams(user) -> bool:
+    return user.has_perm("teams.change_team")
+
+
+class TeamQuerySet(RestrictedQuerySet):
+    def _restrict(self, user, action):
+        if not has_any_role(user):
+            return self.none()
+        scope = scope_of(user)
+        if action == "change":
+            if not _may_manage_teams(user):
+                return self.none()
+            return self.all() if scope.all_regions else self.filter(scope.q())
+        if scope.all_regions:
+            return self.all()
+        from teams.models import Membership
+
+        # Only a current membership opens a team: a member whose membership ended reads it no more.
+        own = Membership.objects.filter(team=OuterRef("pk"), person__user=user, end_date__isnull=True)
+        return self.filter(scope.q() | Q(Exists(own)))
+
+
+class TeamChildQuerySet(RestrictedQuerySet):
+    """Rows that belong to one team through ``team_path`` ("team", "plan__team", ...)."""
+
+    team_path = "team"
+
+    def _restrict(self, user, action):
+        from teams.models import Team
+
+        if not has_any_role(user):
+            return self.none()
+        scope = scope_of(user)
+        if scope.all_regions and (action == "view" or _may_manage_teams(user)):
+            return self.all()
+        return self.filter(**{f"{self.team_path}__in": Team.objects.restrict(user, action)})
+
+
+class MembershipQuerySet(TeamChildQuerySet):
+    team_path = "team"
+
+
+class ActionPlanQuerySet(TeamChildQuerySet):
+    team_path = "team"
+
+
+class ActivityQuerySet(TeamChildQuerySet):
+    team_path = "plan__team"
+
+
+class ActivityPeriodQuerySet(TeamChildQuerySet):
+    team_path = "activity__plan__team"
+
+
+class EvidenceQuerySet(TeamChildQuerySet):
+    team_path = "activity_period__activity__plan__team"
+
+
+class PersonQuerySet(RestrictedQuerySet):
+    def _restrict(self, user, action):
+        if not has_any_role(user):
+            return self.none()
+        scope = scope_of(user)
+        if scope.all_regions:
+            return self.all()
+        if action == "change":
+            return self.filter(scope.q())
+        from teams.models import Membership, Team
+
+        on_visible_team = Membership.objects.filter(person=OuterRef("pk"), team__in=Team.objects.restrict(user, "view"))
+        return self.filter(scope.q() | Q(Exists(on_visible_team)))

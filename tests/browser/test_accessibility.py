@@ -1,0 +1,163 @@
+"""WCAG 2.1 AA with axe-core, over every page a logged-in crawl reaches, for every role.
+
+The crawl is generic: from the dashboard it follows every same-site link a role is shown (sidebar,
+lists, details, forms), so a page another capability adds (incidents, meetings, reports) is checked
+as soon as a link to it exists and the demo data (``kesbang/demo.py``) has a row to reach it by.
+Nothing is submitted: only GET pages are opened. Downloads, the Django admin (its own look, not
+ours) and logout are skipped.
+
+axe-core is vendored under tests/vendor/axe-core (npm axe-core, MPL-2.0) and evaluated through the
+DevTools protocol, so the Content Security Policy of the pages does not stop it.
+"""
+
+import collections
+import os
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+
+from kesbang.demo import DEMO_PASSWORD, seed_demo
+from tests.conftest import browser_login
+from tests.factories import ensure_reference_data
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AXE_JS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vendor", "axe-core", "axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+# One login per role, as seeded by kesbang/demo.py.
+ROLE_LOGINS = {
+    "Administrator": "administrator",
+    "Pimpinan": "pimpinan",
+    "Staf Provinsi": "staf.provinsi",
+    "Staf Kabupaten/Kota": "staf.bangka",
+    "Anggota Tim": "anggota.tim",
+}
+
+SKIP_PATH = re.compile(
+    r"^/(admin|static|media)/|/keluar/|/logout/|/i18n/|/setlang/"
+    r"|\.(xlsx|csv|pdf|zip|docx|png|jpe?g)$|/unduh|/ekspor|/templat-impor|/lampiran"
+)
+MAX_PAGES = int(os.environ.get("KESBANG_A11Y_MAX_PAGES", "150"))
+SAME_TEMPLATE_PARAMS = {"sort", "page", "per_page", "urut", "halaman"}
+PER_PATTERN = 2  # pages of the same shape (/tim/1/, /tim/2/ ...) opened per role
+
+
+def shape(url: str) -> str:
+    """/tim/12/ubah/?page=2&sort=name → /tim/N/ubah/?filtered: pages of one template. Sorting and
+    paging show the same template, so they do not make a new shape."""
+    parts = urlsplit(url)
+    keys = {k for k, _ in parse_qsl(parts.query)} - SAME_TEMPLATE_PARAMS
+    return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(sorted(keys)) if keys else "")
+
+
+def normalise(base: str, href: str) -> str | None:
+    parts = urlsplit(href)
+    if parts.scheme not in ("http", "https") or f"{parts.scheme}://{parts.netloc}" != base:
+        return None
+    if SKIP_PATH.search(parts.path):
+        return None
+    query = urlencode(sorted(parse_qsl(parts.query)))
+    return parts.path + ("?" + query if query else "")
+
+
+def crawl(page, base: str, axe_source: str) -> dict:
+    """Breadth-first over the links shown; axe on each page. Returns {url: violations}."""
+    seen_shapes = collections.Counter()
+    queue, queued, results = ["/"], {"/"}, {}
+    while queue and len(results) < MAX_PAGES:
+        path = queue.pop(0)
+        response = page.goto(base + path)
+        page.wait_for_load_state("load")
+        status = response.status if response else 0
+        assert status < 500, f"{path} answered {status}"
+        if status != 200 or not page.url.startswith(base):
+            continue
+        if not page.evaluate("() => !!window.axe"):
+            page.evaluate(axe_source)
+        outcome = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        results[path] = outcome["violations"]
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        for href in hrefs:
+            url = normalise(base, href.split("#")[0])
+            if not url or url in queued:
+                continue
+            key = shape(url)
+            if seen_shapes[key] >= PER_PATTERN:
+                continue
+            seen_shapes[key] += 1
+            queued.add(url)
+            queue.append(url)
+    return results
+
+
+def summarise(results: dict) -> tuple[list[str], collections.Counter]:
+    failures, by_rule = [], collections.Counter()
+    for path, violations in results.items():
+        for v in violations:
+            by_rule[(v["impact"], v["id"])] += len(v["nodes"])
+            if v["impact"] not in FAILING_IMPACTS:
+                print(f"  (not failing) {path}: [{v['impact']}] {v['id']}: {v['help']}")
+            if v["impact"] in FAILING_IMPACTS:
+                targets = ", ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
+                                    for n in v["nodes"][:4])
+                failures.append(f"{path}: [{v['impact']}] {v['id']} ({len(v['nodes'])}×) {v['help']} → {targets}")
+    return failures, by_rule
+
+
+@pytest.fixture
+def demo(db):
+    ensure_reference_data()  # regions come from a data migration; an earlier test's flush removed them
+    seed_demo()
+
+
+@pytest.mark.parametrize("role", list(ROLE_LOGINS))
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_page_a_role_reaches_has_no_serious_axe_violation(browser, live_server, demo, role, viewport):
+    size = {"width": 1366, "height": 900} if viewport == "desktop" else {"width": 390, "height": 844}
+    context = browser.new_context(locale="id-ID", viewport=size)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.base_url = live_server.url
+    try:
+        browser_login(page, ROLE_LOGINS[role], DEMO_PASSWORD)
+        with open(AXE_JS, encoding="utf-8") as fh:
+            axe_source = fh.read()
+        results = crawl(page, live_server.url, axe_source)
+    finally:
+        context.close()
+    failures, by_rule = summarise(results)
+    counts = ", ".join(f"{impact}/{rule}: {n}" for (impact, rule), n in sorted(by_rule.items())) or "none"
+    print(f"\naxe {role} {viewport}: {len(results)} pages; violations by rule (elements): {counts}")
+    print("  pages: " + " ".join(sorted(results)))
+    assert len(results) >= 4, f"the crawl reached only {sorted(results)}"
+    assert not failures, (
+        f"{len(failures)} serious/critical axe violations for {role} ({viewport}):\n" + "\n".join(failures)
+    )
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_public_pages_have_no_serious_axe_violation(browser, live_server, db, viewport):
+    size = {"width": 1366, "height": 900} if viewport == "desktop" else {"width": 390, "height": 844}
+    context = browser.new_context(locale="id-ID", viewport=size)
+    page = context.new_page()
+    with open(AXE_JS, encoding="utf-8") as fh:
+        axe_source = fh.read()
+    results = {}
+    try:
+        for path in ("/akun/login/", "/akun/password_reset/"):
+            page.goto(live_server.url + path)
+            page.evaluate(axe_source)
+            results[path] = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                AXE_TAGS,
+            )["violations"]
+    finally:
+        context.close()
+    failures, _ = summarise(results)
+    assert not failures, "\n".join(failures)

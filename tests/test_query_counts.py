@@ -1,0 +1,95 @@
+"""Query baselines: the exact number of SQL queries each page costs (NetBox's style).
+
+Each page is requested as a province-wide staff login against a small and a larger data set; both
+must cost exactly the baseline. A page that starts costing more (an N+1) fails, and so does one
+that got cheaper: lower the number here on purpose, with the change that earned it. Add a row for
+every new list or detail page (incidents, meetings and office pages belong here too).
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import InstitutionFactory, make_member, make_team
+
+pytestmark = pytest.mark.django_db
+
+# page → queries per request (a logged-in staff of the province; session and user included)
+BASELINES = {
+    "dashboard": 13,
+    "teams:team_list": 9,
+    "teams:team_detail": 14,
+    "teams:membership_list": 11,
+    "teams:membership_export_xlsx": 7,
+    "teams:membership_export_csv": 7,
+    "teams:team_members_pdf": 8,
+    "teams:person_list": 10,
+    "teams:person_detail": 8,
+    "teams:plan_list": 9,
+    "teams:plan_detail": 14,
+    "teams:plan_export": 10,
+    "teams:realisation_update": 9,
+}
+
+
+def build(size: int) -> dict:
+    """``size`` teams (regencies 19.01 ...), each with ``3 * size`` members and a plan of ``2 * size``
+    activities with a realisation and an evidence count; the first of each is returned."""
+    from teams import services
+
+    codes = ["19.01", "19.02", "19.03", "19.04", "19.05", "19.06"][:size]
+    first = {}
+    institution = InstitutionFactory()
+    for code in codes:
+        team = make_team(code)
+        members = [make_member(team) for _ in range(3 * size)]
+        plan = services.plan_create(team=team, year=2026)
+        activities = [
+            services.activity_create(plan=plan, phase="pencegahan", name=f"Kegiatan {n}",
+                                     responsible_institution=institution, targets={"B04": Decimal(2)})
+            for n in range(2 * size)
+        ]
+        for activity in activities:
+            services.realisation_record(activity_period=activity.periods.get(period="B04"), realisation=Decimal(1))
+        first.setdefault("team", team)
+        first.setdefault("person", members[0].person)
+        first.setdefault("plan", plan)
+        first.setdefault("activity", activities[0])
+    return first
+
+
+def urls(objs: dict) -> dict:
+    return {
+        "dashboard": reverse("dashboard"),
+        "teams:team_list": reverse("teams:team_list"),
+        "teams:team_detail": reverse("teams:team_detail", args=[objs["team"].pk]),
+        "teams:membership_list": reverse("teams:membership_list") + "?per_page=50",
+        "teams:membership_export_xlsx": reverse("teams:membership_export", args=["xlsx"]),
+        "teams:membership_export_csv": reverse("teams:membership_export", args=["csv"]),
+        "teams:team_members_pdf": reverse("teams:team_members_pdf", args=[objs["team"].pk]),
+        "teams:person_list": reverse("teams:person_list") + "?per_page=50",
+        "teams:person_detail": reverse("teams:person_detail", args=[objs["person"].pk]),
+        "teams:plan_list": reverse("teams:plan_list"),
+        "teams:plan_detail": reverse("teams:plan_detail", args=[objs["plan"].pk]),
+        "teams:plan_export": reverse("teams:plan_export", args=[objs["plan"].pk]),
+        "teams:realisation_update": reverse("teams:realisation_update", args=[objs["activity"].pk, "B04"]),
+    }
+
+
+def count(client, url: str) -> int:
+    client.get(url)  # warm-up: template and content-type caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_pages_cost_exactly_their_baseline(client, staf_provinsi, size):
+    objs = build(size)
+    client.force_login(staf_provinsi)
+    found = {name: count(client, url) for name, url in urls(objs).items()}
+    assert found == BASELINES
