@@ -35,8 +35,8 @@ def next_deadline(today: datetime.date) -> NextDeadline | None:
     None when even next year's deadlines are set in the past (the dashboard shows a dash)."""
     from django.conf import settings
 
+    from teams.deadlines import period_end
     from teams.models import Period, ReportingDeadline
-    from teams.services.plans import period_end
 
     years = (today.year - 1, today.year, today.year + 1)
     # One query for the three years (period_deadlines() would be one per year).
