@@ -131,8 +131,10 @@ WRITE_OBJECT = {**READ_OBJECT, "pimpinan": FORBIDDEN, "anggota_tim": FORBIDDEN}
 # Deleting needs the delete permission, which Staf Kabupaten/Kota does not hold.
 ACTION_OBJECT = {**WRITE_OBJECT, "administrator": REDIRECT, "staf_provinsi": REDIRECT,
                  "staf_kabkota": (FORBIDDEN, NOT_FOUND), "anggota_tim": (FORBIDDEN, NOT_FOUND)}
-# Plan pages look the object up before the permission: outside its team an Anggota Tim gets 404.
-PLAN_WRITE = {**WRITE_OBJECT, "anggota_tim": (FORBIDDEN, NOT_FOUND)}
+# Plan pages (core ScopedObjectMixin) check the permission before looking the object up: 403 in any region.
+PLAN_WRITE = WRITE_OBJECT
+# Teams' delete buttons likewise: without the delete permission 403 before the lookup, in any region.
+TEAM_ACTION = {**ACTION_OBJECT, "staf_kabkota": FORBIDDEN, "anggota_tim": FORBIDDEN}
 # Incidents and meetings: an Anggota Tim sees its own reports / the meetings it is invited to only.
 INCIDENT_READ = {**READ_OBJECT, "anggota_tim": NOT_FOUND}
 INCIDENT_WRITE = {**WRITE_OBJECT, "anggota_tim": NOT_FOUND}
@@ -190,10 +192,10 @@ TABLE: dict[str, Row] = {
     "teams:plan_export": Row(obj("plan"), READ_OBJECT),
     "teams:activity_create": Row(obj("plan", "plan_pk"), PLAN_WRITE),
     "teams:activity_update": Row(obj("activity"), PLAN_WRITE),
-    "teams:activity_delete": Row(obj("activity"), ACTION_OBJECT, method="POST"),
+    "teams:activity_delete": Row(obj("activity"), TEAM_ACTION, method="POST"),
     "teams:realisation_update": Row(obj("activity", period="B04"), PLAN_WRITE),
     "teams:evidence_download": Row(obj("evidence"), READ_OBJECT),
-    "teams:evidence_delete": Row(obj("evidence"), ACTION_OBJECT, method="POST"),
+    "teams:evidence_delete": Row(obj("evidence"), TEAM_ACTION, method="POST"),
     # --- incidents (an Anggota Tim sees the reports it made itself: not the factory's) ---
     "incidents:incident_list": Row(None, READ_LIST),
     "incidents:incident_create": Row(None, {**WRITE_NEW, "anggota_tim": OK}, "an Anggota Tim reports too"),
@@ -258,7 +260,9 @@ TABLE: dict[str, Row] = {
                     "kesbang_auditevent_add", "kesbang_auditevent_delete", "teams_evidence_add",
                     "teams_planreminderlog_add", "incidents_attachment_add", "incidents_incident_add",
                     "incidents_incidenttransition_add", "incidents_incidenttransition_delete",
-                    "incidents_referencecounter_add", "incidents_referencecounter_delete")},
+                    "incidents_referencecounter_add", "incidents_referencecounter_delete",
+                    # a membership is ended (history kept), never deleted
+                    "teams_membership_delete")},
 }
 
 
