@@ -16,6 +16,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from kesbang.demo import DEMO_PASSWORD, seed_demo
 from tests.conftest import browser_login
@@ -38,7 +39,7 @@ ROLE_LOGINS = {
 
 SKIP_PATH = re.compile(
     r"^/(admin|static|media)/|/keluar/|/logout/|/i18n/|/setlang/"
-    r"|\.(xlsx|csv|pdf|zip|docx|png|jpe?g)$|/unduh|/ekspor|/templat-impor|/lampiran"
+    r"|\.(xlsx|csv|pdf|zip|docx|png|jpe?g|ics)$|/unduh|/ekspor|/templat-impor|/lampiran"
 )
 MAX_PAGES = int(os.environ.get("KESBANG_A11Y_MAX_PAGES", "150"))
 SAME_TEMPLATE_PARAMS = {"sort", "page", "per_page", "urut", "halaman"}
@@ -75,7 +76,12 @@ def crawl(page, base: str, axe_source: str, inline: list | None = None) -> dict:
     queue, queued, results = ["/"], {"/"}, {}
     while queue and len(results) < MAX_PAGES:
         path = queue.pop(0)
-        response = page.goto(base + path)
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError as exc:
+            if "Download is starting" in str(exc):  # a file, not a page
+                continue
+            raise
         page.wait_for_load_state("load")
         status = response.status if response else 0
         assert status < 500, f"{path} answered {status}"
