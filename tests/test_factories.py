@@ -8,7 +8,7 @@ from django.apps import apps
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-COVERED_APPS = ("teams", "kesbang")
+COVERED_APPS = ("teams", "kesbang", "incidents")
 
 
 def _factories() -> dict:
