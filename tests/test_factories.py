@@ -9,7 +9,7 @@ from django.apps import apps
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-COVERED_APPS = ("teams",)
+COVERED_APPS = ("teams", "incidents")
 COVERED_MODELS = ("kesbang.AuditEvent",)
 
 
