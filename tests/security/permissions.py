@@ -137,6 +137,18 @@ PLAN_WRITE = {**WRITE_OBJECT, "anggota_tim": (FORBIDDEN, NOT_FOUND)}
 ADMIN = dict.fromkeys(ACTORS, LOGIN) | {"administrator": OK}
 
 
+
+# Meetings: read for every role within its scope; write for the Staf of the organising team's region.
+MEETING_LIST = {"anonim": LOGIN, "administrator": OK, "pimpinan": OK, "staf_provinsi": OK, "staf_kabkota": OK,
+                "anggota_tim": OK, "tanpa_peran": FORBIDDEN}
+MEETING_READ = {**MEETING_LIST, "staf_kabkota": (OK, NOT_FOUND), "anggota_tim": NOT_FOUND}
+MEETING_WRITE = {**MEETING_READ, "pimpinan": FORBIDDEN, "anggota_tim": FORBIDDEN}
+MEETING_ACTION = {**MEETING_WRITE, "administrator": REDIRECT, "staf_provinsi": REDIRECT,
+                  "staf_kabkota": (REDIRECT, NOT_FOUND)}
+# The test world's meetings have no chair: nobody may approve their minutes.
+MEETING_APPROVE = {**MEETING_READ, "administrator": FORBIDDEN, "pimpinan": FORBIDDEN, "staf_provinsi": FORBIDDEN,
+                   "staf_kabkota": (FORBIDDEN, NOT_FOUND)}
+
 TABLE: dict[str, Row] = {
     # --- office ---
     "dashboard": Row(None, READ_LIST, "a login without a role is told to ask for one"),
@@ -206,33 +218,34 @@ TABLE: dict[str, Row] = {
     "incidents:attachment_upload": Row(obj("incident"), {}),
     "incidents:attachment_download": Row(objs(pk="incident", attachment_pk="attachment"), {}),
     "incidents:attachment_delete": Row(objs(pk="incident", attachment_pk="attachment"), {}, method="POST"),
-    # --- meetings ---
-    "meetings:meeting_list": Row(None, {}),
-    "meetings:meeting_calendar": Row(None, {}),
-    "meetings:meeting_create": Row(None, {}),
-    "meetings:meeting_detail": Row(obj("meeting"), {}),
-    "meetings:meeting_update": Row(obj("meeting"), {}),
-    "meetings:meeting_cancel": Row(obj("meeting"), {}),
-    "meetings:meeting_status": Row(obj("meeting"), {}),
-    "meetings:agenda_add": Row(obj("meeting"), {}),
-    "meetings:agenda_delete": Row(objs(pk="meeting", item="agenda_item"), {}, method="POST"),
-    "meetings:meeting_invite": Row(obj("meeting"), {}),
-    "meetings:invitation_remove": Row(objs(pk="meeting", invitation="invitation"), {}, method="POST"),
-    "meetings:meeting_checkin": Row(obj("meeting"), {}),
-    "meetings:meeting_minutes": Row(obj("meeting"), {}),
-    "meetings:minutes_approve": Row(obj("meeting"), {}),
-    "meetings:document_add": Row(obj("meeting"), {}),
-    "meetings:document_download": Row(obj("document"), {}),
-    "meetings:meeting_ics": Row(obj("meeting"), {}),
-    "meetings:invitation_letter_pdf": Row(obj("meeting"), {}),
-    "meetings:attendance_sheet_pdf": Row(obj("meeting"), {}),
-    "meetings:meeting_report_pdf": Row(obj("meeting"), {}),
+    # --- meetings --- (an Anggota Tim sees only the meetings it was invited to: 404 for the others)
+    "meetings:meeting_list": Row(None, MEETING_LIST),
+    "meetings:meeting_calendar": Row(None, MEETING_LIST),
+    "meetings:meeting_create": Row(None, {**MEETING_WRITE, "staf_kabkota": OK}),
+    "meetings:meeting_detail": Row(obj("meeting"), MEETING_READ),
+    "meetings:meeting_update": Row(obj("meeting"), MEETING_WRITE),
+    "meetings:meeting_cancel": Row(obj("meeting"), MEETING_WRITE),
+    "meetings:meeting_status": Row(obj("meeting"), MEETING_ACTION, method="POST"),
+    "meetings:agenda_add": Row(obj("meeting"), MEETING_WRITE),
+    "meetings:agenda_delete": Row(objs(pk="meeting", item="agenda_item"), MEETING_ACTION, method="POST"),
+    "meetings:meeting_invite": Row(obj("meeting"), MEETING_WRITE),
+    "meetings:invitation_remove": Row(objs(pk="meeting", invitation="invitation"), MEETING_ACTION, method="POST"),
+    "meetings:meeting_checkin": Row(obj("meeting"), MEETING_WRITE),
+    "meetings:meeting_minutes": Row(obj("meeting"), MEETING_WRITE),
+    "meetings:minutes_approve": Row(obj("meeting"), MEETING_APPROVE, "only the chair (or a manager for a chair "
+                                    "without a login)", method="POST"),
+    "meetings:document_add": Row(obj("meeting"), MEETING_WRITE),
+    "meetings:document_download": Row(obj("document"), MEETING_READ),
+    "meetings:meeting_ics": Row(obj("meeting"), MEETING_READ),
+    "meetings:invitation_letter_pdf": Row(obj("meeting"), MEETING_READ),
+    "meetings:attendance_sheet_pdf": Row(obj("meeting"), MEETING_READ),
+    "meetings:meeting_report_pdf": Row(obj("meeting"), MEETING_READ),
     "meetings:rsvp": Row(lambda w, r: {"token": __import__("meetings.rsvp", fromlist=["x"]).token_for(
-        w.objects[r]["invitation"])}, {}),
-    "meetings:action_items_mine": Row(None, {}),
-    "meetings:action_items_overdue": Row(None, {}),
-    "meetings:action_item_detail": Row(obj("action_item"), {}),
-    "meetings:evidence_download": Row(obj("action_evidence"), {}),
+        w.objects[r]["invitation"])}, dict.fromkeys(ACTORS, OK), "no login: the signed, expiring link is the key"),
+    "meetings:action_items_mine": Row(None, MEETING_LIST),
+    "meetings:action_items_overdue": Row(None, MEETING_LIST),
+    "meetings:action_item_detail": Row(obj("action_item"), MEETING_READ, "an owner also sees (and updates) their own"),
+    "meetings:evidence_download": Row(obj("action_evidence"), MEETING_READ),
     # --- the Django admin (every admin URL; objects: the first row of the model) ---
     "admin:*": Row(None, ADMIN, "every other admin page; arguments from the admin registry"),
     "admin:login": Row(None, {**dict.fromkeys(ACTORS, OK), "administrator": REDIRECT},
