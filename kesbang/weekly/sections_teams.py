@@ -12,9 +12,9 @@ from kesbang.core.email import absolute_url
 from kesbang.reports.registry import num, pct
 from kesbang.weekly.registry import figure, link, summary_section
 from kesbang.weekly.weeks import Week
+from teams.deadlines import period_deadlines
 from teams.models import ActionPlan, ActivityPeriod, Membership
 from teams.plan_selectors import activity_achievement, mean_achievement
-from teams.services.plans import period_deadlines
 
 
 def _plan_achievement(year: int):

@@ -79,7 +79,7 @@ def test_admin_escapes_every_text(client, admin_user, hostile):
 
 
 def test_reminder_email_html_is_escaped(hostile):
-    from teams.services.plans import plan_reminders_send
+    from teams.services.reminders import plan_reminders_send
 
     plan_reminders_send(today=datetime.date(2026, 4, 26))  # H-14 of the B04 deadline (10 May 2026)
     assert mail.outbox, "no reminder was sent: the test would be blind"
