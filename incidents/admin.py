@@ -11,10 +11,13 @@ from incidents.models import (
     Attachment,
     Category,
     ConflictStatus,
+    ConflictStatusReminder,
     FollowUp,
     Incident,
+    IncidentAlert,
     IncidentTransition,
     ReferenceCounter,
+    VerificationDigest,
 )
 
 
@@ -147,3 +150,33 @@ class IncidentTransitionAdmin(admin.ModelAdmin):
 @admin.register(ReferenceCounter)
 class ReferenceCounterAdmin(admin.ModelAdmin):
     list_display = ("region_code", "year", "last")
+
+
+class DeliveryAdmin(admin.ModelAdmin):
+    """Delivery records (exactly-once emails): read, and delete one to let it be sent again."""
+
+    list_filter = ("status",)
+    readonly_fields = ("status", "attempts", "claimed_at", "sent_at", "last_error", "recipient", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IncidentAlert)
+class IncidentAlertAdmin(DeliveryAdmin):
+    list_display = ("incident", "level", "email", "status", "attempts", "sent_at")
+    list_select_related = ("incident",)
+    raw_id_fields = ("incident",)
+
+
+@admin.register(VerificationDigest)
+class VerificationDigestAdmin(DeliveryAdmin):
+    list_display = ("day", "email", "count", "status", "attempts", "sent_at")
+    date_hierarchy = "day"
+
+
+@admin.register(ConflictStatusReminder)
+class ConflictStatusReminderAdmin(DeliveryAdmin):
+    list_display = ("conflict_status", "days_before", "email", "status", "attempts", "sent_at")
+    list_select_related = ("conflict_status__incident",)
+    raw_id_fields = ("conflict_status",)

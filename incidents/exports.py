@@ -4,10 +4,10 @@ Rows are read with ``values_list`` (no model instances), so 10,000 rows export i
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from openpyxl import Workbook
 
 from incidents.models import Incident
-from kesbang.core.spreadsheets import csv_response, export_filename, workbook_bytes, write_table_sheet, xlsx_response
+from kesbang.core.spreadsheets import csv_response, export_filename, xlsx_response
+from kesbang.core.xlsx_stream import table_xlsx_bytes
 
 MAX_ROWS = 50_000
 
@@ -74,9 +74,7 @@ def incidents_csv(qs):
 
 
 def incidents_xlsx(qs, *, filters=()):
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = _("Insiden")
-    write_table_sheet(ws, title=_("Daftar insiden"), headers=headers(), rows=_rows(qs),
-                      widths=[c[2] for c in COLUMNS], filters=list(filters))
-    return xlsx_response(workbook_bytes(wb), export_filename("insiden", "xlsx"))
+    """Streamed write-only workbook (core ``table_xlsx_bytes``): 10,000 rows in about a second."""
+    data = table_xlsx_bytes(title=_("Daftar insiden"), headers=headers(), rows=_rows(qs),
+                            widths=[c[2] for c in COLUMNS], filters=list(filters), sheet_title=_("Insiden"))
+    return xlsx_response(data, export_filename("insiden", "xlsx"))

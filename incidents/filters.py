@@ -57,9 +57,11 @@ class IncidentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         rows = Region.objects.filter(
             level__in=[Region.Level.KABUPATEN, Region.Level.KOTA, Region.Level.KECAMATAN]
-        ).order_by("code").values_list("id", "name", "level")
+        ).order_by("code").values_list("id", "name", "level", "code")
         regencies, kecamatan = [("", _("Semua"))], [("", _("Semua"))]
-        for pk, name, level in rows:
+        self.region_codes = {}
+        for pk, name, level, code in rows:
+            self.region_codes[pk] = code
             (kecamatan if level == Region.Level.KECAMATAN else regencies).append((str(pk), name))
         self.form.fields["region"].choices = regencies
         self.form.fields["kecamatan"].choices = kecamatan

@@ -89,32 +89,42 @@ class IncidentQuerySet(RestrictedQuerySet):
         not_draft = ~Q(status=Incident.Status.DRAF)
         if action == "view":
             scope = scope_of(user)
+            visible = None  # Q() | x is just x (teams.access): build the alternatives explicitly
             if scope.all_regions:
-                visible = Q(pk__isnull=False)
+                visible = not_draft
             elif Role.STAF_KABKOTA in roles and scope.regency_code:
-                visible = scope.q("region__code")
-            else:
-                visible = Q(pk__in=[])
+                visible = not_draft & Q(region_id__in=_regency_ids(scope.regency_code))
             if Role.ANGGOTA_TIM in roles:
-                visible |= Q(handling_team__in=_active_team_ids(user))
-            visible &= not_draft
+                team_q = not_draft & Q(handling_team__in=_active_team_ids(user))
+                visible = team_q if visible is None else visible | team_q
+            if visible is None:
+                return self.filter(own)
             if not secret_ok:
                 visible &= ~Q(classification=Incident.Classification.RAHASIA)
             return self.filter(visible | own)
         # change
-        manage = Q(pk__in=[])
+        manage = None
         if Role.STAF_PROVINSI in roles or Role.ADMINISTRATOR in roles:
             manage = not_draft
             if Role.STAF_PROVINSI not in roles:
                 manage &= ~Q(classification=Incident.Classification.RAHASIA)
         elif Role.STAF_KABKOTA in roles:
             scope = scope_of(user)
-            if scope.regency_code or scope.all_regions:
-                manage = not_draft & scope.q("region__code") & ~Q(classification=Incident.Classification.RAHASIA)
-        own_editable = own & Q(status__in=[Incident.Status.DRAF, Incident.Status.DILAPORKAN])
+            if scope.all_regions:
+                manage = not_draft & ~Q(classification=Incident.Classification.RAHASIA)
+            elif scope.regency_code:
+                manage = (not_draft & Q(region_id__in=_regency_ids(scope.regency_code))
+                          & ~Q(classification=Incident.Classification.RAHASIA))
         if roles <= {Role.PIMPINAN}:
             return self.none()
-        return self.filter(manage | own_editable)
+        own_editable = own & Q(status__in=[Incident.Status.DRAF, Incident.Status.DILAPORKAN])
+        return self.filter(own_editable if manage is None else manage | own_editable)
+
+
+def _regency_ids(regency_code: str):
+    """The regency/city row itself (an incident's ``region`` is always a regency/city): a subquery on
+    ids, so the incident table's own indexes serve the filter (no join on region codes)."""
+    return Region.objects.filter(code=regency_code).values("id")
 
 
 def _active_team_ids(user):
@@ -331,7 +341,15 @@ class Incident(models.Model):
             models.Index(fields=["region", "-occurred_on"], name="incident_region_date"),
             models.Index(fields=["-occurred_on", "-id"], name="incident_date_id"),
             models.Index(fields=["desa", "occurred_on"], name="incident_desa_date"),
+            # Severity/kind with a date range: the map's and the dashboard's usual filters (3 ms, not 150).
+            models.Index(fields=["severity", "kind", "occurred_on"], name="incident_severity_kind_date"),
             models.Index(fields=["kecamatan", "status"], name="incident_kecamatan_status"),
+            # Covers the visibility filter and the map's counts: counting 100,000 rows is an index-only
+            # scan of this narrow index instead of a pass over the wide rows (make bench).
+            # (Measured: INCLUDE-ing the filter columns made the index a quarter of the table, and the
+            # planner went back to sequential scans; the narrow index keeps counts index-only.)
+            models.Index(fields=["region", "kecamatan", "status", "classification", "reporter", "handling_team"],
+                         name="incident_scope_cover"),
         ]
 
     def __str__(self) -> str:

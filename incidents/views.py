@@ -105,7 +105,7 @@ class IncidentMapDataView(ProtectedView, FilteredIncidentsMixin, View):
     permission_required = "incidents.view_incident"
 
     def get(self, request):
-        data = selectors.map_data(self.filtered_queryset())
+        data = selectors.map_data(self.filtered_queryset(), codes=self.filterset.region_codes)
         response = JsonResponse(data)
         response["Cache-Control"] = "private, no-store"
         return response

@@ -14,8 +14,8 @@ NAV = [
 
 
 def navigation(request):
-    """Computed once per request: django-tables2 renders each template cell with a RequestContext,
-    which runs every context processor again for every cell."""
+    """Computed once per request (a template rendered with a RequestContext more than once, e.g. an
+    include with its own context, would run every context processor again)."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     cached = getattr(request, "_kesbang_navigation", None)

@@ -160,6 +160,12 @@ class Report(models.Model):
         return reverse("reports:report_detail", args=[self.pk])
 
     @property
+    def kind_title(self) -> str:
+        """ "Caturwulan" rather than the choice label "Caturwulan (B04/B08/B12)"."""
+        return {self.Kind.BULANAN: _("Bulanan"), self.Kind.CATURWULAN: _("Caturwulan"),
+                self.Kind.SEMESTER: _("Semester"), self.Kind.TAHUNAN: _("Tahunan")}[self.kind]
+
+    @property
     def report_period(self) -> P.ReportPeriod:
         return P.parse_period(self.kind, self.period)
 

@@ -33,21 +33,18 @@ def next_deadline(today: datetime.date) -> NextDeadline | None:
     """The first reporting deadline on or after ``today``: last year's B12 (due in January), this
     year's, or next year's when an admin set this year's B12 before 31 December and it has passed.
     None when even next year's deadlines are set in the past (the dashboard shows a dash)."""
-    from django.conf import settings
-
-    from teams.deadlines import period_end
+    from teams.deadlines import default_deadline
     from teams.models import Period, ReportingDeadline
 
     years = (today.year - 1, today.year, today.year + 1)
     # One query for the three years (period_deadlines() would be one per year).
     overrides = {(y, p): due for y, p, due in ReportingDeadline.objects.filter(year__in=years)
                  .values_list("year", "period", "due_date")}
-    days = datetime.timedelta(days=getattr(settings, "ACTION_PLAN_DEADLINE_DAYS", 10))
     candidates = [
         (due, period)
         for year in years
         for period in Period.values
-        for due in [overrides.get((year, period)) or period_end(year, period) + days]
+        for due in [overrides.get((year, period)) or default_deadline(year, period)]
         if due >= today
     ]
     if not candidates:

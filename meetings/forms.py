@@ -2,7 +2,7 @@
 
 import datetime
 
-from crispy_forms.layout import Column, Row
+from crispy_forms.layout import HTML, Column, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,9 +75,10 @@ class MeetingForm(forms.Form):
             Row(Column("title", css_class="col-md-8"), Column("kind", css_class="col-md-4")),
             Row(Column("team", css_class="col-md-12")),
             Row(Column("start", css_class="col-md-3 col-6"), Column("end", css_class="col-md-3 col-6"),
-                Column("venue", css_class="col-md-4"), Column("venue_city", css_class="col-md-2")),
+                Column("venue", css_class="col-md-3"), Column("venue_city", css_class="col-md-3")),
             Row(Column("chair", css_class="col-md-6"), Column("opener", css_class="col-md-6")),
             "description",
+            HTML('<h2 class="h6 mt-2 mb-2 text-uppercase kb-meta">' + str(_("Surat undangan")) + "</h2>"),
             Row(Column("letter_number", css_class="col-md-4"), Column("letter_date", css_class="col-md-3"),
                 Column("letter_nature", css_class="col-md-2 col-6"),
                 Column("letter_attachment", css_class="col-md-3 col-6")),
@@ -312,6 +313,9 @@ class MeetingFilterForm(forms.Form):
             columns = [Column("team", css_class="col-12 col-md-6"), Column("kind", css_class="col-6 col-md-3"),
                        Column("status", css_class="col-6 col-md-3")]
         self.helper = form_helper(Row(*columns))
+        # Drawn by templates/meetings/includes/filter.html without crispy (it was most of the list's time).
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
     def clean(self):
         data = super().clean()

@@ -104,9 +104,17 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting_detail", args=[self.pk])
 
+    STATUS_BADGE = {"direncanakan": "text-bg-primary", "berlangsung": "text-bg-warning", "selesai": "text-bg-success",
+                    "dibatalkan": "text-bg-danger"}
+
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.DIBATALKAN
+
+    @property
+    def status_badge(self) -> str:
+        """Bootstrap badge class of the status (drawn inline in lists: no include per row)."""
+        return self.STATUS_BADGE.get(self.status, "text-bg-secondary")
 
     @property
     def is_upcoming(self) -> bool:

@@ -33,20 +33,27 @@ def _day_bounds(start: datetime.date, end: datetime.date):
     return lo, hi
 
 
+def _invitation_count(condition: Q):
+    """A correlated count of one meeting's invitations: evaluated only for the rows a page returns
+    (PostgreSQL computes such target-list subqueries after Sort/Limit), each through the invitation's
+    meeting index and the attendance's unique index, never a scan of every attendance row."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = (
+        Invitation.objects.filter(meeting=OuterRef("pk")).filter(condition).order_by()
+        .values("meeting").annotate(n=Count("pk")).values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Annotate attendance and invitation numbers (subquery-free, one GROUP BY)."""
+    """Annotate ``invited_count``, ``present_count`` (members present, late or represented) and
+    ``guest_count`` (guests present)."""
     return meetings.annotate(
-        invited_count=Count("invitations", distinct=True),
-        present_count=Count(
-            "invitations",
-            filter=Q(invitations__attendance__status__in=PRESENT, invitations__person__isnull=False),
-            distinct=True,
-        ),
-        guest_count=Count(
-            "invitations",
-            filter=Q(invitations__attendance__status__in=PRESENT, invitations__person__isnull=True),
-            distinct=True,
-        ),
+        invited_count=_invitation_count(Q()),
+        present_count=_invitation_count(Q(attendance__status__in=PRESENT, person__isnull=False)),
+        guest_count=_invitation_count(Q(attendance__status__in=PRESENT, person__isnull=True)),
     )
 
 
@@ -57,7 +64,15 @@ def meetings_held(start: datetime.date, end: datetime.date, meetings: QuerySet[M
     lo, hi = _day_bounds(start, end)
     qs = (meetings if meetings is not None else Meeting.objects.all()).filter(start__gte=lo, start__lt=hi)
     qs = qs.exclude(status=Meeting.Status.DIBATALKAN).select_related("team__region")
-    return with_counts(qs).annotate(resolution_count=Count("resolutions", distinct=True)).order_by("start", "pk")
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from meetings.models import Resolution
+
+    resolutions = (Resolution.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+                   .annotate(n=Count("pk")).values("n")[:1])
+    return with_counts(qs).annotate(
+        resolution_count=Coalesce(Subquery(resolutions, output_field=IntegerField()), 0)).order_by("start", "pk")
 
 
 def meetings_upcoming(today: datetime.date, days: int = 14, meetings: QuerySet[Meeting] | None = None):
@@ -162,7 +177,8 @@ def incidents_for(user):
 
 
 def meeting_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """The list page: team, region and counts in one query per page (plus the page count)."""
+    """The list page's rows with team, region and counts (one query per page plus the page count;
+    the counts are computed for the page's rows only, see ``_invitation_count``)."""
     return with_counts(meetings.select_related("team__region")).order_by("-start", "-pk")
 
 

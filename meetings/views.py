@@ -104,7 +104,8 @@ class MeetingListView(ProtectedView, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            filter_form=form, page_obj=page, meetings=page.object_list, query=query.urlencode(),
+            filter_form=form, page_obj=page, meetings=page.object_list,
+            query=query.urlencode(),
             is_filtered=form.is_bound and any(v for k, v in self.request.GET.items() if k != "page"),
             can_add=user.has_perm("meetings.add_meeting"), **kwargs,
         )

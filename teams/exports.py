@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from kesbang.core.spreadsheets import HEADER_FILL, workbook_bytes, write_table_sheet
+from kesbang.core.spreadsheets import HEADER_FILL, set_print_page, workbook_bytes, write_table_sheet
 from teams.models import Institution, Membership, Region, Team
 
 
@@ -101,6 +101,7 @@ def memberships_xlsx(memberships: Iterable[Membership], *, filters: list[tuple[s
     for label, value in filters or []:
         info.append([label, value])
         info.cell(row=info.max_row, column=2).data_type = "s"
+    set_print_page(info, title=title, landscape=False)
     return workbook_bytes(workbook)
 
 

@@ -124,22 +124,23 @@ class PersonTable(ListTable):
 
 
 class MembershipTable(ListTable):
-    """The member register across teams (also the order of its exports)."""
+    """The member register across teams (also the order of its exports). On a phone a card shows
+    name, institution, role, team and phone; the export has every column."""
 
     no = Column(pgettext_lazy("nomor urut", "No"), attrs={"td": {"class": "text-secondary"}}, card="hide")
     name = Column(_("Nama"), accessor="person.name", order_by=("person__name",), card="title")
     nip = Column(_("NIP"), accessor="person.nip", order_by=("person__nip",),
-                 attrs={"td": {"class": "font-monospace small text-nowrap"}})
-    position = Column(_("Jabatan"), accessor="person.position", order_by=("person__position",))
+                 attrs={"td": {"class": "font-monospace small text-nowrap"}}, card="hide")
+    position = Column(_("Jabatan"), accessor="person.position", order_by=("person__position",), card="hide")
     institution = Column(_("Instansi"), order_by=("person__institution__name",))
     role = Column(_("Kedudukan"), order_by=("role_order", "person__name"))
     team = Column(_("Tim"), order_by=("team__name",))
-    region = Column(_("Wilayah"), accessor="team.region.name", order_by=("team__region__code",))
-    start_date = Column(_("Mulai"), order_by=("start_date",), attrs={"td": {"class": "text-nowrap"}})
-    end_date = Column(_("Berakhir"), order_by=("end_date",), attrs={"td": {"class": "text-nowrap"}})
+    region = Column(_("Wilayah"), accessor="team.region.name", order_by=("team__region__code",), card="hide")
+    start_date = Column(_("Mulai"), order_by=("start_date",), attrs={"td": {"class": "text-nowrap"}}, card="hide")
+    end_date = Column(_("Berakhir"), order_by=("end_date",), attrs={"td": {"class": "text-nowrap"}}, card="hide")
     phone = Column(_("Telepon"), accessor="person.phone", order_by=("person__phone",),
                    attrs={"td": {"class": "text-nowrap"}})
-    email = Column(_("Email"), accessor="person.email", order_by=("person__email",))
+    email = Column(_("Email"), accessor="person.email", order_by=("person__email",), card="hide")
 
     detail_view = "teams:team_detail"
     empty_text = _("Tidak ada anggota yang cocok dengan filter.")

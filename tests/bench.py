@@ -302,6 +302,10 @@ def main(argv: list[str]) -> int:
     print(f"({ROUNDS} requests each, in-process test client, staff of the province; "
           f"load average {load[0]:.1f} on {os.cpu_count()} cores: figures grow with a busy machine)")
 
+    for module in app_modules():
+        if hasattr(module, "bench_extra"):  # e.g. the meeting PDF, timed in seconds
+            module.bench_extra(client)
+
     summary_s = summary_build()
     report_s, report_mb = report_build()
     print()

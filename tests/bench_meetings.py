@@ -103,7 +103,8 @@ def seed() -> dict:
         ActionItem.objects.bulk_create(items, batch_size=10000)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE meetings_meeting; ANALYZE meetings_invitation; ANALYZE meetings_actionitem")
+            cursor.execute("ANALYZE meetings_meeting; ANALYZE meetings_invitation; ANALYZE meetings_attendance; "
+                           "ANALYZE meetings_actionitem")
     return {"meetings": Meeting.objects.count(), "invitations": Invitation.objects.count(),
             "action_items": ActionItem.objects.count()}
 
@@ -118,12 +119,44 @@ def bench_pages() -> list[tuple[str, str]]:
     from django.urls import reverse
 
     big = _big_meeting()
+    today = timezone.localdate()
+    detail = reverse("meetings:meeting_detail", args=[big.pk]) if big else None
     return [
-        ("meeting detail (200 invitees)", reverse("meetings:meeting_detail", args=[big.pk]) if big else None),
+        ("meeting detail (200 invitees)", detail),
+        ("meeting invitees tab (200)", f"{detail}?tab=undangan" if big else None),
+        ("meeting check-in list (200)", reverse("meetings:meeting_checkin", args=[big.pk]) if big else None),
         ("meeting list", reverse("meetings:meeting_list")),
+        ("meeting list (2 filters)", reverse("meetings:meeting_list") + "?kind=rakor&status=selesai"),
         ("meeting calendar", reverse("meetings:meeting_calendar")),
+        ("meeting calendar (week)", reverse("meetings:meeting_calendar") + f"?minggu={today.isoformat()}"),
         ("overdue action items", reverse("meetings:action_items_overdue")),
     ]
+
+
+def bench_extra(client, rounds: int = 5) -> None:
+    """The one-click meeting PDF of the 200-invitee meeting (goal: under 3 s), timed in seconds."""
+    import statistics
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    big = _big_meeting()
+    if big is None:
+        return
+    url = reverse("meetings:meeting_report_pdf", args=[big.pk])
+    client.get(url)  # warm-up: fonts
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    print(f"meeting PDF (200 invitees): status {response.status_code}, median {statistics.median(timings):.2f} s, "
+          f"max {max(timings):.2f} s, {len(ctx.captured_queries)} queries, {len(response.content) // 1024} KiB "
+          "(goal < 3 s)")
 
 
 def loadtest_targets(user) -> dict:

@@ -245,3 +245,160 @@ class ActionItemNoteFactory(factory.django.DjangoModelFactory):
 
     action_item = factory.SubFactory(ActionItemFactory)
     text = "Sedang dikerjakan."
+
+
+# --- teams: a factory for every model (the make_* helpers above stay for readable setup) ------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+_TEAM_REGIONS = ["19", "19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"]
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    """A kecamatan of Kabupaten Bangka (the real regions come from a migration)."""
+
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"19.01.{50 + n % 49:02d}")
+    name = factory.Sequence(lambda n: f"Kecamatan Uji {n}")
+    level = Region.Level.KECAMATAN
+    parent = factory.LazyFunction(lambda: region("19.01"))
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team through ``team_create`` (its rules hold); successive teams take successive regions and
+    two-year periods, so they never overlap."""
+
+    class Meta:
+        model = "teams.Team"
+
+    region = factory.Sequence(lambda n: region(_TEAM_REGIONS[n % len(_TEAM_REGIONS)]))
+    name = factory.LazyAttribute(lambda o: f"Tim Terpadu PKS {o.region.name}")
+    decree_number = factory.Sequence(lambda n: f"188.44/{n}/2025")
+    decree_date = factory.Sequence(lambda n: _dt.date(2001 + 2 * (n // len(_TEAM_REGIONS)), 1, 2))
+    period_start = factory.LazyAttribute(lambda o: o.decree_date)
+    period_end = factory.LazyAttribute(lambda o: _dt.date(o.period_start.year + 1, 12, 31))
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return team_services.team_create(**kwargs)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A seat through ``membership_start``."""
+
+    class Meta:
+        model = "teams.Membership"
+
+    team = factory.SubFactory(TeamFactory)
+    person = factory.LazyAttribute(lambda o: PersonFactory(region=o.team.region))
+    role = "anggota"
+    start_date = factory.LazyAttribute(lambda o: o.team.period_start)
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return team_services.membership_start(**kwargs)
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "teams.ActionPlan"
+
+    team = factory.SubFactory(TeamFactory)
+    year = factory.LazyAttribute(lambda o: o.team.period_start.year)
+    legal_basis_number = factory.Sequence(lambda n: f"188.44/RAT/{n}")
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return team_services.plan_create(**kwargs)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """An activity with its three periods (``activity_create``); ``targets`` like {"B04": 2}."""
+
+    class Meta:
+        model = "teams.Activity"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    phase = "pencegahan"
+    name = factory.Sequence(lambda n: f"Rapat koordinasi {n}")
+    unit = "kegiatan"
+    responsible_institution = factory.SubFactory(InstitutionFactory)
+    targets = factory.LazyFunction(lambda: {"B04": 1, "B08": 1, "B12": 1})
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return team_services.activity_create(**kwargs)
+
+
+class ActivityPeriodFactory(factory.django.DjangoModelFactory):
+    """One period of a new activity (the activity's B04 row by default)."""
+
+    class Meta:
+        model = "teams.ActivityPeriod"
+
+    activity = factory.SubFactory(ActivityFactory)
+    period = "B04"
+
+    @classmethod
+    def _create(cls, model_class, activity, period, **kwargs):
+        row = activity.periods.get(period=period)
+        for name, value in kwargs.items():
+            setattr(row, name, value)
+        if kwargs:
+            row.save()
+        return row
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A PDF proof through ``evidence_add`` (private storage, random name)."""
+
+    class Meta:
+        model = "teams.Evidence"
+
+    activity_period = factory.SubFactory(ActivityPeriodFactory)
+    uploaded_file = factory.LazyFunction(
+        lambda: __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile("bukti.pdf", PDF_BYTES)
+    )
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return team_services.evidence_add(**kwargs)
+
+
+class ReportingDeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "teams.ReportingDeadline"
+        django_get_or_create = ("year", "period")
+
+    year = 2026
+    period = "B04"
+    due_date = factory.LazyAttribute(lambda o: _dt.date(o.year, 5, 15))
+
+
+class PlanReminderLogFactory(factory.django.DjangoModelFactory):
+    """A reminder already sent (a core Delivery row)."""
+
+    class Meta:
+        model = "teams.PlanReminderLog"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    period = "B04"
+    institution = factory.SubFactory(InstitutionFactory)
+    days_before = 14
+    status = "sent"
+    attempts = 1
+    recipient = "instansi@example.go.id"
+    sent_at = factory.LazyFunction(_tz.now)
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kesbang.AuditEvent"
+
+    kind = "login"
+    username = factory.Sequence(lambda n: f"pengguna{n}")
+    ip_address = "127.0.0.1"
+    method = "POST"
+    path = "/akun/login/"

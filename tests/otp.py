@@ -23,8 +23,11 @@ def enrol(user) -> TOTPDevice:
     return device
 
 
-def totp_now(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+def totp_now(device: TOTPDevice, drift: int = 0) -> str:
+    """The code the authenticator shows now (``drift=1``: the next one, which django-otp also accepts;
+    use it for a second login within the same 30 s, since a code is never accepted twice)."""
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift)
+    return f"{code:0{device.digits}d}"
 
 
 def force_login(self, user, backend=None, otp=True):

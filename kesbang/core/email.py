@@ -23,6 +23,9 @@ def absolute_url(path: str) -> str:
 
 def build_email(*, to: list[str], subject: str, template: str, context: dict, attachments=(), connection=None,
                 reply_to=None, language: str = "id") -> EmailMultiAlternatives:
+    # A plain str: a subject rendered by render_to_string is "safe" and would reach the HTML part's
+    # <title> unescaped (a team name "</title><script>…" in the subject).
+    subject = " ".join(str(subject).split())
     ctx = {"office_name": getattr(settings, "KESBANG_OFFICE_NAME",
                                   "Badan Kesbangpol Provinsi Kepulauan Bangka Belitung"),
            "site_url": absolute_url("/"), "subject": subject, **context}
@@ -30,7 +33,7 @@ def build_email(*, to: list[str], subject: str, template: str, context: dict, at
         text = render_to_string(f"emails/{template}.txt", ctx)
         html = render_to_string(f"emails/{template}.html", ctx)
     message = EmailMultiAlternatives(
-        subject=" ".join(str(subject).split()),
+        subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(to),

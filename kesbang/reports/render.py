@@ -58,15 +58,17 @@ def _display_table(table: Table) -> dict:
         "totals": row_cells(table.totals) if table.totals else None,
         "empty_text": table.empty_text,
         "wide": len(table.headers) > 8,
+        "narrow": len(table.headers) <= 2,
     }
 
 
 def report_pdf(*, report, sections: list[Section], generated_at: datetime.datetime) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("kesbang/reports/report_pdf.html", {
+    html = render_to_string("kesbang/pdf/report.html", {
         "office": office(),
         "report": report,
+        "kind_title": report.kind_title.upper(),
         "period": report.report_period,
         "generated_at": generated_at,
         "figures": [(label, display(value)) for s in sections for label, value in s.figures],
@@ -141,7 +143,7 @@ def report_xlsx(*, report, sections: list[Section], generated_at: datetime.datet
     ws.column_dimensions["B"].width = 24
     ws.append([styled(ws, settings.KESBANG_OFFICE_NAME, font=title_font)])
     ws.append([styled(ws, _("LAPORAN %(kind)s TIM TERPADU PENANGANAN KONFLIK SOSIAL") % {
-        "kind": report.get_kind_display().upper()}, font=bold)])
+        "kind": report.kind_title.upper()}, font=bold)])
     ws.append([_("Wilayah"), report.region.name])
     ws.append([_("Periode"), period.label])
     ws.append([_("Versi"), report.version])

@@ -1,10 +1,12 @@
 """Weekly summary pages for administrators: preview (HTML and text parts) and "send now"."""
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -51,6 +53,12 @@ class WeeklyPreviewView(AdministratorOnlyMixin, View):
         })
 
 
+@method_decorator(csp_replace({
+    # The email's own inline styles, shown only inside the preview page's frame, in a sandbox (no
+    # script, no forms, a unique origin); everything else stays as strict as the rest of the site.
+    "style-src": ["'unsafe-inline'"], "img-src": ["'self'", "data:"], "frame-ancestors": ["'self'"],
+    "sandbox": [""],
+}), name="dispatch")
 class WeeklyPreviewHtmlView(AdministratorOnlyMixin, View):
     """The HTML part alone, shown in the preview page's frame."""
 

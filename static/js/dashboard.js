@@ -8,6 +8,11 @@
   var NAVY = "#12355b", GOLD = "#d4a21a";
   var PALETTE = ["#12355b", "#d4a21a", "#2f7d4f", "#b8400c", "#5b3f8c", "#1d7f99", "#8a5a00"];
 
+  function short(label) {
+    label = String(label);
+    return label.length > 22 ? label.slice(0, 21) + "…" : label;
+  }
+
   function go(urls) {
     return function (evt, elements) {
       if (elements && elements.length) window.location.href = urls[elements[0].index];
@@ -27,7 +32,11 @@
         onClick: go(set.urls),
         onHover: function (evt, els) { evt.native.target.style.cursor = els.length ? "pointer" : "default"; },
         plugins: { legend: { display: false } },
-        scales: { x: { ticks: { autoSkip: true, maxRotation: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } },
+        scales: options.indexAxis === "y"
+          ? { x: { beginAtZero: true, ticks: { precision: 0 } },
+              y: { ticks: { autoSkip: false, callback: function (v) { return short(this.getLabelForValue(v)); } } } }
+          : { x: { ticks: { autoSkip: true, maxRotation: 0, callback: function (v) { return short(this.getLabelForValue(v)); } } },
+              y: { beginAtZero: true, ticks: { precision: 0 } } },
       },
     });
   }

@@ -63,8 +63,14 @@ def normalise(base: str, href: str) -> str | None:
     return parts.path + ("?" + query if query else "")
 
 
-def crawl(page, base: str, axe_source: str) -> dict:
-    """Breadth-first over the links shown; axe on each page. Returns {url: violations}."""
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style[\s>]|\sstyle=\"|\son[a-z]+=\"", re.I
+)
+
+
+def crawl(page, base: str, axe_source: str, inline: list | None = None) -> dict:
+    """Breadth-first over the links shown; axe on each page. Returns {url: violations}; pages whose
+    HTML carries inline code or style (blocked by the CSP) are added to ``inline``."""
     seen_shapes = collections.Counter()
     queue, queued, results = ["/"], {"/"}, {}
     while queue and len(results) < MAX_PAGES:
@@ -75,6 +81,10 @@ def crawl(page, base: str, axe_source: str) -> dict:
         assert status < 500, f"{path} answered {status}"
         if status != 200 or not page.url.startswith(base):
             continue
+        if inline is not None:
+            found = INLINE_CODE.findall(response.text())
+            if found:
+                inline.append(f"{path}: {sorted(set(found))[:5]}")
         if not page.evaluate("() => !!window.axe"):
             page.evaluate(axe_source)
         outcome = page.evaluate(
@@ -128,9 +138,11 @@ def test_every_page_a_role_reaches_has_no_serious_axe_violation(browser, live_se
         browser_login(page, ROLE_LOGINS[role], DEMO_PASSWORD)
         with open(AXE_JS, encoding="utf-8") as fh:
             axe_source = fh.read()
-        results = crawl(page, live_server.url, axe_source)
+        inline = []
+        results = crawl(page, live_server.url, axe_source, inline)
     finally:
         context.close()
+    assert not inline, "pages whose HTML has inline script/style (the CSP blocks them):\n" + "\n".join(inline)
     failures, by_rule = summarise(results)
     counts = ", ".join(f"{impact}/{rule}: {n}" for (impact, rule), n in sorted(by_rule.items())) or "none"
     print(f"\naxe {role} {viewport}: {len(results)} pages; violations by rule (elements): {counts}")

@@ -15,7 +15,11 @@ from kesbang.settings import CELERY_BEAT_SCHEDULE
 from tests.factories import make_incident, make_member, make_team, make_user
 
 pytestmark = pytest.mark.django_db
-LATER = timezone.now() + datetime.timedelta(minutes=6)
+
+
+def later() -> datetime.datetime:
+    """Six minutes from now, taken when used (a module-level constant went stale on a busy machine)."""
+    return timezone.now() + datetime.timedelta(minutes=6)
 
 
 @pytest.fixture
@@ -28,19 +32,19 @@ def recipients():
 
 def test_an_alert_never_sent_is_due_and_not_after_it_went_out(recipients):
     incident = make_incident(region_code="19.02", severity="kritis")
-    assert alerts_due(now=LATER) == [incident.pk]
+    assert alerts_due(now=later()) == [incident.pk]
     assert alerts_due() == []  # a fresh incident: its own task gets a few minutes first
     incident_alerts_send(incident_id=incident.pk)
     assert len(mail.outbox) == 2 and IncidentAlert.objects.filter(status="sent").count() == 2
-    assert alerts_due(now=LATER) == []
+    assert alerts_due(now=later()) == []
 
 
 def test_quiet_drafts_rejected_and_old_incidents_are_not_due(recipients):
     make_incident(region_code="19.02", severity="rendah")
     make_incident(region_code="19.02", severity="tinggi", status="draf")
     make_incident(region_code="19.02", severity="tinggi", status="ditolak")
-    assert alerts_due(now=LATER) == []
-    assert alerts_due(now=LATER + datetime.timedelta(days=4)) == []
+    assert alerts_due(now=later()) == []
+    assert alerts_due(now=later() + datetime.timedelta(days=4)) == []
 
 
 def test_a_pending_row_makes_its_incident_due(recipients):
@@ -48,7 +52,7 @@ def test_a_pending_row_makes_its_incident_due(recipients):
     incident_alerts_send(incident_id=incident.pk)
     # As a failed send leaves it: pending, unclaimed.
     IncidentAlert.objects.filter(email="ketua@example.go.id").update(status="pending", sent_at=None, claimed_at=None)
-    assert alerts_due(now=LATER) == [incident.pk]
+    assert alerts_due(now=later()) == [incident.pk]
 
 
 def test_sweep_task_is_on_the_beat_every_ten_minutes(recipients):

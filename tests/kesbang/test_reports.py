@@ -52,7 +52,7 @@ def test_caturwulan_province_figures_pdf_and_xlsx(django_capture_on_commit_callb
     with report.pdf_file.open("rb") as fh:
         assert hashlib.sha256(fh.read()).hexdigest() == report.pdf_sha256
     text = pdf_text(report)
-    assert "LAPORAN CATURWULAN (B04/B08/B12)" in text
+    assert "LAPORAN CATURWULAN B08 TAHUN 2026" in text
     assert "BADAN KESATUAN BANGSA DAN POLITIK" in text  # kop surat
     assert "Caturwulan B08 (Mei–Agustus) 2026" in text
     assert "62,5 %" in text and "Tabel Pelaporan Rencana Aksi Terpadu kepada Kemendagri (B08)" in text

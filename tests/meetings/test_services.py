@@ -285,3 +285,30 @@ def test_seed_demo_rakor_2017():
     assert "Kemhan" in guests and "Kota Pangkalpinang" in guests
     assert meeting.minutes.is_approved and meeting.resolutions.count() == 5 and meeting.action_items.count() == 5
     assert Meeting.objects.filter(start__gt=timezone.now()).count() >= 3
+
+
+def test_office_layer_selectors(team):
+    from meetings import selectors
+
+    held = past_meeting(team)
+    invs = services.invite_team(meeting=held, team=team)
+    services.attendance_record(invitation=invs[0], status="hadir")
+    services.attendance_record(invitation=invs[1], status="tidak_hadir")
+    services.attendance_walk_in(meeting=held, name="Tamu")
+    services.resolution_add(meeting=held, text="Satu")
+    upcoming = make_meeting(team, days_ahead=5)
+    cancelled = make_meeting(team, days_ahead=6)
+    services.meeting_cancel(meeting=cancelled, reason="Ditunda")
+    today = timezone.localdate()
+    rows = list(selectors.meetings_held(today - datetime.timedelta(days=1), today))
+    assert [(m.pk, m.present_count, m.guest_count, m.invited_count, m.resolution_count) for m in rows] == [
+        (held.pk, 1, 1, 5, 1)]
+    assert list(selectors.meetings_upcoming(today, days=14)) == [upcoming]
+    owner = team.memberships.get(role="ketua").person
+    done = services.action_item_create(meeting=held, description="a", owner_person=owner, due_date=today)
+    services.action_item_progress(item=done, text="ok", status="selesai")
+    late = services.action_item_create(meeting=held, description="b", owner_person=owner,
+                                       due_date=today - datetime.timedelta(days=2))
+    assert list(selectors.action_items_completed(today, today)) == [done]
+    assert list(selectors.action_items_overdue(today)) == [late]
+    assert selectors.action_item_counts(today, today, today) == {"completed": 1, "overdue": 1, "open": 1}

@@ -327,3 +327,42 @@ def test_list_and_calendar_query_counts_are_constant(client, staf_provinsi):
     after = [count_queries(client, u) for u in urls]
     assert before == after
     assert max(after) <= 10, after
+
+
+def test_document_upload_download_and_refusals(client, staf_provinsi, staf_belitung, bangka_meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import MeetingDocument
+
+    client.force_login(staf_provinsi)
+    url = reverse("meetings:document_add", args=[bangka_meeting.pk])
+    pdf = SimpleUploadedFile("materi.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    assert client.post(url, {"title": "Materi paparan", "file": pdf}).status_code == 302
+    doc = MeetingDocument.objects.get()
+    assert doc.kind == "pdf" and doc.original_name == "materi.pdf"
+    response = client.get(reverse("meetings:document_download", args=[doc.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(url, {"title": "x", "file": fake})
+    assert response.status_code == 200 and "tidak diizinkan" in response.content.decode()
+    assert MeetingDocument.objects.count() == 1
+    client.force_login(staf_belitung)
+    assert client.get(reverse("meetings:document_download", args=[doc.pk])).status_code == 404
+
+
+def test_progress_with_evidence(client, staf_provinsi, bangka_meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staf_provinsi)
+    item = bangka_meeting.action_items.get()
+    png = SimpleUploadedFile("bukti.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
+    response = client.post(item.get_absolute_url(), {"text": "Peta selesai", "status": "selesai", "evidence": png})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "selesai" and item.evidence.count() == 1
+    ev = item.evidence.get()
+    assert client.get(reverse("meetings:evidence_download", args=[ev.pk])).status_code == 200
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "bukti.png" in page and "sudah ditutup" in page
+    response = client.post(item.get_absolute_url(), {"text": "", "status": "selesai"})
+    assert response.status_code == 403 or "ditutup" in response.content.decode()

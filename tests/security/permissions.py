@@ -133,6 +133,12 @@ ACTION_OBJECT = {**WRITE_OBJECT, "administrator": REDIRECT, "staf_provinsi": RED
                  "staf_kabkota": (FORBIDDEN, NOT_FOUND), "anggota_tim": (FORBIDDEN, NOT_FOUND)}
 # Plan pages look the object up before the permission: outside its team an Anggota Tim gets 404.
 PLAN_WRITE = {**WRITE_OBJECT, "anggota_tim": (FORBIDDEN, NOT_FOUND)}
+# Incidents and meetings: an Anggota Tim sees its own reports / the meetings it is invited to only.
+INCIDENT_READ = {**READ_OBJECT, "anggota_tim": NOT_FOUND}
+INCIDENT_WRITE = {**WRITE_OBJECT, "anggota_tim": NOT_FOUND}
+INCIDENT_ACTION = {**ACTION_OBJECT, "staf_kabkota": (REDIRECT, NOT_FOUND), "anggota_tim": NOT_FOUND}
+MEETING_READ = INCIDENT_READ
+MEETING_ACTION = {**ACTION_OBJECT, "staf_kabkota": (REDIRECT, NOT_FOUND), "anggota_tim": FORBIDDEN}
 # The Django admin: staff (the Administrator role) only; everyone else is sent to its login page.
 ADMIN = dict.fromkeys(ACTORS, LOGIN) | {"administrator": OK}
 
@@ -188,51 +194,56 @@ TABLE: dict[str, Row] = {
     "teams:realisation_update": Row(obj("activity", period="B04"), PLAN_WRITE),
     "teams:evidence_download": Row(obj("evidence"), READ_OBJECT),
     "teams:evidence_delete": Row(obj("evidence"), ACTION_OBJECT, method="POST"),
-    # --- incidents ---
-    "incidents:incident_list": Row(None, {}),
-    "incidents:incident_create": Row(None, {}),
-    "incidents:incident_map": Row(None, {}),
-    "incidents:incident_map_data": Row(None, {}),
-    "incidents:incident_export": Row(fixed(fmt="xlsx"), {}),
-    "incidents:region_children": Row(lambda w, r: {"region_pk": w.objects[r]["incident"].region_id}, {}),
-    "incidents:duplicate_check": Row(None, {}),
-    "incidents:incident_detail": Row(obj("incident"), {}),
-    "incidents:incident_history": Row(obj("incident"), {}),
-    "incidents:incident_update": Row(obj("incident"), {}),
-    "incidents:incident_transition": Row(obj("incident", name="verify"), {}, method="POST"),
-    "incidents:incident_escalate": Row(obj("incident"), {}),
-    "incidents:follow_up_create": Row(obj("incident"), {}),
-    "incidents:conflict_status_create": Row(obj("incident"), {}),
-    "incidents:attachment_upload": Row(obj("incident"), {}),
-    "incidents:attachment_download": Row(objs(pk="incident", attachment_pk="attachment"), {}),
-    "incidents:attachment_delete": Row(objs(pk="incident", attachment_pk="attachment"), {}, method="POST"),
-    # --- meetings ---
-    "meetings:meeting_list": Row(None, {}),
-    "meetings:meeting_calendar": Row(None, {}),
-    "meetings:meeting_create": Row(None, {}),
-    "meetings:meeting_detail": Row(obj("meeting"), {}),
-    "meetings:meeting_update": Row(obj("meeting"), {}),
-    "meetings:meeting_cancel": Row(obj("meeting"), {}),
-    "meetings:meeting_status": Row(obj("meeting"), {}),
-    "meetings:agenda_add": Row(obj("meeting"), {}),
-    "meetings:agenda_delete": Row(objs(pk="meeting", item="agenda_item"), {}, method="POST"),
-    "meetings:meeting_invite": Row(obj("meeting"), {}),
-    "meetings:invitation_remove": Row(objs(pk="meeting", invitation="invitation"), {}, method="POST"),
-    "meetings:meeting_checkin": Row(obj("meeting"), {}),
-    "meetings:meeting_minutes": Row(obj("meeting"), {}),
-    "meetings:minutes_approve": Row(obj("meeting"), {}),
-    "meetings:document_add": Row(obj("meeting"), {}),
-    "meetings:document_download": Row(obj("document"), {}),
-    "meetings:meeting_ics": Row(obj("meeting"), {}),
-    "meetings:invitation_letter_pdf": Row(obj("meeting"), {}),
-    "meetings:attendance_sheet_pdf": Row(obj("meeting"), {}),
-    "meetings:meeting_report_pdf": Row(obj("meeting"), {}),
+    # --- incidents (an Anggota Tim sees the reports it made itself: not the factory's) ---
+    "incidents:incident_list": Row(None, READ_LIST),
+    "incidents:incident_create": Row(None, {**WRITE_NEW, "anggota_tim": OK}, "an Anggota Tim reports too"),
+    "incidents:incident_map": Row(None, READ_LIST),
+    "incidents:incident_map_data": Row(None, READ_LIST, "JSON, only permitted incidents"),
+    "incidents:incident_export": Row(fixed(fmt="xlsx"), READ_LIST, "only permitted rows"),
+    "incidents:region_children": Row(lambda w, r: {"region_pk": w.objects[r]["incident"].region_id},
+                                     {**READ_OBJECT, "anggota_tim": (OK, NOT_FOUND)}, "JSON for the form"),
+    "incidents:duplicate_check": Row(None, READ_LIST, "JSON, only permitted incidents"),
+    "incidents:incident_detail": Row(obj("incident"), INCIDENT_READ),
+    "incidents:incident_history": Row(obj("incident"), INCIDENT_READ),
+    "incidents:incident_update": Row(obj("incident"), INCIDENT_WRITE),
+    "incidents:incident_transition": Row(obj("incident", name="verify"), INCIDENT_ACTION, method="POST"),
+    "incidents:incident_escalate": Row(obj("incident"), INCIDENT_ACTION, method="POST"),
+    "incidents:follow_up_create": Row(obj("incident"), INCIDENT_WRITE),
+    "incidents:conflict_status_create": Row(obj("incident"), INCIDENT_WRITE),
+    "incidents:attachment_upload": Row(obj("incident"), INCIDENT_WRITE),
+    "incidents:attachment_download": Row(objs(pk="incident", attachment_pk="attachment"), INCIDENT_READ),
+    "incidents:attachment_delete": Row(objs(pk="incident", attachment_pk="attachment"), INCIDENT_ACTION,
+                                       method="POST"),
+    # --- meetings (an Anggota Tim sees the meetings it is invited to: not these) ---
+    "meetings:meeting_list": Row(None, READ_LIST),
+    "meetings:meeting_calendar": Row(None, READ_LIST),
+    "meetings:meeting_create": Row(None, WRITE_NEW),
+    "meetings:meeting_detail": Row(obj("meeting"), MEETING_READ),
+    "meetings:meeting_update": Row(obj("meeting"), WRITE_OBJECT),
+    "meetings:meeting_cancel": Row(obj("meeting"), WRITE_OBJECT),
+    "meetings:meeting_status": Row(obj("meeting"), MEETING_ACTION, method="POST"),
+    "meetings:agenda_add": Row(obj("meeting"), WRITE_OBJECT),
+    "meetings:agenda_delete": Row(objs(pk="meeting", item="agenda_item"), MEETING_ACTION, method="POST"),
+    "meetings:meeting_invite": Row(obj("meeting"), WRITE_OBJECT),
+    "meetings:invitation_remove": Row(objs(pk="meeting", invitation="invitation"), MEETING_ACTION, method="POST"),
+    "meetings:meeting_checkin": Row(obj("meeting"), WRITE_OBJECT),
+    "meetings:meeting_minutes": Row(obj("meeting"), WRITE_OBJECT),
+    "meetings:minutes_approve": Row(obj("meeting"), {**MEETING_ACTION, "administrator": FORBIDDEN,
+                                                      "staf_provinsi": FORBIDDEN,
+                                                      "staf_kabkota": (FORBIDDEN, NOT_FOUND), "anggota_tim": NOT_FOUND},
+                                    "only the team's chair approves the minutes", method="POST"),
+    "meetings:document_add": Row(obj("meeting"), WRITE_OBJECT),
+    "meetings:document_download": Row(obj("document"), MEETING_READ),
+    "meetings:meeting_ics": Row(obj("meeting"), MEETING_READ),
+    "meetings:invitation_letter_pdf": Row(obj("meeting"), MEETING_READ),
+    "meetings:attendance_sheet_pdf": Row(obj("meeting"), MEETING_READ),
+    "meetings:meeting_report_pdf": Row(obj("meeting"), MEETING_READ),
     "meetings:rsvp": Row(lambda w, r: {"token": __import__("meetings.rsvp", fromlist=["x"]).token_for(
-        w.objects[r]["invitation"])}, {}),
-    "meetings:action_items_mine": Row(None, {}),
-    "meetings:action_items_overdue": Row(None, {}),
-    "meetings:action_item_detail": Row(obj("action_item"), {}),
-    "meetings:evidence_download": Row(obj("action_evidence"), {}),
+        w.objects[r]["invitation"])}, PUBLIC, "the signed link in the invitation email is the key"),
+    "meetings:action_items_mine": Row(None, READ_LIST),
+    "meetings:action_items_overdue": Row(None, READ_LIST),
+    "meetings:action_item_detail": Row(obj("action_item"), MEETING_READ),
+    "meetings:evidence_download": Row(obj("action_evidence"), MEETING_READ),
     # --- the Django admin (every admin URL; objects: the first row of the model) ---
     "admin:*": Row(None, ADMIN, "every other admin page; arguments from the admin registry"),
     "admin:login": Row(None, {**dict.fromkeys(ACTORS, OK), "administrator": REDIRECT},
@@ -245,7 +256,9 @@ TABLE: dict[str, Row] = {
     **{f"admin:{name}": Row(None, {**ADMIN, "administrator": FORBIDDEN}, "read-only record")
        for name in ("axes_accessattempt_add", "axes_accessfailurelog_add", "axes_accesslog_add",
                     "kesbang_auditevent_add", "kesbang_auditevent_delete", "teams_evidence_add",
-                    "teams_planreminderlog_add")},
+                    "teams_planreminderlog_add", "incidents_attachment_add", "incidents_incident_add",
+                    "incidents_incidenttransition_add", "incidents_incidenttransition_delete",
+                    "incidents_referencecounter_add", "incidents_referencecounter_delete")},
 }
 
 

@@ -2,10 +2,8 @@
 
 
 import datetime
-from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from teams import services
@@ -13,17 +11,6 @@ from teams.models import Membership
 from tests.factories import PersonFactory, make_team
 
 pytestmark = pytest.mark.django_db
-D = Decimal
-H14 = datetime.date(2026, 4, 26)  # B04 2026 is due 10 May 2026
-
-
-def _locking_selects(queries, table: str) -> list[str]:
-    return [q["sql"] for q in queries
-            if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in q["sql"]
-            and ("FOR UPDATE" in q["sql"] or connection.vendor != "postgresql")]
-
-
-# --- Membership admin goes through the services ------------------------------------------------------------
 
 
 def _admin_add(client, team, person, start):

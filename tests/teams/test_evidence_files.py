@@ -1,12 +1,10 @@
 """Evidence files follow their rows: removed after a rollback and after an admin delete."""
 
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from kesbang.core.uploads import private_storage
@@ -16,16 +14,6 @@ from tests.teams.test_plans import PDF, make_plan
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-H14 = datetime.date(2026, 4, 26)  # B04 2026 is due 10 May 2026
-
-
-def _locking_selects(queries, table: str) -> list[str]:
-    return [q["sql"] for q in queries
-            if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in q["sql"]
-            and ("FOR UPDATE" in q["sql"] or connection.vendor != "postgresql")]
-
-
-# --- Evidence files follow their rows ------------------------------------------------------------------------
 
 
 def test_evidence_files_are_removed_when_the_transaction_rolls_back():

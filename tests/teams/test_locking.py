@@ -15,16 +15,12 @@ from tests.teams.test_plans import make_plan
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-H14 = datetime.date(2026, 4, 26)  # B04 2026 is due 10 May 2026
 
 
 def _locking_selects(queries, table: str) -> list[str]:
     return [q["sql"] for q in queries
             if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in q["sql"]
             and ("FOR UPDATE" in q["sql"] or connection.vendor != "postgresql")]
-
-
-# --- select_for_update locks only the rows meant -----------------------------------------------------
 
 
 def test_activity_update_locks_only_its_period_rows():

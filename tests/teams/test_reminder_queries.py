@@ -17,15 +17,6 @@ D = Decimal
 H14 = datetime.date(2026, 4, 26)  # B04 2026 is due 10 May 2026
 
 
-def _locking_selects(queries, table: str) -> list[str]:
-    return [q["sql"] for q in queries
-            if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in q["sql"]
-            and ("FOR UPDATE" in q["sql"] or connection.vendor != "postgresql")]
-
-
-# --- Reminders -------------------------------------------------------------------------------------------
-
-
 @pytest.fixture
 def mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
