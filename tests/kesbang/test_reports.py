@@ -211,3 +211,26 @@ def test_incident_sections_totals_in_pdf_and_xlsx(django_capture_on_commit_callb
     assert by_region["Jumlah"][1] == 3 and by_region["Jumlah"][4] == 3 and by_region["Jumlah"][9] == 2500000
     text = pdf_text(report)
     assert "Insiden dan Potensi Konflik" in text and "2.500.000" in text
+
+
+def test_report_email_once_per_recipient_with_attachments(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from kesbang.models import Recipient
+    from kesbang.reports.delivery import report_deliveries_plan, report_send_one
+
+    Recipient.objects.create(email="gubernur@example.go.id", weekly_summary=False, reports=True)
+    Recipient.objects.create(email="hanya.mingguan@example.go.id", weekly_summary=True, reports=False)
+    with django_capture_on_commit_callbacks(execute=False):
+        report = generate("bulanan", "2026-05")
+    mail.outbox = []
+    ids = report_deliveries_plan(report=report)
+    assert len(ids) == 1
+    assert [report_send_one(delivery_id=i) for i in ids + ids] == [True, False]
+    assert report_deliveries_plan(report=report) == []
+    (message,) = mail.outbox
+    assert message.to == ["gubernur@example.go.id"]
+    names = [a[0] for a in message.attachments]
+    assert names == ["laporan-bulanan-2026-05-19-v1.pdf", "laporan-bulanan-2026-05-19-v1.xlsx"]
+    report.refresh_from_db()
+    assert report.sent_at is not None and report.is_locked
