@@ -271,7 +271,8 @@ TABLE: dict[str, Row] = {
     "reports:weekly_preview_html": Row(None, ADMINISTRATOR_ONLY),
     "reports:weekly_send": Row(None, {**ADMINISTRATOR_ONLY, "administrator": REDIRECT}, method="POST"),
     # --- the Django admin (every admin URL; objects: the first row of the model) ---
-    "admin:*": Row(None, ADMIN, "every other admin page; arguments from the admin registry"),
+    "admin:*": Row(None, ADMIN, "every other admin page (403 for an add/delete page its model admin refuses: "
+                                "a read-only record); arguments from the admin registry"),
     "admin:login": Row(None, {**dict.fromkeys(ACTORS, OK), "administrator": REDIRECT},
                        "a login without staff rights is told so"),
     "admin:logout": Row(None, {**dict.fromkeys(ACTORS, REDIRECT), "anonim": LOGIN, "administrator": NOT_ALLOWED},
