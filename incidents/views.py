@@ -25,7 +25,7 @@ from kesbang.core.forms import add_service_errors
 from kesbang.core.history import HistorySpec, change_log
 from kesbang.core.uploads import private_file_response
 from kesbang.core.views import ProtectedView, ScopedObjectMixin, ServiceActionView, ServiceFormView
-from teams.models import Region
+from teams.models import Person, Region
 
 TRANSITION_LABELS = {
     "submit": _l("Kirim laporan"), "verify": _l("Verifikasi"), "handle": _l("Mulai ditangani"),
@@ -455,6 +455,23 @@ class RegionChildrenView(ProtectedView, View):
         children = list(parent.children.order_by("code").values("id", "code", "name"))
         return JsonResponse({"parent": {"id": parent.pk, "code": parent.code, "name": parent.name},
                              "children": children})
+
+
+class TeamHandlersView(ProtectedView, View):
+    """Current members of a handling team, for the handler select that follows the team select; only
+    teams the login may assign incidents to (404 otherwise)."""
+
+    permission_required = "incidents.view_incident"
+
+    def get(self, request, team_pk):
+        team = access.assignable_teams(request.user).filter(pk=team_pk).first()
+        if team is None:
+            raise Http404
+        people = list(
+            Person.objects.filter(memberships__team=team, memberships__end_date__isnull=True)
+            .distinct().order_by("name").values("id", "name")
+        )
+        return JsonResponse({"team": {"id": team.pk, "name": team.name}, "handlers": people})
 
 
 class DuplicateCheckView(ProtectedView, View):

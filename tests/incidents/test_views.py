@@ -326,3 +326,17 @@ def test_outbox_resubmission_answers_json_and_never_duplicates(client, staf_bang
     again = client.post(reverse("incidents:incident_create"), data, HTTP_X_REQUESTED_WITH="fetch")
     assert first.status_code == again.status_code == 200
     assert first.json()["url"] == again.json()["url"] == Incident.objects.get().get_absolute_url()
+
+
+def test_team_handlers_endpoint_is_scoped(client, staf_bangka):
+    from tests.factories import make_member
+
+    own = make_team("19.01")
+    member = make_member(own, "anggota", name="Budi Handler")
+    other = make_team("19.02")
+    make_member(other, "anggota", name="Orang Lain")
+    login(client, staf_bangka)
+    data = client.get(reverse("incidents:team_handlers", args=[own.pk])).json()
+    assert [h["id"] for h in data["handlers"]] == [member.person_id]
+    assert client.get(reverse("incidents:team_handlers", args=[other.pk])).status_code == 404
+    assert client.get(reverse("incidents:team_handlers", args=[999999])).status_code == 404
