@@ -8,6 +8,7 @@ service per write.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -152,6 +153,7 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
             initial["region"] = regions[0]
         return initial
 
+    @transaction.atomic
     def perform(self, form):
         submit = self.request.POST.get("action") != "draft"
         incident = services.incident_create(
@@ -159,6 +161,9 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
             **form.service_fields(),
         )
         self.was_duplicate = getattr(incident, "_was_duplicate_submission", False)
+        if not self.was_duplicate:
+            for uploaded in form.cleaned_data.get("attachments") or []:
+                services.attachment_add(incident=incident, user=self.request.user, uploaded_file=uploaded)
         return incident
 
     def get_success_message(self, incident):
