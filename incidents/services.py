@@ -153,10 +153,7 @@ def incident_create(*, reporter, submit: bool = False, client_key: uuid.UUID | s
             return existing
     incident = Incident(reporter=reporter, client_key=client_key or None, status=S.DRAF, **fields)
     incident.reported_at = timezone.now()
-    if incident.region_id:
-        incident.full_clean(exclude=["reference", "category"] if not incident.category_id else ["reference"])
-    else:
-        incident.full_clean(exclude=["reference"])
+    incident.full_clean(exclude=["reference"])  # before a number is taken from the counter
     incident.reference = reference_next(region=incident.region, year=timezone.localdate(incident.reported_at).year)
     incident._history_user = reporter
     try:

@@ -8,6 +8,7 @@ task ``incidents.tasks.incident_alerts_sweep`` sends them again through the same
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.db.models import Q
 from django.utils import timezone
@@ -16,20 +17,27 @@ from incidents.models import Incident, IncidentAlert
 from incidents.services import alert_levels
 from kesbang.core.delivery import pending
 
+logger = logging.getLogger(__name__)
+
 # Only recent reports: an old report's alert is history, not a warning.
 WINDOW = datetime.timedelta(days=3)
 # Leave the task enqueued on commit a moment to run before the sweeper doubles it.
 GRACE = datetime.timedelta(minutes=5)
+# At most this many incidents a sweep (the most recent first): a bulk change that touched many old
+# reports must not turn into an email storm; the rest waits for the next sweeps, with a warning.
+MAX_PER_SWEEP = 50
 
 
 def alerts_due(*, now: datetime.datetime | None = None) -> list[int]:
     """Ids of incidents whose alerts are due again (lost message, pending or stale-claimed rows)."""
     now = now or timezone.now()
+    # Reported (not merely changed) within the window: an alert is about a fresh report.
     candidates = list(
         Incident.objects.exclude(status__in=[Incident.Status.DRAF, Incident.Status.DITOLAK])
-        .filter(updated_at__gte=now - WINDOW, updated_at__lt=now - GRACE)
+        .filter(reported_at__gte=now - WINDOW, updated_at__gte=now - WINDOW, updated_at__lt=now - GRACE)
         .filter(Q(severity__in=["tinggi", "kritis"]) | Q(kind=Incident.Kind.PERISTIWA))
-        .only("pk", "severity", "kind")
+        .order_by("-reported_at")
+        .only("pk", "severity", "kind")[: MAX_PER_SWEEP * 4]
     )
     sent = set(
         IncidentAlert.objects.filter(incident__in=[c.pk for c in candidates], status=IncidentAlert.Status.SENT)
@@ -37,6 +45,9 @@ def alerts_due(*, now: datetime.datetime | None = None) -> list[int]:
         .distinct()
     )
     due = {c.pk for c in candidates if any((c.pk, level) not in sent for level in alert_levels(c))}
-    due |= set(pending(IncidentAlert).filter(incident__updated_at__gte=now - WINDOW).values_list("incident_id",
-                                                                                                 flat=True))
-    return sorted(due)
+    due |= set(pending(IncidentAlert).filter(incident__reported_at__gte=now - WINDOW)
+               .values_list("incident_id", flat=True)[:MAX_PER_SWEEP])
+    if len(due) > MAX_PER_SWEEP:
+        logger.warning("incident alert sweep: %s incidents due, sending the %s most recent now", len(due),
+                       MAX_PER_SWEEP)
+    return sorted(due, reverse=True)[:MAX_PER_SWEEP]

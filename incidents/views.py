@@ -91,7 +91,8 @@ class IncidentMapView(ProtectedView, FilteredIncidentsMixin, TemplateView):
             "tilesAttribution": settings.INCIDENT_MAP_TILES_ATTRIBUTION,
             "detailUrl": "/insiden/{id}/",
             "labels": {
-                "incidents": _("insiden"), "severity": {k: str(v) for k, v in Incident.Severity.choices},
+                "incidents": _("insiden"), "withPoint": _("dengan koordinat"),
+                "severity": {k: str(v) for k, v in Incident.Severity.choices},
                 "kind": {k: str(v) for k, v in Incident.Kind.choices},
                 "status": {k: str(v) for k, v in Incident.Status.choices},
                 "none": _("Tidak ada insiden"),

@@ -34,8 +34,9 @@ class SecurityHeadersMiddleware:
 
 
 LAST_SEEN_KEY = "kesbang_last_seen"
-# Refresh the stored time at most this often, so a busy user does not write the session each request.
-TOUCH_EVERY_SECONDS = 60
+# Refresh the stored time at most this often, so a busy user does not write the session on every
+# request: a session then ends between (idle - 5) and idle minutes after the last request.
+TOUCH_EVERY_SECONDS = 5 * 60
 
 
 def mark_active(session) -> None:
@@ -47,7 +48,7 @@ class IdleSessionMiddleware:
     """Logs a user out after ``SESSION_IDLE_MINUTES`` without a request, with a clear message.
 
     The session cookie and row also expire after that long (``SESSION_COOKIE_AGE``); the time stored
-    in the session is refreshed at most once a minute, which also refreshes the cookie's expiry."""
+    in the session is refreshed at most every five minutes, which also refreshes the cookie's expiry."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,6 +66,6 @@ class IdleSessionMiddleware:
                 logout(request)
                 messages.info(request, _("Sesi Anda berakhir karena tidak aktif. Silakan masuk kembali."))
                 return redirect_to_login(request.get_full_path() if request.method == "GET" else "/")
-            if last is None or now - int(last) >= TOUCH_EVERY_SECONDS:
+            if last is None or now - int(last) >= min(TOUCH_EVERY_SECONDS, idle // 6):
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -205,7 +205,8 @@ def calendar_month(meetings: QuerySet[Meeting], first: datetime.date) -> dict:
         day += datetime.timedelta(days=7)
     prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
     return {"mode": "month", "first": first, "weeks": weeks, "prev": prev_month.strftime("%Y-%m"),
-            "next": next_month.strftime("%Y-%m"), "count": sum(len(v) for v in by_day.values())}
+            "next": next_month.strftime("%Y-%m"),
+            "count": sum(len(v) for d, v in by_day.items() if d.month == first.month)}
 
 
 def calendar_week(meetings: QuerySet[Meeting], day: datetime.date) -> dict:

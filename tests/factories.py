@@ -402,3 +402,149 @@ class AuditEventFactory(factory.django.DjangoModelFactory):
     ip_address = "127.0.0.1"
     method = "POST"
     path = "/akun/login/"
+
+
+# --- incidents: a factory for every model (make_incident above stays for readable setup) -----------
+
+
+def _incident_superuser():
+    return get_user_model().objects.filter(username="incident.factory").first() or make_user(
+        "Administrator", username="incident.factory", superuser=True
+    )
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.Category"
+        django_get_or_create = ("name", "parent")
+
+    name = factory.Sequence(lambda n: f"Sub-jenis uji {n}")
+    parent = factory.LazyFunction(lambda: __import__("incidents.models", fromlist=["Category"]).Category.objects.filter(
+        parent__isnull=True).order_by("sort_order").first())
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    """A report through ``incident_create`` and ``incident_submit`` (status dilaporkan)."""
+
+    class Meta:
+        model = "incidents.Incident"
+
+    title = factory.Sequence(lambda n: f"Sengketa lahan uji {n}")
+    region_code = "19.01"
+    status = "dilaporkan"
+
+    @classmethod
+    def _create(cls, model_class, region_code="19.01", status="dilaporkan", **kwargs):
+        return make_incident(region_code=region_code, status=status, **kwargs)
+
+
+class IncidentTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.IncidentTransition"
+
+    incident = factory.SubFactory(IncidentFactory)
+    from_status = "dilaporkan"
+    to_status = "terverifikasi"
+    by = factory.LazyFunction(_incident_superuser)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """A timeline entry through ``follow_up_add``."""
+
+    class Meta:
+        model = "incidents.FollowUp"
+
+    incident = factory.SubFactory(IncidentFactory)
+    date = factory.LazyAttribute(lambda o: o.incident.occurred_on)
+    kind = "koordinasi"
+    description = "Rapat koordinasi Tim Terpadu."
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from incidents import services as incident_services
+
+        return incident_services.follow_up_add(user=_incident_superuser(), **kwargs)
+
+
+class ConflictStatusFactory(factory.django.DjangoModelFactory):
+    """A Status Keadaan Konflik through ``conflict_status_declare`` on a peristiwa."""
+
+    class Meta:
+        model = "incidents.ConflictStatus"
+
+    incident = factory.LazyFunction(lambda: make_incident(kind="peristiwa", status="ditangani"))
+    scale = "kabkota"
+    decree_number = factory.Sequence(lambda n: f"188.45/{n}/2026")
+    decree_date = _dt.date(2026, 3, 1)
+    start_date = _dt.date(2026, 3, 2)
+    end_date = _dt.date(2026, 5, 30)
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from incidents import services as incident_services
+
+        return incident_services.conflict_status_declare(user=_incident_superuser(), **kwargs)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A PDF through ``attachment_add`` (content checked, private storage, random name)."""
+
+    class Meta:
+        model = "incidents.Attachment"
+
+    incident = factory.SubFactory(IncidentFactory)
+    uploaded_file = factory.LazyFunction(
+        lambda: __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile("berita.pdf", PDF_BYTES)
+    )
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from incidents import services as incident_services
+
+        return incident_services.attachment_add(user=_incident_superuser(), **kwargs)
+
+
+class ReferenceCounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.ReferenceCounter"
+        django_get_or_create = ("region_code", "year")
+
+    region_code = "19.02"
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    last = 0
+
+
+class IncidentAlertFactory(factory.django.DjangoModelFactory):
+    """An early-warning email already sent (a core Delivery row)."""
+
+    class Meta:
+        model = "incidents.IncidentAlert"
+
+    incident = factory.SubFactory(IncidentFactory)
+    level = "tinggi"
+    email = factory.Sequence(lambda n: f"ketua{n}@example.go.id")
+    status = "sent"
+    attempts = 1
+    sent_at = factory.LazyFunction(_tz.now)
+
+
+class VerificationDigestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.VerificationDigest"
+
+    day = _dt.date(2026, 3, 3)
+    email = factory.Sequence(lambda n: f"verifikator{n}@example.go.id")
+    count = 1
+    status = "sent"
+    sent_at = factory.LazyFunction(_tz.now)
+
+
+class ConflictStatusReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.ConflictStatusReminder"
+
+    conflict_status = factory.SubFactory(ConflictStatusFactory)
+    days_before = 14
+    email = factory.Sequence(lambda n: f"sekretaris{n}@example.go.id")
+    status = "sent"
+    sent_at = factory.LazyFunction(_tz.now)

@@ -77,15 +77,24 @@
     }).addTo(map);
     layers[level].bringToBack();
     if (legend) {
+      // One entry per colour actually on the map, with the range of counts it stands for.
+      var ranges = {};
+      Object.keys(counts).forEach(function (k) {
+        var n = counts[k];
+        var step = SCALE.indexOf(colour(n, max));
+        var r = ranges[step] || (ranges[step] = [n, n]);
+        r[0] = Math.min(r[0], n); r[1] = Math.max(r[1], n);
+      });
+      ranges[0] = [0, 0];
       legend.innerHTML = "";
-      [0, 1, 2, 3, 4, 5].forEach(function (i) {
+      Object.keys(ranges).map(Number).sort(function (a, b) { return a - b; }).forEach(function (step) {
         var span = document.createElement("span");
         span.className = "kb-legend-item";
         var sw = document.createElement("i");
-        sw.className = "kb-swatch kb-swatch-" + i;
+        sw.className = "kb-swatch kb-swatch-" + step;
         span.appendChild(sw);
-        var lo = i === 0 ? 0 : Math.ceil(((i - 1) / (SCALE.length - 2)) * max) || 1;
-        span.appendChild(document.createTextNode(i === 0 ? "0" : "≥ " + lo));
+        var r = ranges[step];
+        span.appendChild(document.createTextNode(r[0] === r[1] ? String(r[0]) : r[0] + "–" + r[1]));
         legend.appendChild(span);
       });
     }
@@ -128,7 +137,8 @@
     var total = 0;
     Object.keys(data.regions).forEach(function (k) { total += data.regions[k]; });
     if (summary) {
-      summary.textContent = total + " " + cfg.labels.incidents + " · " + data.markers.length + " \u25CF";
+      summary.textContent = total + " " + cfg.labels.incidents + " · " + data.markers.length + " " +
+        cfg.labels.withPoint;
     }
     draw(currentLevel());
     drawMarkers();

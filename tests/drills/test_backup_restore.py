@@ -43,7 +43,8 @@ DAMAGE = """
 from teams.models import Evidence, Person, Team
 for e in Evidence.objects.all()[:2]:
     e.file.storage.delete(e.file.name)
-Team.objects.all().delete()
+Evidence.objects.all().delete()
+Team.objects.update(name="Dirusak setelah cadangan")
 p = Person.objects.first()
 Person.objects.create(name="Orang Baru Setelah Cadangan", region_id=p.region_id, institution_id=p.institution_id)
 """

@@ -59,3 +59,20 @@ def test_sweep_task_is_on_the_beat_every_ten_minutes(recipients):
     entry = CELERY_BEAT_SCHEDULE["incidents-alerts-sweep"]
     assert entry["task"] == incident_alerts_sweep.name
     assert entry["schedule"].minute == {0, 10, 20, 30, 40, 50}
+
+
+def test_an_old_report_changed_in_bulk_is_not_swept_and_a_sweep_is_capped(recipients):
+    """A bulk change that touches old reports (an import, a data fix) must not become an email storm."""
+    from incidents import sweep
+    from incidents.models import Incident
+
+    old = make_incident(region_code="19.02", severity="kritis")
+    Incident.objects.filter(pk=old.pk).update(reported_at=timezone.now() - datetime.timedelta(days=5))
+    assert alerts_due(now=later()) == []
+    fresh = [make_incident(region_code="19.02", severity="tinggi").pk for _ in range(3)]
+    original = sweep.MAX_PER_SWEEP
+    try:
+        sweep.MAX_PER_SWEEP = 2
+        assert alerts_due(now=later()) == sorted(fresh, reverse=True)[:2]  # the most recent first
+    finally:
+        sweep.MAX_PER_SWEEP = original

@@ -170,8 +170,9 @@ def test_query_counts_do_not_grow(request, client, admin_user, who):
     small = [_queries(client, u) for u in urls]
     bulk_incidents(490)
     large = [_queries(client, u) for u in urls]
-    assert small == large
-    assert max(large) <= 10, large
+    # Exact baselines (list, filtered list, map data, detail, map page, history): an N+1 or a new
+    # query fails here; a page that got cheaper is lowered here on purpose.
+    assert small == large == [10, 10, 9, 10, 8, 10]
 
 
 # --- Filters and exports ------------------------------------------------------------------------------

@@ -261,8 +261,10 @@ def main(argv: list[str]) -> int:
         prepare(env)
         print(f"prepared in {time.monotonic() - started:.0f} s")
         web_port = free_port()
+        (WORK / "access.log").unlink(missing_ok=True)  # this run's requests only
         procs.start("gunicorn", [str(BIN / "gunicorn"), "kesbang.wsgi:application", "--workers", "2",
                                  "--bind", f"127.0.0.1:{web_port}", "--access-logfile", str(WORK / "access.log"),
+                                 "--access-logformat", '%(h)s "%(r)s" %(s)s %(D)s',
                                  "--timeout", "60"], env)
         procs.start("worker", [str(BIN / "celery"), "-A", "kesbang", "worker", "-c", "1", "-l", "warning",
                                "-n", f"loadtest-{web_port}@%h"], env)
@@ -293,13 +295,20 @@ def main(argv: list[str]) -> int:
             raise SystemExit("loadtest: locust wrote no statistics")
         worker_errors = sum(1 for line in (WORK / "worker.log").read_text(errors="replace").splitlines()
                             if " ERROR" in line or "Traceback" in line)
-        server_errors = sum(1 for line in (WORK / "access.log").read_text(errors="replace").splitlines()
-                            if '" 5' in line)
+        access = [line.rsplit(" ", 2) for line in (WORK / "access.log").read_text(errors="replace").splitlines()]
+        server_errors = sum(1 for parts in access if len(parts) == 3 and parts[1].startswith("5"))
+        inside = sorted(int(parts[2]) / 1000 for parts in access if len(parts) == 3 and parts[2].isdigit())
         requests_n = int(total["Request Count"])
         errors = int(total["Failure Count"])
         print()
         print(f"throughput {float(total['Requests/s']):.1f} requests/s over {SECONDS} s; "
               f"server 5xx in access log: {server_errors}; worker errors: {worker_errors}")
+        if inside:
+            # Time inside gunicorn's worker (from the request read to the response written): what the
+            # application costs; the rest of what locust saw is waiting for a free worker or CPU.
+            print(f"inside the web workers: p50 {inside[len(inside) // 2]:.0f} ms, "
+                  f"p95 {inside[min(len(inside) - 1, int(len(inside) * 0.95))]:.0f} ms over {len(inside)} requests; "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"loadtest: users={USERS} requests={requests_n} errors={errors} p50_ms={total['50%']} "
               f"p95_ms={total['95%']} p99_ms={total['99%']}")
         return 0 if errors == 0 else 1

@@ -103,11 +103,14 @@ class BuildContext:
 
 
 BUILDERS: dict[str, Callable[[BuildContext], object]] = {}
+LAZY: set[str] = set()  # kinds built only when a row asks for them (slow ones, e.g. a generated report)
 
 
-def builder(kind: str):
+def builder(kind: str, *, lazy: bool = False):
     def register(fn):
         BUILDERS[kind] = fn
+        if lazy:
+            LAZY.add(kind)
         return fn
 
     return register
@@ -129,16 +132,23 @@ READ_OBJECT = {**READ_LIST, "staf_kabkota": (OK, NOT_FOUND), "anggota_tim": (OK,
 WRITE_OBJECT = {**READ_OBJECT, "pimpinan": FORBIDDEN, "anggota_tim": FORBIDDEN}
 # A POST-only action (a delete button) on one object: done (redirect back) or refused.
 # Deleting needs the delete permission, which Staf Kabupaten/Kota does not hold.
+# The permission is checked before the object is looked up: 403 whatever the region.
 ACTION_OBJECT = {**WRITE_OBJECT, "administrator": REDIRECT, "staf_provinsi": REDIRECT,
-                 "staf_kabkota": (FORBIDDEN, NOT_FOUND), "anggota_tim": (FORBIDDEN, NOT_FOUND)}
-# Plan pages look the object up before the permission: outside its team an Anggota Tim gets 404.
-PLAN_WRITE = {**WRITE_OBJECT, "anggota_tim": (FORBIDDEN, NOT_FOUND)}
+                 "staf_kabkota": FORBIDDEN, "anggota_tim": FORBIDDEN}
+PLAN_WRITE = WRITE_OBJECT
+TEAM_ACTION = ACTION_OBJECT
 # Incidents and meetings: an Anggota Tim sees its own reports / the meetings it is invited to only.
 INCIDENT_READ = {**READ_OBJECT, "anggota_tim": NOT_FOUND}
 INCIDENT_WRITE = {**WRITE_OBJECT, "anggota_tim": NOT_FOUND}
 INCIDENT_ACTION = {**ACTION_OBJECT, "staf_kabkota": (REDIRECT, NOT_FOUND), "anggota_tim": NOT_FOUND}
 MEETING_READ = INCIDENT_READ
 MEETING_ACTION = {**ACTION_OBJECT, "staf_kabkota": (REDIRECT, NOT_FOUND), "anggota_tim": FORBIDDEN}
+# Reports: the Anggota Tim has none; regional staff read their region's; the province acts on them.
+REPORT_READ_LIST = {**READ_LIST, "anggota_tim": FORBIDDEN}
+REPORT_READ = {**READ_OBJECT, "anggota_tim": FORBIDDEN}
+REPORT_ACTION = {**REPORT_READ, "administrator": REDIRECT, "staf_provinsi": REDIRECT, "pimpinan": FORBIDDEN,
+                 "staf_kabkota": FORBIDDEN}
+ADMINISTRATOR_ONLY = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonim": LOGIN, "administrator": OK}
 # The Django admin: staff (the Administrator role) only; everyone else is sent to its login page.
 ADMIN = dict.fromkeys(ACTORS, LOGIN) | {"administrator": OK}
 
@@ -190,10 +200,10 @@ TABLE: dict[str, Row] = {
     "teams:plan_export": Row(obj("plan"), READ_OBJECT),
     "teams:activity_create": Row(obj("plan", "plan_pk"), PLAN_WRITE),
     "teams:activity_update": Row(obj("activity"), PLAN_WRITE),
-    "teams:activity_delete": Row(obj("activity"), ACTION_OBJECT, method="POST"),
+    "teams:activity_delete": Row(obj("activity"), TEAM_ACTION, method="POST"),
     "teams:realisation_update": Row(obj("activity", period="B04"), PLAN_WRITE),
     "teams:evidence_download": Row(obj("evidence"), READ_OBJECT),
-    "teams:evidence_delete": Row(obj("evidence"), ACTION_OBJECT, method="POST"),
+    "teams:evidence_delete": Row(obj("evidence"), TEAM_ACTION, method="POST"),
     # --- incidents (an Anggota Tim sees the reports it made itself: not the factory's) ---
     "incidents:incident_list": Row(None, READ_LIST),
     "incidents:incident_create": Row(None, {**WRITE_NEW, "anggota_tim": OK}, "an Anggota Tim reports too"),
@@ -212,8 +222,9 @@ TABLE: dict[str, Row] = {
     "incidents:conflict_status_create": Row(obj("incident"), INCIDENT_WRITE),
     "incidents:attachment_upload": Row(obj("incident"), INCIDENT_WRITE),
     "incidents:attachment_download": Row(objs(pk="incident", attachment_pk="attachment"), INCIDENT_READ),
-    "incidents:attachment_delete": Row(objs(pk="incident", attachment_pk="attachment"), INCIDENT_ACTION,
-                                       method="POST"),
+    "incidents:attachment_delete": Row(objs(pk="incident", attachment_pk="attachment"),
+                                       {**INCIDENT_ACTION, "staf_kabkota": FORBIDDEN, "anggota_tim": FORBIDDEN},
+                                       "deleting needs the delete permission (province)", method="POST"),
     # --- meetings (an Anggota Tim sees the meetings it is invited to: not these) ---
     "meetings:meeting_list": Row(None, READ_LIST),
     "meetings:meeting_calendar": Row(None, READ_LIST),
@@ -244,8 +255,24 @@ TABLE: dict[str, Row] = {
     "meetings:action_items_overdue": Row(None, READ_LIST),
     "meetings:action_item_detail": Row(obj("action_item"), MEETING_READ),
     "meetings:evidence_download": Row(obj("action_evidence"), MEETING_READ),
+    # --- reports (kesbang.reports, kesbang.weekly): staff and leaders read, the province acts ---
+    "reports:report_list": Row(None, REPORT_READ_LIST),
+    "reports:report_request": Row(None, {**REPORT_READ_LIST, "pimpinan": FORBIDDEN, "staf_kabkota": FORBIDDEN},
+                                  "reports are requested by the province"),
+    "reports:report_detail": Row(obj("report"), REPORT_READ),
+    "reports:report_status": Row(obj("report"), REPORT_READ, "JSON the progress page polls"),
+    "reports:report_download": Row(obj("report", fmt="pdf"), REPORT_READ),
+    "reports:report_narrative": Row(obj("report"), REPORT_ACTION, "the narrative is written by the province",
+                                    method="POST"),
+    "reports:report_finalise": Row(obj("report"), REPORT_ACTION, method="POST"),
+    "reports:report_regenerate": Row(obj("report"), REPORT_ACTION, method="POST"),
+    "reports:report_send": Row(obj("report"), REPORT_ACTION, method="POST"),
+    "reports:weekly_preview": Row(None, ADMINISTRATOR_ONLY),
+    "reports:weekly_preview_html": Row(None, ADMINISTRATOR_ONLY),
+    "reports:weekly_send": Row(None, {**ADMINISTRATOR_ONLY, "administrator": REDIRECT}, method="POST"),
     # --- the Django admin (every admin URL; objects: the first row of the model) ---
-    "admin:*": Row(None, ADMIN, "every other admin page; arguments from the admin registry"),
+    "admin:*": Row(None, ADMIN, "every other admin page (403 for an add/delete page its model admin refuses: "
+                                "a read-only record); arguments from the admin registry"),
     "admin:login": Row(None, {**dict.fromkeys(ACTORS, OK), "administrator": REDIRECT},
                        "a login without staff rights is told so"),
     "admin:logout": Row(None, {**dict.fromkeys(ACTORS, REDIRECT), "anonim": LOGIN, "administrator": NOT_ALLOWED},
@@ -258,7 +285,12 @@ TABLE: dict[str, Row] = {
                     "kesbang_auditevent_add", "kesbang_auditevent_delete", "teams_evidence_add",
                     "teams_planreminderlog_add", "incidents_attachment_add", "incidents_incident_add",
                     "incidents_incidenttransition_add", "incidents_incidenttransition_delete",
-                    "incidents_referencecounter_add", "incidents_referencecounter_delete")},
+                    "incidents_referencecounter_add", "incidents_referencecounter_delete",
+                    "kesbang_report_add", "meetings_meetingdelivery_add",
+                    "incidents_incidentalert_add", "incidents_verificationdigest_add",
+                    "incidents_conflictstatusreminder_add")},
+    "admin:teams_membership_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
+                                         "a membership is ended, never deleted"),
 }
 
 

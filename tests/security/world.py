@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import PersonFactory, make_member, make_team, make_user, region
-from tests.security.permissions import ACTORS, BUILDERS, REGIONS, BuildContext, builder
+from tests.security.permissions import ACTORS, BUILDERS, LAZY, REGIONS, BuildContext, builder
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -58,6 +58,18 @@ def _evidence(ctx):
     return services.evidence_add(activity_period=period, uploaded_file=SimpleUploadedFile("bukti.pdf", PDF), user=None)
 
 
+class Objects(dict):
+    """A region's objects; a kind not built yet (a lazy one) is built on first use."""
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+
+    def __missing__(self, kind):
+        value = self[kind] = BUILDERS[kind](self.ctx)
+        return value
+
+
 def build_world() -> World:
     world = World()
     for actor, (_label, role, region_code) in ACTORS.items():
@@ -68,8 +80,10 @@ def build_world() -> World:
                                            superuser=False)
     for key, code in REGIONS.items():
         ctx = BuildContext(world=world, region_key=key, region_code=code)
-        for kind, build in BUILDERS.items():
-            ctx.objects[kind] = build(ctx)
+        ctx.objects = Objects(ctx)
+        for kind in BUILDERS:
+            if kind not in LAZY:
+                ctx.objects[kind]  # noqa: B018 - builds it
         world.objects[key] = ctx.objects
     return world
 
@@ -145,3 +159,17 @@ def _action_evidence(ctx):
     meeting_services.action_item_progress(item=item, text="Sudah dilaksanakan",
                                           evidence=SimpleUploadedFile("bukti.pdf", PDF), evidence_kind="pdf")
     return item.evidence.get()
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+@builder("report", lazy=True)
+def _report(ctx):
+    """A caturwulan report of the region, generated (PDF and xlsx) as the worker would."""
+    from kesbang.models import Report
+    from kesbang.reports import services as report_services
+
+    report = report_services.report_request(kind="caturwulan", period="2026-B08", region=region(ctx.region_code))
+    report_services.report_generate(report_id=report.pk)  # on_commit does not run inside the test
+    return Report.objects.get(pk=report.pk)
