@@ -34,7 +34,7 @@ def test_phone_report_survives_a_lost_connection_and_is_sent_once(browser, live_
     pg.select_option("#id_kind", "peristiwa")
     assert pg.locator("#id_region").input_value() == str(region("19.01").pk)  # the only region this login has
     pg.select_option("#id_kecamatan", str(kecamatan.pk))
-    pg.wait_for_function(f"document.querySelector('#id_desa option[value=\"{desa.pk}\"]') !== null")
+    pg.wait_for_selector(f'#id_desa option[value="{desa.pk}"]', state="attached")
     pg.select_option("#id_desa", str(desa.pk))
 
     context.set_offline(True)  # the signal drops while the officer is still typing
