@@ -429,7 +429,9 @@ def _demo_meetings(provincial_team: Team, people: dict[str, Person]) -> int:
                 owner_institution=Institution.objects.filter(short_name__startswith="Kesbangpol Kab. Bangka").first()
                 or rina.institution, due_date=datetime.date(2017, 9, 30), resolution=resolutions[4])
         chair_login = tarmin.user
-        meeting_services.minutes_approve(meeting=meeting, user=chair_login)
+        # The 2017 minutes were approved by the chair two days after the Rakor, not on the seeding day.
+        meeting_services.minutes_approve(meeting=meeting, user=chair_login,
+                                         approved_at=timezone.make_aware(datetime.datetime(2017, 5, 12, 10, 0), tz))
 
     # Upcoming meetings: one provincial, one in Kabupaten Bangka, one field visit in Pangkalpinang.
     today = timezone.localdate()

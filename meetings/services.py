@@ -372,8 +372,11 @@ def minutes_can_approve(user, meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def minutes_approve(*, meeting: Meeting, user) -> Minutes:
-    """The chair approves the minutes; afterwards they, the resolutions and action-item list are read-only."""
+def minutes_approve(*, meeting: Meeting, user, approved_at=None) -> Minutes:
+    """The chair approves the minutes; afterwards they, the resolutions and action-item list are read-only.
+
+    ``approved_at`` records a past approval (e.g. archive minutes entered later); it must lie between the
+    start of the meeting and now. Default: now."""
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         raise ValidationError(_("Notulen belum ditulis."))
@@ -387,9 +390,12 @@ def minutes_approve(*, meeting: Meeting, user) -> Minutes:
         raise ValidationError(_("Rapat belum berlangsung; notulen belum dapat disetujui."))
     if not (minutes.opening or minutes.discussion or minutes.conclusions):
         raise ValidationError(_("Notulen masih kosong."))
+    now = timezone.now()
+    if approved_at is not None and not (meeting.start <= approved_at <= now):
+        raise ValidationError(_("Tanggal persetujuan harus di antara mulainya rapat dan hari ini."))
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_by = meeting.chair
-    minutes.approved_at = timezone.now()
+    minutes.approved_at = approved_at or now
     minutes.approval_recorded_by = user
     validated_save(minutes)
     if meeting.status in (Meeting.Status.DIRENCANAKAN, Meeting.Status.BERLANGSUNG):

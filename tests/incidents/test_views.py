@@ -172,7 +172,7 @@ def test_query_counts_do_not_grow(request, client, admin_user, who):
     large = [_queries(client, u) for u in urls]
     # Exact baselines (list, filtered list, map data, detail, map page, history): an N+1 or a new
     # query fails here; a page that got cheaper is lowered here on purpose.
-    assert small == large == [10, 10, 9, 10, 8, 10]
+    assert small == large == [6, 6, 5, 6, 4, 6]
 
 
 # --- Filters and exports ------------------------------------------------------------------------------

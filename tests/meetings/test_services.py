@@ -284,6 +284,7 @@ def test_seed_demo_rakor_2017():
     guests = set(meeting.invitations.values_list("guest_institution", flat=True))
     assert "Kemhan" in guests and "Kota Pangkalpinang" in guests
     assert meeting.minutes.is_approved and meeting.resolutions.count() == 5 and meeting.action_items.count() == 5
+    assert timezone.localtime(meeting.minutes.approved_at).date() == datetime.date(2017, 5, 12)
     assert Meeting.objects.filter(start__gt=timezone.now()).count() >= 3
 
 
@@ -312,3 +313,16 @@ def test_office_layer_selectors(team):
     assert list(selectors.action_items_completed(today, today)) == [done]
     assert list(selectors.action_items_overdue(today)) == [late]
     assert selectors.action_item_counts(today, today, today) == {"completed": 1, "overdue": 1, "open": 1}
+
+
+def test_minutes_approve_backdated_must_lie_between_start_and_now(team):
+    chair_user = make_user("Staf Provinsi", username="ketua.arsip")
+    held = past_meeting(team, chair=chair_user.person)
+    services.minutes_save(meeting=held, opening="Dibuka.")
+    with pytest.raises(ValidationError, match="Tanggal persetujuan"):
+        services.minutes_approve(meeting=held, user=chair_user, approved_at=held.start - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError, match="Tanggal persetujuan"):
+        services.minutes_approve(meeting=held, user=chair_user, approved_at=timezone.now() + datetime.timedelta(days=1))
+    when = held.start + datetime.timedelta(minutes=30)
+    minutes = services.minutes_approve(meeting=held, user=chair_user, approved_at=when)
+    assert minutes.approved_at == when
