@@ -358,3 +358,11 @@ def test_quick_entry_takes_attachments(client, staf_bangka, settings, tmp_path):
     response = client.post(url, bad)
     assert response.status_code == 200 and "tidak diizinkan" in response.content.decode()
     assert Incident.objects.count() == 1
+
+
+@pytest.mark.parametrize("name,kwarg", [("team_handlers", "team_pk"), ("region_children", "region_pk"),
+                                        ("incident_detail", "pk")])
+def test_huge_ids_in_urls_are_404_not_500(client, staf_bangka, name, kwarg):
+    login(client, staf_bangka)
+    url = reverse(f"incidents:{name}", kwargs={kwarg: 1}).replace("/1/", "/" + "9" * 30 + "/")
+    assert client.get(url).status_code == 404
