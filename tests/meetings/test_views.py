@@ -166,7 +166,8 @@ def test_calendar_and_list_filters_never_500(client, staf_provinsi, bangka_meeti
     client.force_login(staf_provinsi)
     cal = reverse("meetings:meeting_calendar")
     for query in ("", "?bulan=2017-05", "?bulan=2017-13", "?bulan=abc", "?minggu=2017-05-10", "?minggu=x",
-                  "?team=999999", "?kind=zzz"):
+                  "?team=999999", "?kind=zzz", "?bulan=9999-12", "?bulan=0001-01", "?bulan=1-1-1",
+                  "?minggu=9999-12-31", "?minggu=0001-01-01"):
         assert client.get(cal + query).status_code == 200, query
     month = client.get(cal + "?bulan=" + timezone.localdate(bangka_meeting.start).strftime("%Y-%m"))
     assert bangka_meeting.title in month.content.decode()
