@@ -173,8 +173,9 @@ def test_calendar_and_list_filters_never_500(client, staf_provinsi, bangka_meeti
     assert bangka_meeting.title in month.content.decode()
     lst = reverse("meetings:meeting_list")
     for query in ("?date_from=2030-01-01&date_to=2020-01-01", "?date_from=xx", "?page=999", "?per_page=-5",
-                  "?status=selesai", "?team=abc"):
+                  "?status=selesai", "?team=abc", "?date_to=9999-12-31", "?date_from=0001-01-01&date_to=0001-01-01"):
         assert client.get(lst + query).status_code == 200, query
+    assert "Tanggal harus di antara tahun 1900 dan 2100" in client.get(lst + "?date_to=9999-12-31").content.decode()
     assert "Tanggal akhir tidak boleh sebelum tanggal awal" in client.get(
         lst + "?date_from=2030-01-01&date_to=2020-01-01").content.decode()
 
