@@ -214,6 +214,10 @@ def test_rsvp_refuses_tampering_and_expiry(client, settings):
     forged = signing.TimestampSigner(salt=rsvp.SALT).sign_object({"i": other.pk, "m": 999999}, compress=True)
     assert client.get(reverse("meetings:rsvp", args=[forged])).status_code == 400
     assert client.get(reverse("meetings:rsvp", args=["x" * 500])).status_code == 400
+    # validly signed but not the expected shape (a leaked SECRET_KEY is not needed for a 400, only for a 500)
+    for payload in ("abc", [1, 2], {"i": "x", "m": None}, {"i": [1]}, None):
+        odd = signing.TimestampSigner(salt=rsvp.SALT).sign_object(payload, compress=True)
+        assert client.get(reverse("meetings:rsvp", args=[odd])).status_code == 400, payload
     settings.MEETINGS_RSVP_MAX_AGE_DAYS = -1
     response = client.post(rsvp.rsvp_path(inv), {"response": "hadir"})
     assert response.status_code == 400 and "kedaluwarsa" in response.content.decode()
