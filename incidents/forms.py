@@ -42,6 +42,30 @@ def category_choices():
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several photos/documents at once, each checked by content and size (core uploads)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        from kesbang.core.uploads import validate_upload
+
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > 10:
+            raise forms.ValidationError(_("Paling banyak 10 lampiran sekaligus."))
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        for f in cleaned:
+            validate_upload(f, field=None)
+            f.seek(0)
+        return cleaned
+
+
 class IncidentForm(forms.Form):
     """Create (quick entry) and edit. ``regions``: the regencies/cities the login may report in.
     The kecamatan and desa choices follow the chosen region (dependent selects, static/js/incidents.js)."""
@@ -142,6 +166,13 @@ class IncidentForm(forms.Form):
             Field("client_key"),
             Field("version"),
         )
+        if instance is None:  # quick entry: photos/documents can come with the report
+            self.fields["attachments"] = MultipleFileField(
+                label=_("Lampiran (foto/dokumen)"), required=False,
+                help_text=_("Boleh lebih dari satu: JPG, PNG, PDF, DOCX, XLSX; maks. 10 MB per berkas."),
+            )
+            self.fields["attachments"].widget.attrs["accept"] = ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"
+            self.helper.layout[0].append("attachments")
 
     def _value(self, name, default):
         if self.is_bound:
@@ -163,7 +194,7 @@ class IncidentForm(forms.Form):
         return data
 
     def service_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("client_key", "version")}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("client_key", "version", "attachments")}
 
 
 class RejectForm(forms.Form):

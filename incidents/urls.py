@@ -11,6 +11,7 @@ urlpatterns = [
     path("peta/data/", views.IncidentMapDataView.as_view(), name="incident_map_data"),
     path("ekspor.<str:fmt>", views.IncidentExportView.as_view(), name="incident_export"),
     path("wilayah/<int:region_pk>/", views.RegionChildrenView.as_view(), name="region_children"),
+    path("tim/<int:team_pk>/petugas/", views.TeamHandlersView.as_view(), name="team_handlers"),
     path("kemungkinan-duplikat/", views.DuplicateCheckView.as_view(), name="duplicate_check"),
     path("<int:pk>/", views.IncidentDetailView.as_view(), name="incident_detail"),
     path("<int:pk>/riwayat/", views.IncidentHistoryView.as_view(), name="incident_history"),

@@ -8,6 +8,7 @@ service per write.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -25,7 +26,7 @@ from kesbang.core.forms import add_service_errors
 from kesbang.core.history import HistorySpec, change_log
 from kesbang.core.uploads import private_file_response
 from kesbang.core.views import ProtectedView, ScopedObjectMixin, ServiceActionView, ServiceFormView
-from teams.models import Region
+from teams.models import Person, Region
 
 TRANSITION_LABELS = {
     "submit": _l("Kirim laporan"), "verify": _l("Verifikasi"), "handle": _l("Mulai ditangani"),
@@ -152,6 +153,7 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
             initial["region"] = regions[0]
         return initial
 
+    @transaction.atomic
     def perform(self, form):
         submit = self.request.POST.get("action") != "draft"
         incident = services.incident_create(
@@ -159,6 +161,9 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
             **form.service_fields(),
         )
         self.was_duplicate = getattr(incident, "_was_duplicate_submission", False)
+        if not self.was_duplicate:
+            for uploaded in form.cleaned_data.get("attachments") or []:
+                services.attachment_add(incident=incident, user=self.request.user, uploaded_file=uploaded)
         return incident
 
     def get_success_message(self, incident):
@@ -455,6 +460,23 @@ class RegionChildrenView(ProtectedView, View):
         children = list(parent.children.order_by("code").values("id", "code", "name"))
         return JsonResponse({"parent": {"id": parent.pk, "code": parent.code, "name": parent.name},
                              "children": children})
+
+
+class TeamHandlersView(ProtectedView, View):
+    """Current members of a handling team, for the handler select that follows the team select; only
+    teams the login may assign incidents to (404 otherwise)."""
+
+    permission_required = "incidents.view_incident"
+
+    def get(self, request, team_pk):
+        team = access.assignable_teams(request.user).filter(pk=team_pk).first()
+        if team is None:
+            raise Http404
+        people = list(
+            Person.objects.filter(memberships__team=team, memberships__end_date__isnull=True)
+            .distinct().order_by("name").values("id", "name")
+        )
+        return JsonResponse({"team": {"id": team.pk, "name": team.name}, "handlers": people})
 
 
 class DuplicateCheckView(ProtectedView, View):

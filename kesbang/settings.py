@@ -124,7 +124,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kesbang")}
 # --- Accounts -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that loads the login's person, roles and permissions with the user in one query
+    "kesbang.core.auth.KesbangBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

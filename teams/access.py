@@ -56,11 +56,23 @@ class Scope:
 def role_names(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_kesbang_roles", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._kesbang_roles = cached
-    return cached
+    if getattr(user, "_kesbang_roles", None) is None:
+        # Loaded with the user by kesbang.core.auth.KesbangBackend; otherwise one query (roles + permissions).
+        from kesbang.core.auth import load_access
+
+        load_access(user)
+    return user._kesbang_roles
+
+
+def _person_of(user):
+    """The login's Person with its region: from the request's user row when it came with it."""
+    from django.contrib.auth import get_user_model
+
+    from teams.models import Person  # local: access is imported by models' neighbours
+
+    if get_user_model().person.is_cached(user):
+        return getattr(user, "person", None)
+    return Person.objects.select_related("region").filter(user=user).first()
 
 
 def has_any_role(user) -> bool:
@@ -74,10 +86,8 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_kesbang_scope", None)
     if cached is not None:
         return cached
-    from teams.models import Person  # local: access is imported by models' neighbours
-
     roles = role_names(user)
-    person = Person.objects.select_related("region").filter(user=user).first() if roles else None
+    person = _person_of(user) if roles else None
     if user.is_superuser or roles & PROVINCE_WIDE_ROLES:
         scope = Scope(all_regions=True)
     elif not roles or person is None:  # a login without a role sees nothing, whatever its region

@@ -174,6 +174,13 @@ def make_meeting(team=None, *, days_ahead: int = 7, hours: int = 3, **kwargs):
     )
 
 
+def _meeting_team():
+    """The province's team, made once (a second team in the same region and years would overlap)."""
+    from teams.models import Team
+
+    return Team.objects.filter(region__code="19").order_by("pk").first() or make_team("19")
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     """Plain rows for volume (bench, query counts); rules are exercised through ``make_meeting``."""
 
@@ -181,7 +188,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         model = "meetings.Meeting"
 
     title = factory.Sequence(lambda n: f"Rapat uji {n}")
-    team = factory.LazyFunction(lambda: make_team("19"))
+    team = factory.LazyFunction(lambda: _meeting_team())
     start = factory.LazyFunction(_tz.now)
     end = factory.LazyAttribute(lambda o: o.start + _dt.timedelta(hours=2))
     venue = "Ruang Rapat"
@@ -547,4 +554,129 @@ class ConflictStatusReminderFactory(factory.django.DjangoModelFactory):
     days_before = 14
     email = factory.Sequence(lambda n: f"sekretaris{n}@example.go.id")
     status = "sent"
+    sent_at = factory.LazyFunction(_tz.now)
+
+
+# --- meetings: the remaining models (files and exactly-once email records) ---------------------------
+
+
+def _pdf_upload(name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+class MeetingDocumentFactory(factory.django.DjangoModelFactory):
+    """A PDF through ``document_add`` (private storage, random name)."""
+
+    class Meta:
+        model = "meetings.MeetingDocument"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Bahan rapat {n}")
+    file = factory.LazyFunction(lambda: _pdf_upload("bahan-rapat.pdf"))
+    kind = "pdf"
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from meetings import services as meeting_services
+
+        return meeting_services.document_add(**kwargs)
+
+
+class ActionItemEvidenceFactory(factory.django.DjangoModelFactory):
+    """A PDF proof of an action item (private storage, random name)."""
+
+    class Meta:
+        model = "meetings.ActionItemEvidence"
+
+    action_item = factory.SubFactory(ActionItemFactory)
+    file = factory.LazyFunction(lambda: _pdf_upload("bukti-tindak-lanjut.pdf"))
+    original_name = "bukti-tindak-lanjut.pdf"
+    kind = "pdf"
+    size = len(PDF_BYTES)
+
+
+class MeetingDeliveryFactory(factory.django.DjangoModelFactory):
+    """An invitation email already sent (a core Delivery row)."""
+
+    class Meta:
+        model = "meetings.MeetingDelivery"
+
+    invitation = factory.SubFactory(InvitationFactory)
+    meeting = factory.SelfAttribute("invitation.meeting")
+    kind = "undangan"
+    dedupe_key = factory.LazyAttributeSequence(lambda o, n: f"undangan:{o.meeting.pk}:{o.invitation.pk}:{n}")
+    recipient = factory.Sequence(lambda n: f"undangan{n}@example.go.id")
+    status = "sent"
+    attempts = 1
+    sent_at = factory.LazyFunction(_tz.now)
+
+
+# --- kesbang (office layer): periodic reports, recipients, weekly summary ---------------------------
+
+
+def _report_month(n: int) -> tuple[int, int]:
+    return 2020 + n // 12, n % 12 + 1
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A finished monthly report row of the province (one month per row; generation is the task's job)."""
+
+    class Meta:
+        model = "kesbang.Report"
+
+    kind = "bulanan"
+    period = factory.Sequence(lambda n: "{:04d}-{:02d}".format(*_report_month(n)))
+    period_start = factory.LazyAttribute(lambda o: _dt.date(int(o.period[:4]), int(o.period[5:]), 1))
+    period_end = factory.LazyAttribute(
+        lambda o: (o.period_start.replace(day=28) + _dt.timedelta(days=4)).replace(day=1) - _dt.timedelta(days=1)
+    )
+    region = factory.LazyFunction(lambda: region("19"))
+    status = "selesai"
+    progress = 100
+    figures = factory.LazyFunction(dict)
+
+
+class RecipientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kesbang.Recipient"
+
+    email = factory.Sequence(lambda n: f"penerima{n}@example.go.id")
+    name = factory.Sequence(lambda n: f"Penerima {n}")
+
+
+class WeeklySummaryFactory(factory.django.DjangoModelFactory):
+    """One ISO week (Monday to Sunday), a different week per row."""
+
+    class Meta:
+        model = "kesbang.WeeklySummary"
+
+    start = factory.Sequence(lambda n: _dt.date(2024, 1, 1) + _dt.timedelta(weeks=n))
+    end = factory.LazyAttribute(lambda o: o.start + _dt.timedelta(days=6))
+    week = factory.LazyAttribute(lambda o: "{:04d}-W{:02d}".format(*o.start.isocalendar()[:2]))
+    content = factory.LazyFunction(dict)
+
+
+class WeeklySummaryDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kesbang.WeeklySummaryDelivery"
+
+    summary = factory.SubFactory(WeeklySummaryFactory)
+    email = factory.Sequence(lambda n: f"pimpinan{n}@example.go.id")
+    recipient = factory.SelfAttribute("email")
+    status = "sent"
+    attempts = 1
+    sent_at = factory.LazyFunction(_tz.now)
+
+
+class ReportDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kesbang.ReportDelivery"
+
+    report = factory.SubFactory(ReportFactory)
+    email = factory.Sequence(lambda n: f"laporan{n}@example.go.id")
+    recipient = factory.SelfAttribute("email")
+    status = "sent"
+    attempts = 1
     sent_at = factory.LazyFunction(_tz.now)

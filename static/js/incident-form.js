@@ -86,6 +86,10 @@
     var f = saved.fields || {};
     Object.keys(f).forEach(function (n) { fd.append(n, f[n]); });
     fd.append("action", saved.action || "submit");
+    // Files chosen on this page go along (a browser cannot keep them across a reload).
+    Array.prototype.forEach.call(form.querySelectorAll('input[type="file"]'), function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { fd.append(input.name, file); });
+    });
     return fd;
   }
 

@@ -51,7 +51,26 @@
     }
   }
 
+  // Handler select follows the handling-team select (scoped JSON /insiden/tim/<id>/petugas/).
+  function wireHandlers() {
+    var form = document.getElementById("incident-form");
+    var teamSel = document.querySelector("[data-team-select]");
+    var handlerSel = form ? form.elements.namedItem("handler") : null;
+    if (!form || !teamSel || !handlerSel) { return; }
+    var template = form.getAttribute("data-handlers-url");
+    if (!template) { return; }
+    teamSel.addEventListener("change", function () {
+      if (!teamSel.value) { fill(handlerSel, [], false); return; }
+      fetch(template.replace("987654321", teamSel.value),
+            { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { handlers: [] }; })
+        .then(function (data) { fill(handlerSel, data.handlers || [], true); })
+        .catch(function () { /* offline: keep the current list */ });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    wireHandlers();
     wire(document.querySelector('[data-region-select="region"]'),
          document.querySelector('[data-region-select="kecamatan"]'),
          document.querySelector('[data-region-select="desa"]'));

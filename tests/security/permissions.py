@@ -212,6 +212,8 @@ TABLE: dict[str, Row] = {
     "incidents:incident_export": Row(fixed(fmt="xlsx"), READ_LIST, "only permitted rows"),
     "incidents:region_children": Row(lambda w, r: {"region_pk": w.objects[r]["incident"].region_id},
                                      {**READ_OBJECT, "anggota_tim": (OK, NOT_FOUND)}, "JSON for the form"),
+    "incidents:team_handlers": Row(obj("team", "team_pk"), {**READ_OBJECT, "anggota_tim": (OK, NOT_FOUND)},
+                                   "JSON for the form: teams the login may assign"),
     "incidents:duplicate_check": Row(None, READ_LIST, "JSON, only permitted incidents"),
     "incidents:incident_detail": Row(obj("incident"), INCIDENT_READ),
     "incidents:incident_history": Row(obj("incident"), INCIDENT_READ),
