@@ -319,6 +319,11 @@ class MeetingFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            # Far dates overflow the day arithmetic / the aware datetime (a 500 before).
+            if data.get(name) and not 1900 <= data[name].year <= 2100:
+                self.add_error(name, _("Tanggal harus di antara tahun 1900 dan 2100."))
+                data.pop(name, None)
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
         return data

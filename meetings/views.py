@@ -111,6 +111,10 @@ class MeetingListView(ProtectedView, TemplateView):
         )
 
 
+# Years the calendar accepts in ?bulan= / ?minggu=: outside, the previous/next links would overflow the date type.
+CALENDAR_YEARS = (1900, 2100)
+
+
 class MeetingCalendarView(ProtectedView, TemplateView):
     """Month (``?bulan=2017-05``) or week (``?minggu=2017-05-08``) view; bad values fall back to today."""
 
@@ -131,6 +135,8 @@ class MeetingCalendarView(ProtectedView, TemplateView):
         if week:
             try:
                 day = datetime.date.fromisoformat(week)
+                if not CALENDAR_YEARS[0] <= day.year <= CALENDAR_YEARS[1]:
+                    raise ValueError(week)
             except ValueError:
                 error, day = _("Tanggal minggu tidak sah; menampilkan minggu ini."), today
             grid = selectors.calendar_week(base, day)
@@ -138,6 +144,8 @@ class MeetingCalendarView(ProtectedView, TemplateView):
             try:
                 year, mon = (int(x) for x in (month or today.strftime("%Y-%m")).split("-"))
                 first = datetime.date(year, mon, 1)
+                if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+                    raise ValueError(month)
             except (ValueError, TypeError):
                 error, first = _("Bulan tidak sah; menampilkan bulan ini."), today.replace(day=1)
             grid = selectors.calendar_month(base, first)

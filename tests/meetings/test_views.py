@@ -166,14 +166,16 @@ def test_calendar_and_list_filters_never_500(client, staf_provinsi, bangka_meeti
     client.force_login(staf_provinsi)
     cal = reverse("meetings:meeting_calendar")
     for query in ("", "?bulan=2017-05", "?bulan=2017-13", "?bulan=abc", "?minggu=2017-05-10", "?minggu=x",
-                  "?team=999999", "?kind=zzz"):
+                  "?team=999999", "?kind=zzz", "?bulan=9999-12", "?bulan=0001-01", "?bulan=1-1-1",
+                  "?minggu=9999-12-31", "?minggu=0001-01-01"):
         assert client.get(cal + query).status_code == 200, query
     month = client.get(cal + "?bulan=" + timezone.localdate(bangka_meeting.start).strftime("%Y-%m"))
     assert bangka_meeting.title in month.content.decode()
     lst = reverse("meetings:meeting_list")
     for query in ("?date_from=2030-01-01&date_to=2020-01-01", "?date_from=xx", "?page=999", "?per_page=-5",
-                  "?status=selesai", "?team=abc"):
+                  "?status=selesai", "?team=abc", "?date_to=9999-12-31", "?date_from=0001-01-01&date_to=0001-01-01"):
         assert client.get(lst + query).status_code == 200, query
+    assert "Tanggal harus di antara tahun 1900 dan 2100" in client.get(lst + "?date_to=9999-12-31").content.decode()
     assert "Tanggal akhir tidak boleh sebelum tanggal awal" in client.get(
         lst + "?date_from=2030-01-01&date_to=2020-01-01").content.decode()
 
@@ -212,6 +214,10 @@ def test_rsvp_refuses_tampering_and_expiry(client, settings):
     forged = signing.TimestampSigner(salt=rsvp.SALT).sign_object({"i": other.pk, "m": 999999}, compress=True)
     assert client.get(reverse("meetings:rsvp", args=[forged])).status_code == 400
     assert client.get(reverse("meetings:rsvp", args=["x" * 500])).status_code == 400
+    # validly signed but not the expected shape (a leaked SECRET_KEY is not needed for a 400, only for a 500)
+    for payload in ("abc", [1, 2], {"i": "x", "m": None}, {"i": [1]}, None):
+        odd = signing.TimestampSigner(salt=rsvp.SALT).sign_object(payload, compress=True)
+        assert client.get(reverse("meetings:rsvp", args=[odd])).status_code == 400, payload
     settings.MEETINGS_RSVP_MAX_AGE_DAYS = -1
     response = client.post(rsvp.rsvp_path(inv), {"response": "hadir"})
     assert response.status_code == 400 and "kedaluwarsa" in response.content.decode()
