@@ -55,7 +55,8 @@ def test_schedule_check_in_and_approve_minutes(page, staf_provinsi):
     rows = page.locator("form.kb-checkin-row")
     assert rows.count() == 4
     for index, status in ((0, "hadir"), (1, "terlambat"), (2, "hadir"), (3, "hadir")):
-        page.locator("form.kb-checkin-row").nth(index).locator(f"button[value={status}]").click()
+        with page.expect_navigation():  # each answer is a form POST and a redirect back to the list
+            page.locator("form.kb-checkin-row").nth(index).locator(f"button[value={status}]").click()
         page.wait_for_load_state("networkidle")
     assert page.locator("#headcount").inner_text().strip() == "4"
     screenshot(page, "meeting-checkin-tablet")
