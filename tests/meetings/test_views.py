@@ -372,3 +372,16 @@ def test_progress_with_evidence(client, staf_provinsi, bangka_meeting):
     assert "bukti.png" in page and "sudah ditutup" in page
     response = client.post(item.get_absolute_url(), {"text": "", "status": "selesai"})
     assert response.status_code == 403 or "ditutup" in response.content.decode()
+
+
+def test_checkin_form_posts_back_ids_above_999_unlocalised(client, staf_provinsi, bangka_meeting):
+    """USE_THOUSAND_SEPARATOR renders 1234 as "1.234" in Indonesian; the check-in form must post the
+    raw id back (the browser test failed in a long suite run once invitation ids passed 999)."""
+    guest = Invitation.objects.create(meeting=bangka_meeting, pk=12345, guest_name="Tamu Nomor Besar")
+    client.force_login(staf_provinsi)
+    checkin = reverse("meetings:meeting_checkin", args=[bangka_meeting.pk])
+    page = client.get(checkin).content.decode()
+    assert 'name="invitation" value="12345"' in page and 'id="undangan-12345"' in page
+    assert "12.345" not in page
+    assert client.post(checkin, {"invitation": "12345", "status": "hadir"}).status_code == 302
+    assert Attendance.objects.get(invitation=guest).status == "hadir"
