@@ -2,10 +2,14 @@
 exactly the filtered list). Invalid values make the form invalid: the list is then empty with the
 error shown, never a server error."""
 
+import datetime
+
 import django_filters
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.layout import Column, Row
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.forms import CategoryChoiceField, category_choices
@@ -18,6 +22,35 @@ class CategoryFilter(django_filters.ModelChoiceFilter):
     field_class = CategoryChoiceField
 
 
+# Dates outside these years are refused with a message: a year-1 day start in Asia/Jakarta overflows
+# when converted to UTC (a 500), and nothing in the register is that old or that far ahead.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+DATE_RANGES = (("date_from", "date_to"), ("dilaporkan_dari", "dilaporkan_sampai"))
+
+
+class IncidentFilterForm(forms.Form):
+    """Refuses, in Indonesian, dates out of range and a range whose start is after its end (the list
+    is then empty with the message shown, as for any invalid filter)."""
+
+    def clean(self):
+        data = super().clean()
+        for name in (n for pair in DATE_RANGES for n in pair):
+            value = data.get(name)
+            if value and not MIN_YEAR <= value.year <= MAX_YEAR:
+                self.add_error(name, _("Tahun harus antara %(min)s dan %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR})
+        for first, last in DATE_RANGES:
+            start, end = data.get(first), data.get(last)
+            if start and end and start > end and first not in self.errors and last not in self.errors:
+                self.add_error(last, _("Tanggal akhir tidak boleh sebelum tanggal awal (%(start)s).")
+                               % {"start": start.isoformat()})
+        return data
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """00:00 of ``day`` in the office's time zone (Asia/Jakarta)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Cari"), method="filter_search",
@@ -25,8 +58,9 @@ class IncidentFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=Incident.Kind.choices, empty_label=_("Semua"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Incident.Status.choices, empty_label=_("Semua"))
-    severity = django_filters.ChoiceFilter(
-        label=_("Keparahan"), choices=Incident.Severity.choices, empty_label=_("Semua")
+    # Several at once: the dashboard's and the weekly summary's "tinggi/kritis" link here.
+    severity = django_filters.MultipleChoiceFilter(
+        label=_("Keparahan"), choices=Incident.Severity.choices, widget=forms.CheckboxSelectMultiple
     )
     # Choices of both filled from ONE query in __init__ (the list's query budget).
     region = django_filters.ChoiceFilter(label=_("Kabupaten/kota"), empty_label=_("Semua"), method="filter_region")
@@ -43,15 +77,31 @@ class IncidentFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("Sampai tanggal"), field_name="occurred_on", lookup_expr="lte", widget=date_widget()
     )
+    # The time of the report (Asia/Jakarta days): "new incidents" of the weekly summary count this way,
+    # an incident reported late included.
+    dilaporkan_dari = django_filters.DateFilter(
+        label=_("Dilaporkan dari"), method="filter_reported_from", widget=date_widget()
+    )
+    dilaporkan_sampai = django_filters.DateFilter(
+        label=_("Dilaporkan sampai"), method="filter_reported_to", widget=date_widget()
+    )
     # The dashboard's "open incidents" numbers link here (dilaporkan, terverifikasi, ditangani, pemulihan).
     terbuka = django_filters.BooleanFilter(
         label=_("Hanya yang masih terbuka"), method="filter_open", widget=forms.CheckboxInput
     )
+    # The dashboard and the weekly summary leave drafts out; their links say so with this.
+    tanpa_draf = django_filters.BooleanFilter(
+        label=_("Tanpa draf"), method="filter_no_draft", widget=forms.CheckboxInput
+    )
+    skk_aktif = django_filters.BooleanFilter(
+        label=_("Status Keadaan Konflik berlaku hari ini"), method="filter_conflict_status", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Incident
+        form = IncidentFilterForm
         fields = ["q", "kind", "status", "severity", "region", "kecamatan", "source", "category", "date_from",
-                  "date_to", "terbuka"]
+                  "date_to", "dilaporkan_dari", "dilaporkan_sampai", "terbuka", "tanpa_draf", "skk_aktif"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,14 +122,16 @@ class IncidentFilter(django_filters.FilterSet):
                 Column("q", css_class="col-12 col-md-6 col-xl-4"),
                 Column("kind", css_class="col-6 col-md-3 col-xl-2"),
                 Column("status", css_class="col-6 col-md-3 col-xl-2"),
-                Column("severity", css_class="col-6 col-md-3 col-xl-2"),
                 Column("source", css_class="col-6 col-md-3 col-xl-2"),
                 Column("region", css_class="col-6 col-md-3 col-xl-2"),
                 Column("kecamatan", css_class="col-6 col-md-3 col-xl-2"),
                 Column("category", css_class="col-12 col-md-6 col-xl-4"),
                 Column("date_from", css_class="col-6 col-md-3 col-xl-2"),
                 Column("date_to", css_class="col-6 col-md-3 col-xl-2"),
-                Column("terbuka", css_class="col-12 col-md-6 col-xl-4 d-flex align-items-end"),
+                Column("dilaporkan_dari", css_class="col-6 col-md-3 col-xl-2"),
+                Column("dilaporkan_sampai", css_class="col-6 col-md-3 col-xl-2"),
+                Column(InlineCheckboxes("severity"), css_class="col-12 col-md-6 col-xl-4"),
+                Column("terbuka", "tanpa_draf", "skk_aktif", css_class="col-12 col-md-6 col-xl-4"),
             )
         )
 
@@ -91,6 +143,25 @@ class IncidentFilter(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         return queryset.filter(status__in=Incident.OPEN_STATUSES) if value else queryset
+
+    def filter_no_draft(self, queryset, name, value):
+        return queryset.exclude(status=Incident.Status.DRAF) if value else queryset
+
+    def filter_conflict_status(self, queryset, name, value):
+        """Incidents with a Status Keadaan Konflik in force today (each once, however many)."""
+        if not value:
+            return queryset
+        from incidents.models import ConflictStatus
+
+        today = timezone.localdate()
+        in_force = ConflictStatus.objects.filter(start_date__lte=today, end_date__gte=today)
+        return queryset.filter(pk__in=in_force.values("incident_id"))
+
+    def filter_reported_from(self, queryset, name, value):
+        return queryset.filter(reported_at__gte=day_start(value)) if value else queryset
+
+    def filter_reported_to(self, queryset, name, value):
+        return queryset.filter(reported_at__lt=day_start(value + datetime.timedelta(days=1))) if value else queryset
 
     def filter_search(self, queryset, name, value):
         value = (value or "").strip()[:100]
@@ -113,10 +184,14 @@ class IncidentFilter(django_filters.FilterSet):
             return []
         out = []
         for name, value in self.form.cleaned_data.items():
-            if value in (None, ""):
+            if value in (None, "", False) or value == []:
                 continue
             field = self.form.fields[name]
-            if hasattr(field, "choices") and not hasattr(value, "pk"):
+            if value is True:
+                value = _("ya")
+            elif isinstance(value, list):
+                value = ", ".join(str(dict(field.choices).get(v, v)) for v in value)
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
                 value = dict(field.choices).get(value, value)
             out.append((str(field.label), str(value)))
         return out

@@ -261,10 +261,13 @@ def incident_overview(*, user, today: datetime.date, period: str | None = None) 
         "open": total("open"),
         "awaiting": total("awaiting"),
         "open_by_severity": [(s, str(lbl), total(f"open_{s}")) for s, lbl in Incident.Severity.choices],
+        "open_high": total("open_tinggi") + total("open_kritis"),
         "regions": [{k: r[k] for k in ("id", "code", "name", "open", "period")} for r in per_region],
         "series": series,
         "by_source": [(s, str(lbl), by_source.get(s, 0)) for s, lbl in Incident.Source.choices],
         "conflict_statuses": statuses,
+        # The card counts incidents (the list it links to lists incidents, not decrees).
+        "conflict_incidents": len({cs.incident_id for cs in statuses}),
         "awaiting_list": list(awaiting_verification(qs)[:5]),
     }
 

@@ -40,11 +40,19 @@ def dashboard(request):
 
 
 def _list_url(**params) -> str:
+    """The incident list filtered by ``params``, drafts left out as on the dashboard (a list value
+    repeats the parameter: ``severity=tinggi&severity=kritis``)."""
     from urllib.parse import urlencode
 
     base = reverse("incidents:incident_list")
-    query = urlencode({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in params.items() if v})
-    return f"{base}?{query}" if query else base
+    params = {"tanpa_draf": "1", **params}
+    query = urlencode(
+        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in params.items() if v}, doseq=True
+    )
+    return f"{base}?{query}"
+
+
+HIGH_SEVERITIES = ["tinggi", "kritis"]
 
 
 def _incident_links(o: dict) -> dict:
@@ -56,7 +64,9 @@ def _incident_links(o: dict) -> dict:
         "prev_month": _list_url(date_from=o["month"]["prev_start"], date_to=o["month"]["prev_end"]),
         "period": _list_url(date_from=p["start"], date_to=p["end"]),
         "open": _list_url(terbuka="on"),
+        "open_high": _list_url(terbuka="on", severity=HIGH_SEVERITIES),
         "awaiting": _list_url(status="dilaporkan"),
+        "conflict": _list_url(skk_aktif="on"),
         "severity": {code: _list_url(terbuka="on", severity=code) for code, _label, _n in o["open_by_severity"]},
     }
 

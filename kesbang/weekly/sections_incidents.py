@@ -42,7 +42,10 @@ def incidents(week: Week) -> dict:
     )
     high_count = high.count()
     list_url = absolute_url(reverse("incidents:incident_list"))
-    week_url = f"{list_url}?date_from={week.start.isoformat()}&date_to={week.end.isoformat()}"
+    # By the time of the report, as counted above; drafts left out, as above.
+    week_url = (f"{list_url}?tanpa_draf=1&dilaporkan_dari={week.start.isoformat()}"
+                f"&dilaporkan_sampai={week.end.isoformat()}")
+    high_url = f"{list_url}?tanpa_draf=1&terbuka=on&severity=tinggi&severity=kritis"
     rows = [[r["region__name"], str(r["n"]), *[str(r[s]) for s in SEVERITIES]] for r in per_region]
     if rows:
         rows.append([_("Jumlah"), str(agg["n"]), *[str(sum(r[s] for r in per_region)) for s in SEVERITIES]])
@@ -53,7 +56,7 @@ def incidents(week: Week) -> dict:
             figure(_("Insiden baru dilaporkan"), agg["n"], week_url),
             figure(_("di antaranya terjadi sebelum minggu ini (terlambat dilaporkan)"), agg["late"]),
             figure(_("Eskalasi potensi menjadi peristiwa konflik"), agg["escalated"]),
-            figure(_("Insiden terbuka tingkat tinggi/kritis"), high_count, f"{list_url}?terbuka=on"),
+            figure(_("Insiden terbuka tingkat tinggi/kritis"), high_count, high_url),
         ],
         "tables": [
             {
