@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kesbang.models import AuditEvent, Recipient, Report
+from kesbang.models import AuditEvent, NonWorkingDay, Recipient, Report
 
 
 @admin.register(AuditEvent)
@@ -47,3 +47,13 @@ class RecipientAdmin(admin.ModelAdmin):
     list_display = ("email", "name", "weekly_summary", "reports", "active")
     list_filter = ("weekly_summary", "reports", "active")
     search_fields = ("email", "name")
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    """Corrections to the national calendar (the ``holidays`` library) for scheduled reports."""
+
+    list_display = ("date", "name", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    date_hierarchy = "date"

@@ -266,3 +266,31 @@ class ReportDelivery(Delivery):
 
     def __str__(self) -> str:
         return f"{self.report} → {self.email}"
+
+
+class NonWorkingDay(models.Model):
+    """A day the office's calendar gets wrong: a cuti bersama set by the yearly SKB 3 Menteri (or its
+    revision) that the ``holidays`` library does not know yet, a regional holiday, or a day the library
+    lists as a holiday that is a working day after all. Read by ``kesbang.workdays``."""
+
+    class Kind(models.TextChoices):
+        LIBUR = "libur", _("Libur (cuti bersama, libur daerah)")
+        MASUK = "masuk", _("Hari kerja (membatalkan libur dari kalender nasional)")
+
+    date = models.DateField(_("tanggal"))
+    name = models.CharField(_("keterangan"), max_length=200, help_text=_("mis. Cuti bersama Idul Fitri (SKB 3 Menteri)"))
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.LIBUR)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("hari libur tambahan")
+        verbose_name_plural = _("hari libur tambahan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], name="nonworkingday_date_once",
+                violation_error_message=_("Tanggal ini sudah tercatat."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"

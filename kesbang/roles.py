@@ -72,6 +72,7 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # --- kesbang: the office layer (reports: region scope in Report.objects.restrict) -------------
     "kesbang.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
     "kesbang.recipient": {ADMIN: ALL},
+    "kesbang.nonworkingday": {ADMIN: ALL},
     "kesbang.weeklysummary": {ADMIN: VIEW | {"delete"}},
     "kesbang.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
     "kesbang.reportdelivery": {ADMIN: VIEW | {"delete"}},

@@ -646,6 +646,16 @@ class RecipientFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Penerima {n}")
 
 
+class NonWorkingDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kesbang.NonWorkingDay"
+        django_get_or_create = ("date",)
+
+    date = factory.Sequence(lambda n: _dt.date(2030, 1, 1) + _dt.timedelta(days=n))
+    name = "Cuti bersama (SKB 3 Menteri)"
+    kind = "libur"
+
+
 class WeeklySummaryFactory(factory.django.DjangoModelFactory):
     """One ISO week (Monday to Sunday), a different week per row."""
 

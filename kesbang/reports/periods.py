@@ -68,11 +68,12 @@ class ReportPeriod:
         return [code for code, (first, last) in B_PERIODS.items()
                 if first <= self.last_month and last >= self.first_month]
 
-    def first_working_day_after(self) -> datetime.date:
-        day = self.end + datetime.timedelta(days=1)
-        while day.weekday() >= 5:
-            day += datetime.timedelta(days=1)
-        return day
+    def first_working_day_after(self, off: set[datetime.date] | None = None) -> datetime.date:
+        """Weekends, national holidays, cuti bersama and the admin's extra days skipped (``off`` as
+        from ``kesbang.workdays.days_off``: one query; loaded here when not given)."""
+        from kesbang.workdays import first_working_day_after
+
+        return first_working_day_after(self.end, off)
 
 
 def parse_period(kind: str, text: str) -> ReportPeriod:
@@ -122,11 +123,15 @@ def periods_ending_on(day: datetime.date) -> list[ReportPeriod]:
 def periods_due(today: datetime.date, *, lookback_days: int = 40) -> list[ReportPeriod]:
     """Periods whose first working day after has come (today or within ``lookback_days``): a beat
     that missed a day still catches them; the Report's scheduled flag keeps each to one report."""
+    from kesbang.workdays import days_off
+
+    first = today - datetime.timedelta(days=lookback_days)
+    off = days_off(range(first.year, today.year + 2))  # one query for the whole look-back
     due = []
     for back in range(lookback_days, -1, -1):
         end = today - datetime.timedelta(days=back)
         for period in periods_ending_on(end):
-            if period.first_working_day_after() <= today:
+            if period.first_working_day_after(off) <= today:
                 due.append(period)
     return due
 

@@ -35,6 +35,7 @@ def test_labels():
     assert parse_period("bulanan", "2026-05").label == "Mei 2026"
 
 
+@pytest.mark.django_db
 def test_first_working_day_after_and_due():
     # 31 August 2026 is a Monday: B08 and August end; the first working day after is Tuesday 1 September.
     b08 = parse_period("caturwulan", "2026-B08")
@@ -46,3 +47,69 @@ def test_first_working_day_after_and_due():
     assert "2026-10" not in [p.code for p in periods_due(datetime.date(2026, 11, 1))]
     assert "2026-10" in [p.code for p in periods_due(datetime.date(2026, 11, 2))]
     assert current_period("caturwulan", datetime.date(2026, 11, 28)).code == "2026-B08"
+
+
+# --- National holidays and cuti bersama (kesbang.workdays) ----------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "text", "due"), [
+    # March 2025 ends on Monday 31 March, Idul Fitri; 1 April is its second day, 2-4 and 7 April cuti
+    # bersama (SKB 3 Menteri 2025), 5-6 April a weekend: Tuesday 8 April.
+    ("bulanan", "2025-03", datetime.date(2025, 4, 8)),
+    # 2025 ends on Wednesday 31 December; 1 January is New Year's Day: Friday 2 January 2026.
+    ("tahunan", "2025", datetime.date(2026, 1, 2)),
+    ("caturwulan", "2025-B12", datetime.date(2026, 1, 2)),
+    # B12 2026 ends on Thursday 31 December; Friday 1 January 2027 is New Year's Day: Monday 4 January.
+    ("caturwulan", "2026-B12", datetime.date(2027, 1, 4)),
+    # November 2026 ends on Monday 30 November, an ordinary day before Christmas: Tuesday 1 December.
+    ("bulanan", "2026-11", datetime.date(2026, 12, 1)),
+])
+def test_first_working_day_skips_national_holidays_and_cuti_bersama(kind, text, due):
+    assert parse_period(kind, text).first_working_day_after() == due
+
+
+@pytest.mark.django_db
+def test_admin_days_add_and_cancel_holidays():
+    """Cuti bersama decided after the library's release (an SKB for 2 January 2026), and one
+    cancelled (7 April 2025 made a working day again)."""
+    from tests.factories import NonWorkingDayFactory
+
+    NonWorkingDayFactory(date=datetime.date(2026, 1, 2), name="Cuti bersama Tahun Baru (SKB revisi)")
+    NonWorkingDayFactory(date=datetime.date(2025, 4, 7), name="Cuti bersama dibatalkan", kind="masuk")
+    assert parse_period("tahunan", "2025").first_working_day_after() == datetime.date(2026, 1, 5)
+    assert parse_period("bulanan", "2025-03").first_working_day_after() == datetime.date(2025, 4, 7)
+    assert "2025" not in [p.code for p in periods_due(datetime.date(2026, 1, 2))]
+    assert "2025" in [p.code for p in periods_due(datetime.date(2026, 1, 5))]
+
+
+@pytest.mark.django_db
+def test_scheduled_reports_wait_for_the_first_working_day(django_capture_on_commit_callbacks, monkeypatch):
+    """The year-end reports of 2026 are not generated on New Year's Day 2027 nor over the weekend,
+    but on Monday 4 January; the Lebaran month of 2025 on Tuesday 8 April."""
+    from django.utils import timezone
+
+    from kesbang.reports import services
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2027, 1, 4))  # "not started yet"
+    with django_capture_on_commit_callbacks(execute=False):
+        for day in (1, 2, 3):
+            made = services.reports_schedule_due(today=datetime.date(2027, 1, day))
+            assert not [r for r in made if r.period_end == datetime.date(2026, 12, 31)], day
+        monday = services.reports_schedule_due(today=datetime.date(2027, 1, 4))
+        assert {("caturwulan", "2026-B12"), ("tahunan", "2026"), ("semester", "2026-S2"),
+                ("bulanan", "2026-12")} <= {(r.kind, r.period) for r in monday}
+        services.reports_schedule_due(today=datetime.date(2025, 4, 7))
+        from kesbang.models import Report
+
+        assert not Report.objects.filter(period="2025-03").exists()
+        assert [r.period for r in services.reports_schedule_due(today=datetime.date(2025, 4, 8))] == ["2025-03"]
+
+
+def test_days_off_come_from_the_library_without_a_query():
+    from kesbang.workdays import national_days_off
+
+    off = national_days_off([2026])
+    assert datetime.date(2026, 3, 20) in off  # cuti bersama Idul Fitri
+    assert datetime.date(2026, 12, 25) in off and datetime.date(2026, 12, 24) in off
+    assert datetime.date(2026, 12, 28) not in off
