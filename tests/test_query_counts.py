@@ -94,3 +94,30 @@ def test_pages_cost_exactly_their_baseline(client, staf_provinsi, size):
     client.force_login(staf_provinsi)
     found = {name: count(client, url) for name, url in urls(objs).items()}
     assert found == BASELINES
+
+
+# The weekly summary's preview (administrators only): the page and the HTML part in its frame, for a
+# week not planned yet (the content is built on the fly from every app's user-free selectors).
+WEEKLY_PREVIEW_BASELINES = {"reports:weekly_preview": 20, "reports:weekly_preview_html": 18}
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_weekly_summary_preview_costs_exactly_its_baseline(client, admin_user, size):
+    import datetime
+
+    from django.utils import timezone
+
+    from kesbang.weekly.weeks import last_complete_week
+    from tests.factories import make_incident
+
+    build(size)
+    week = last_complete_week()
+    jkt = timezone.get_current_timezone()
+    for i in range(4 * size):
+        incident = make_incident(severity=["tinggi", "kritis", "sedang"][i % 3], status="terverifikasi",
+                                 occurred_on=week.start)
+        type(incident).objects.filter(pk=incident.pk).update(
+            reported_at=datetime.datetime.combine(week.start, datetime.time(9), tzinfo=jkt))
+    client.force_login(admin_user)
+    found = {name: count(client, reverse(name) + f"?minggu={week.code}") for name in WEEKLY_PREVIEW_BASELINES}
+    assert found == WEEKLY_PREVIEW_BASELINES
