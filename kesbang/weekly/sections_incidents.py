@@ -67,8 +67,10 @@ def incidents(week: Week) -> dict:
             },
             {
                 "title": _("Masih terbuka dan tingkat tinggi/kritis"),
-                "headers": [_("Nomor"), _("Insiden"), _("Wilayah"), _("Keparahan"), _("Terjadi"), _("Status")],
-                "rows": [[i.reference, link(i.title, absolute_url(i.get_absolute_url())), i.region.name,
+                "headers": [_("Insiden"), _("Nomor"), _("Wilayah"), _("Keparahan"), _("Terjadi"), _("Status")],
+                # Six columns do not fit a phone: the email shows each row as a title and one line.
+                "stacked": True,
+                "rows": [[link(i.title, absolute_url(i.get_absolute_url())), i.reference, i.region.name,
                           i.get_severity_display(), formats.date_format(i.occurred_on, "j F Y"),
                           i.get_status_display()] for i in high_open],
                 "empty": _("Tidak ada insiden terbuka tingkat tinggi/kritis."),

@@ -1,0 +1,72 @@
+"""The dashboard on a phone (390 px) and a desktop (1366 px) for the three roles that land on it,
+and the weekly summary email at phone width: nothing wider than the screen, charts drawn inside
+their cards, the map with a height. Screenshots under test-artifacts/ for a person to look at."""
+
+import pytest
+
+from kesbang.demo import DEMO_PASSWORD, seed_demo
+from tests.conftest import browser_login, screenshot
+from tests.factories import ensure_reference_data
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('main *')].filter(el => el.getBoundingClientRect().right > width + 1
+     && !el.closest('.table-responsive') && !el.closest('.leaflet-container') && getComputedStyle(el).position !== 'fixed');
+  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5).map(el => el.tagName + '.' + el.className)};
+}"""
+
+
+def check(page, name: str, *, phone: bool) -> None:
+    if phone:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(600)  # charts animate in
+    found = page.evaluate(OVERFLOW)
+    assert found["scroll"] <= found["width"], (name, found)
+    assert not found["wide"], (name, found)
+    for canvas in ("#chart-weekly", "#chart-sources", "#chart-regions"):
+        box = page.locator(canvas).bounding_box()
+        assert box and box["height"] >= 150 and box["width"] <= found["width"], (name, canvas, box)
+    assert page.locator("#dashboard-map").bounding_box()["height"] >= 200
+    screenshot(page, name)
+    if phone:
+        page.set_viewport_size({"width": 1366, "height": 900})
+
+
+@pytest.mark.parametrize("username", ["pimpinan", "staf.provinsi", "staf.bangka"])
+def test_dashboard_fits_phone_and_desktop(page, username):
+    ensure_reference_data()
+    seed_demo()
+    browser_login(page, username, DEMO_PASSWORD)
+    page.goto(page.base_url + "/?periode=th")
+    check(page, f"dashboard-{username}", phone=False)
+    check(page, f"dashboard-{username}-phone", phone=True)
+
+
+def test_weekly_summary_email_at_phone_width(page):
+    from kesbang.weekly import services
+    from kesbang.weekly.weeks import last_complete_week
+
+    import datetime
+
+    from django.utils import timezone
+
+    from incidents.models import Incident
+
+    ensure_reference_data()
+    seed_demo()
+    week = last_complete_week()
+    # Some new incidents in the week, so the region × severity table is drawn too.
+    ids = list(Incident.objects.exclude(status="draf").values_list("pk", flat=True)[:8])
+    Incident.objects.filter(pk__in=ids).update(
+        reported_at=timezone.make_aware(datetime.datetime.combine(week.start, datetime.time(9))))
+    content = services.weekly_summary_build(week)
+    html = services.weekly_summary_email(content, to=["x@example.org"]).alternatives[0][0]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_content(html)
+    found = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})")
+    screenshot(page, "weekly-summary-email-phone")
+    assert found["scroll"] <= found["width"], found
