@@ -13,6 +13,17 @@
     return label.length > 22 ? label.slice(0, 21) + "…" : label;
   }
 
+  // An axis label on at most two lines ("Kabupaten" as "Kab."): long names stay readable on a phone.
+  function lines(label) {
+    var words = String(label).replace(/^Kabupaten /, "Kab. ").split(" "), out = [""];
+    words.forEach(function (w) {
+      var last = out.length - 1;
+      if (out[last] && (out[last] + " " + w).length > 18) out.push(w);
+      else out[last] = out[last] ? out[last] + " " + w : w;
+    });
+    return out.length > 2 ? [out[0], short(out.slice(1).join(" ")).slice(0, 17) + "…"] : out;
+  }
+
   function go(urls) {
     return function (evt, elements) {
       if (elements && elements.length) window.location.href = urls[elements[0].index];
@@ -25,7 +36,7 @@
     new Chart(canvas, {
       type: options.type || "bar",
       data: { labels: set.labels, datasets: [{ label: data.label_incidents, data: set.values,
-        backgroundColor: options.colours || NAVY, borderColor: options.border || NAVY, borderWidth: 1,
+        backgroundColor: options.colours || NAVY, borderColor: options.border || NAVY, borderWidth: 1, maxBarThickness: 28,
         tension: 0.25, fill: options.type === "line" ? { target: "origin", above: "rgba(18,53,91,.08)" } : false }] },
       options: {
         maintainAspectRatio: false, responsive: true, indexAxis: options.indexAxis || "x",
@@ -34,7 +45,7 @@
         plugins: { legend: { display: false } },
         scales: options.indexAxis === "y"
           ? { x: { beginAtZero: true, ticks: { precision: 0 } },
-              y: { ticks: { autoSkip: false, callback: function (v) { return short(this.getLabelForValue(v)); } } } }
+              y: { ticks: { autoSkip: false, callback: function (v) { return lines(this.getLabelForValue(v)); } } } }
           : { x: { ticks: { autoSkip: true, maxRotation: 0, callback: function (v) { return short(this.getLabelForValue(v)); } } },
               y: { beginAtZero: true, ticks: { precision: 0 } } },
       },
@@ -43,7 +54,8 @@
 
   bar("chart-weekly", data.weekly, { type: "line", colours: NAVY, border: NAVY });
   bar("chart-sources", data.sources, { indexAxis: "y", colours: PALETTE });
-  bar("chart-regions", data.regions, { colours: GOLD, border: GOLD });
+  // Horizontal, as the sources: seven regency names never fit under vertical bars on a phone.
+  bar("chart-regions", data.regions, { indexAxis: "y", colours: GOLD, border: GOLD });
 
   var mapEl = document.getElementById("dashboard-map");
   if (!mapEl || typeof L === "undefined") return;
