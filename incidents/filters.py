@@ -18,6 +18,16 @@ class CategoryFilter(django_filters.ModelChoiceFilter):
     field_class = CategoryChoiceField
 
 
+class IncidentFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            # Said, not silently answered with an empty list (or an empty export).
+            self.add_error("date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data
+
+
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Cari"), method="filter_search",
@@ -50,6 +60,7 @@ class IncidentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Incident
+        form = IncidentFilterForm
         fields = ["q", "kind", "status", "severity", "region", "kecamatan", "source", "category", "date_from",
                   "date_to", "terbuka"]
 

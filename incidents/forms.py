@@ -186,6 +186,11 @@ class IncidentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The hidden fields cannot show an error beside them: say it at the top instead of a bare
+        # "check the fields marked red" with nothing marked.
+        if any(self._errors.pop(name, None) for name in ("client_key", "version")):
+            self.add_error(None, _("Formulir ini tidak utuh (data tersembunyi rusak). Muat ulang halaman, "
+                                   "lalu kirim kembali."))
         for name in FIGURES:
             if data.get(name) is None and name in self.fields:
                 data[name] = 0

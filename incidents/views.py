@@ -69,6 +69,8 @@ class IncidentExportView(ProtectedView, FilteredIncidentsMixin, View):
     permission_required = "incidents.view_incident"
 
     def get(self, request, fmt):
+        if fmt not in ("csv", "xlsx"):  # ekspor.pdf, ekspor.CSV ...: not an export we make (was an .xlsx)
+            raise Http404
         qs = self.filtered_queryset().order_by("-occurred_on", "-id")
         if fmt == "csv":
             return exports.incidents_csv(qs)
