@@ -335,7 +335,7 @@ class IncidentTransitionView(IncidentObjectActionView):
             raise Http404
         return services.incident_transition(
             incident=self.object, user=self.request.user, name=name,
-            note=self.request.POST.get("note", "")[:2000], reason=self.request.POST.get("reason", "")[:2000],
+            note=self.request.POST.get("note", ""), reason=self.request.POST.get("reason", ""),
         )
 
     def get_success_message(self, incident):

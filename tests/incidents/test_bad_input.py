@@ -46,3 +46,17 @@ def test_tampered_hidden_field_is_explained_at_the_top(client, staf_bangka, fiel
     # A good key still reports.
     response = client.post(reverse("incidents:incident_create"), form_post(client_key=str(uuid.uuid4())))
     assert response.status_code == 302 and Incident.objects.count() == 1
+
+
+def test_overlong_rejection_reason_is_refused_not_cut_short(client, staf_provinsi):
+    # The view cut the reason to 2,000 characters and saved the stump: the rest was lost unseen.
+    incident = make_incident(status="dilaporkan")
+    client.force_login(staf_provinsi)
+    url = reverse("incidents:incident_transition", args=[incident.pk, "reject"])
+    response = client.post(url, {"reason": "x" * 2001}, follow=True)
+    incident.refresh_from_db()
+    assert incident.status == "dilaporkan" and incident.rejection_reason == ""
+    assert "Alasan penolakan terlalu panjang: 2001 karakter, paling banyak 2000." in response.content.decode()
+    client.post(url, {"reason": "y" * 2000})
+    incident.refresh_from_db()
+    assert incident.status == "ditolak" and incident.rejection_reason == "y" * 2000
