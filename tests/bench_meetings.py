@@ -1,16 +1,19 @@
 """Meetings in the benchmark and the load test (``tests/bench.py``, ``tests/loadtest/run.py``).
 
-``seed()`` bulk-inserts ``BENCH_MEETINGS`` (5,000) meetings over the last 10 years, organised by the
-teams of every region, each with 40 invitees (attendance recorded for past meetings), minutes with
-two resolutions, and ``BENCH_ACTION_ITEMS`` (20,000) action items in all; plus one meeting with 200
-invitees for the detail page. Reused once there.
+``seed()`` loads by PostgreSQL COPY (``tests/bench_copy.py``) ``BENCH_MEETINGS`` (5,000) meetings
+over the last 10 years, organised by the teams of every region, each with 40 invitees (attendance
+recorded for past meetings), minutes with two resolutions, and ``BENCH_ACTION_ITEMS`` (20,000)
+action items in all; plus one meeting with 200 invitees for the detail page, and a "created"
+history record for each meeting and minutes (the detail page's history tab reads them). Reused once
+there. Prints how long it took.
 """
 
 import datetime
 import os
 import random
+import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 MEETINGS = int(os.environ.get("BENCH_MEETINGS", "5000"))
@@ -23,88 +26,111 @@ TITLES = ["Rakor Tim Terpadu", "Rapat teknis pencegahan konflik", "Evaluasi pena
 
 
 def seed() -> dict:
+    """COPY the meetings with their invitations, attendance, minutes, resolutions and action items, and a
+    "created" history record for each meeting and minutes (the detail page's history reads them);
+    prints the time it took. Returns the table counts."""
     from meetings.models import ActionItem, Attendance, Invitation, Meeting, Minutes, Resolution
     from teams.models import Institution, Person, Team
+    from tests.bench_copy import Table, analyze, bulk_load_settings
 
     if Meeting.objects.filter(description__startswith=MARK).exists():
         return {"meetings": Meeting.objects.count(), "reused": True}
+    started = time.perf_counter()
     rng = random.Random(11)
-    teams = list(Team.objects.filter(status="aktif").order_by("pk"))
-    people = list(Person.objects.order_by("pk"))
-    institutions = list(Institution.objects.order_by("pk"))
+    team_ids = list(Team.objects.filter(status="aktif").order_by("pk").values_list("pk", flat=True))
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    institutions = list(Institution.objects.order_by("pk").values_list("pk", flat=True))
     now = timezone.now()
     start = now - datetime.timedelta(days=3650)
+    today = timezone.localdate()
+    kinds = [k.value for k in Meeting.Kind]
+    tables = {model: Table(model) for model in (Meeting, Meeting.history.model, Invitation, Attendance, Minutes,
+                                                 Minutes.history.model, Resolution, ActionItem)}
     with transaction.atomic():
+        bulk_load_settings()
+        ids = {model: table.next_id() for model, table in tables.items()}
         meetings = []
         for i in range(MEETINGS):
             # Spread over ten years and the coming two months.
             at = start + datetime.timedelta(minutes=rng.randint(0, (3650 + 60) * 24 * 60))
             at = at.replace(hour=rng.choice([8, 9, 10, 13, 14]), minute=0, second=0, microsecond=0)
             past = at < now
-            status = (Meeting.Status.SELESAI if rng.random() < 0.95 else Meeting.Status.DIBATALKAN) if past \
-                else Meeting.Status.DIRENCANAKAN
-            team = teams[i % len(teams)]
-            meetings.append(Meeting(
-                title=f"{rng.choice(TITLES)} {at.year}", kind=rng.choice([k.value for k in Meeting.Kind]),
-                team=team, start=at, end=at + datetime.timedelta(hours=3), venue="Ruang Rapat Kesbangpol",
-                description=f"{MARK} Rapat uji beban.", status=status,
-                cancel_reason="Bentrok jadwal." if status == Meeting.Status.DIBATALKAN else "",
-                letter_number=f"005/{i}/Kesbangpol/{at.year}", letter_date=at.date() - datetime.timedelta(days=7),
-            ))
-        # The detail page's meeting: this month, 200 invitees.
-        meetings.append(Meeting(
-            title="Rakor Besar Tim Terpadu Provinsi (200 undangan)", kind="rakor", team=teams[0],
-            start=now + datetime.timedelta(days=7), end=now + datetime.timedelta(days=7, hours=4),
-            venue="Aula Kantor Gubernur", description=f"{MARK} Rapat besar.", status=Meeting.Status.DIRENCANAKAN,
-        ))
-        created = Meeting.objects.bulk_create(meetings, batch_size=2000)
-        big = created[-1]
-        invitations = []
-        for meeting in created:
-            n = BIG if meeting.pk == big.pk else INVITEES
-            for person in rng.sample(people, min(n, len(people))):
-                past = meeting.start < now
-                invitations.append(Invitation(
-                    meeting=meeting, person=person, source="orang",
-                    response=rng.choice(["hadir", "hadir", "tidak_hadir", "belum"]) if past or rng.random() < 0.5
-                    else "belum",
-                ))
-        Invitation.objects.bulk_create(invitations, batch_size=10000)
-        attendance = []
-        for inv in Invitation.objects.filter(meeting__status="selesai", meeting__description__startswith=MARK).only(
-                "pk", "response"):
-            attendance.append(Attendance(invitation_id=inv.pk,
-                                         status="hadir" if inv.response == "hadir" else "tidak_hadir"))
-        Attendance.objects.bulk_create(attendance, batch_size=10000)
-        done = [m for m in created if m.status == Meeting.Status.SELESAI]
-        Minutes.objects.bulk_create([
-            Minutes(meeting=m, note_taker="Sekretariat", opening="Rapat dibuka oleh Ketua.",
-                    discussion="Pembahasan situasi keamanan dan potensi konflik.",
-                    conclusions="Disepakati tindak lanjut.")
-            for m in done
-        ], batch_size=5000)
-        resolutions = []
-        for m in done:
-            for number in (1, 2):
-                resolutions.append(Resolution(meeting=m, number=number, text=f"Rumusan {number}: pemantauan bersama."))
-        Resolution.objects.bulk_create(resolutions, batch_size=10000)
+            status = (Meeting.Status.SELESAI.value if rng.random() < 0.95 else Meeting.Status.DIBATALKAN.value) \
+                if past else Meeting.Status.DIRENCANAKAN.value
+            meetings.append({
+                "title": f"{rng.choice(TITLES)} {at.year}", "kind": rng.choice(kinds),
+                "team_id": team_ids[i % len(team_ids)],
+                "start": at, "end": at + datetime.timedelta(hours=3), "venue": "Ruang Rapat Kesbangpol",
+                "description": f"{MARK} Rapat uji beban.", "status": status,
+                "cancel_reason": "Bentrok jadwal." if status == Meeting.Status.DIBATALKAN else "",
+                "letter_number": f"005/{i}/Kesbangpol/{at.year}", "letter_date": at.date() - datetime.timedelta(days=7),
+                "created_at": min(at - datetime.timedelta(days=10), now),
+            })
+        # The detail page's meeting: next week, 200 invitees.
+        at = now + datetime.timedelta(days=7)
+        meetings.append({
+            "title": "Rakor Besar Tim Terpadu Provinsi (200 undangan)", "kind": "rakor", "team_id": team_ids[0],
+            "start": at, "end": at + datetime.timedelta(hours=4), "venue": "Aula Kantor Gubernur",
+            "description": f"{MARK} Rapat besar.", "status": Meeting.Status.DIRENCANAKAN.value, "created_at": now,
+        })
+        for n, row in enumerate(meetings):
+            row["id"] = ids[Meeting] + n
+        big = meetings[-1]
+        invitations, attendance = [], []
+        for meeting in meetings:
+            past = meeting["start"] < now
+            done = meeting["status"] == Meeting.Status.SELESAI
+            for person in rng.sample(people, min(BIG if meeting is big else INVITEES, len(people))):
+                response = rng.choice(["hadir", "hadir", "tidak_hadir", "belum"]) if past or rng.random() < 0.5 \
+                    else "belum"
+                pk = ids[Invitation] + len(invitations)
+                invitations.append((pk, meeting["id"], person, "", "", "", "", "orang", "", response, "", "", None,
+                                    meeting["created_at"]))
+                if done:
+                    attendance.append((ids[Attendance] + len(attendance), pk,
+                                       "hadir" if response == "hadir" else "tidak_hadir", "", None, None,
+                                       meeting["end"]))
+        done = [m for m in meetings if m["status"] == Meeting.Status.SELESAI]
+        minutes = [{"id": ids[Minutes] + n, "meeting_id": m["id"], "note_taker": "Sekretariat",
+                    "opening": "Rapat dibuka oleh Ketua.",
+                    "discussion": "Pembahasan situasi keamanan dan potensi konflik.",
+                    "conclusions": "Disepakati tindak lanjut.", "updated_at": m["end"]} for n, m in enumerate(done)]
+        resolutions = [{"id": ids[Resolution] + 2 * n + k, "meeting_id": m["id"], "number": k + 1,
+                        "text": f"Rumusan {k + 1}: pemantauan bersama."} for n, m in enumerate(done) for k in (0, 1)]
         items = []
-        today = timezone.localdate()
         for k in range(ACTION_ITEMS):
             m = done[k % len(done)] if k < ACTION_ITEMS - 20 else big
-            due = timezone.localdate(m.start) + datetime.timedelta(days=rng.randint(7, 60))
+            due = timezone.localdate(m["start"]) + datetime.timedelta(days=rng.randint(7, 60))
             status = rng.choice(["selesai", "selesai", "selesai", "dalam_proses", "terbuka"]) if due < today \
                 else rng.choice(["terbuka", "dalam_proses"])
-            items.append(ActionItem(
-                meeting=m, description=f"Tindak lanjut {k + 1}: koordinasi pengamanan dan laporan.",
-                owner_person=rng.choice(people), owner_institution=rng.choice(institutions), due_date=due,
-                status=status, completed_at=now if status == "selesai" else None,
-            ))
-        ActionItem.objects.bulk_create(items, batch_size=10000)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE meetings_meeting; ANALYZE meetings_invitation; ANALYZE meetings_attendance; "
-                           "ANALYZE meetings_actionitem")
+            items.append({
+                "id": ids[ActionItem] + k, "meeting_id": m["id"],
+                "description": f"Tindak lanjut {k + 1}: koordinasi pengamanan dan laporan.",
+                "owner_person_id": rng.choice(people), "owner_institution_id": rng.choice(institutions),
+                "due_date": due, "status": status, "completed_at": now if status == "selesai" else None,
+                "created_at": min(m["end"], now),
+            })
+        meeting_history = [{**m, "history_id": ids[Meeting.history.model] + n, "history_date": m["created_at"],
+                            "history_type": "+"} for n, m in enumerate(meetings)]
+        minutes_history = [{**m, "history_id": ids[Minutes.history.model] + n, "history_date": m["updated_at"],
+                            "history_type": "+"} for n, m in enumerate(minutes)]
+        generated = time.perf_counter()
+        tables[Invitation].copy(invitations, attnames=[
+            "id", "meeting_id", "person_id", "guest_name", "guest_institution", "guest_position", "guest_email",
+            "source", "source_label", "response", "delegate_name", "response_note", "responded_at", "created_at"])
+        tables[Attendance].copy(attendance, attnames=[
+            "id", "invitation_id", "status", "representative_name", "arrived_at", "recorded_by_id", "recorded_at"])
+        for model, rows in ((Meeting, meetings), (Meeting.history.model, meeting_history), (Minutes, minutes),
+                            (Minutes.history.model, minutes_history), (Resolution, resolutions), (ActionItem, items)):
+            tables[model].copy(rows)
+        for table in tables.values():
+            table.reset_sequence()
+        copied = time.perf_counter()
+    analyze(*(table.name for table in tables.values()))
+    finished = time.perf_counter()
+    print(f"seeded {len(meetings):,} meetings ({len(invitations):,} invitations, {len(attendance):,} attendance, "
+          f"{len(items):,} action items) in {finished - started:.1f} s: generated {generated - started:.1f} s, "
+          f"COPY {copied - generated:.1f} s, ANALYZE {finished - copied:.1f} s", flush=True)
     return {"meetings": Meeting.objects.count(), "invitations": Invitation.objects.count(),
             "action_items": ActionItem.objects.count()}
 
