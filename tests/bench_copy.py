@@ -44,6 +44,19 @@ def _text(value) -> str:
     return _escape(str(value))  # UUIDs
 
 
+_MISSING = object()
+# Field types whose values str() writes as COPY expects (numbers, and dates/times: ISO with offset).
+_PLAIN = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+          "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "ForeignKey",
+          "OneToOneField", "DecimalField", "FloatField", "DateField", "TimeField", "UUIDField"}
+
+
+def _nullable(convert):
+    def write(value):
+        return r"\N" if value is None else convert(value)
+    return write
+
+
 class Table:
     """The concrete columns of a model and each field's default, for rows given as partial dicts."""
 
@@ -64,13 +77,29 @@ class Table:
             elif f.blank and f.get_internal_type() in ("CharField", "TextField"):
                 self.defaults[f.attname] = ""
 
+        # Per column: how a value is written (chosen once from the field type, not per value), and the
+        # text of its default for rows that leave it out.
+        self.plan = []
+        for f in self.fields:
+            kind = f.get_internal_type()
+            convert = _escape if kind in ("CharField", "TextField", "EmailField", "SlugField") else (
+                str if kind in _PLAIN else _text)
+            if f.null:
+                convert = _nullable(convert)
+            default = _text(self.defaults[f.attname]) if f.attname in self.defaults else None
+            self.plan.append((f.attname, convert, default))
+
     def line(self, row: dict) -> str:
-        defaults = self.defaults
-        try:
-            values = [row[a] if a in row else defaults[a] for a in self.attnames]
-        except KeyError as exc:  # a NOT NULL column without a value: a seeder bug, say which
-            raise KeyError(f"{self.name}: no value for {exc.args[0]}") from None
-        return "\t".join(map(_text, values)) + "\n"
+        out = []
+        for attname, convert, default in self.plan:
+            value = row.get(attname, _MISSING)
+            if value is _MISSING:
+                if default is None:  # a NOT NULL column without a value: a seeder bug, say which
+                    raise KeyError(f"{self.name}: no value for {attname}")
+                out.append(default)
+            else:
+                out.append(convert(value))
+        return "\t".join(out) + "\n"
 
     def next_id(self) -> int:
         """The first free id (the sequence's next value or past the largest id, whichever is higher)."""
@@ -97,9 +126,11 @@ class Table:
         else:
             by_attname = {f.attname: f.column for f in self.fields}
             columns = [by_attname[a] for a in attnames]
+            converters = {attname: convert for attname, convert, _default in self.plan}
+            plan = [converters[a] for a in attnames]
 
             def line(row):
-                return "\t".join(map(_text, row)) + "\n"
+                return "\t".join([convert(value) for convert, value in zip(plan, row, strict=True)]) + "\n"
         quoted = ", ".join(f'"{c}"' for c in columns)
         statement = f"COPY {self.name} ({quoted}) FROM STDIN"
         started = time.perf_counter()
