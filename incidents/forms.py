@@ -42,6 +42,14 @@ def category_choices():
     )
 
 
+def pick_label(form: forms.Form) -> None:
+    """"— pilih —" as the empty choice of the model's choice fields, not Django's "---------"."""
+    for field in form.fields.values():
+        choices = getattr(field, "choices", None)
+        if isinstance(field, forms.TypedChoiceField) and choices and list(choices)[0][0] == "":
+            field.choices = [("", _("— pilih —"))] + list(choices)[1:]
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -126,10 +134,7 @@ class IncidentForm(forms.Form):
         for name in ("region", "kecamatan", "desa"):
             self.fields[name].widget.attrs["data-region-select"] = name
         self.fields["handling_team"].widget.attrs["data-team-select"] = "1"
-        for field in self.fields.values():
-            choices = getattr(field, "choices", None)
-            if isinstance(field, forms.TypedChoiceField) and choices and list(choices)[0][0] == "":
-                field.choices = [("", _("— pilih —"))] + list(choices)[1:]
+        pick_label(self)
         # A hidden idempotency key (quick entry) and the version the form was opened with (edit).
         self.fields["client_key"] = forms.UUIDField(required=False, widget=forms.HiddenInput)
         self.fields["version"] = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
@@ -186,6 +191,11 @@ class IncidentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The hidden fields cannot show an error beside them: say it at the top instead of a bare
+        # "check the fields marked red" with nothing marked.
+        if any(self._errors.pop(name, None) for name in ("client_key", "version")):
+            self.add_error(None, _("Formulir ini tidak utuh (data tersembunyi rusak). Muat ulang halaman, "
+                                   "lalu kirim kembali."))
         for name in FIGURES:
             if data.get(name) is None and name in self.fields:
                 data[name] = 0
@@ -217,6 +227,7 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args, transitions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["transition"].choices = [("", _("— tidak —"))] + list(transitions)
+        pick_label(self)
         self.helper = form_helper(
             Row(Column("date", css_class="col-sm-4"), Column("kind", css_class="col-sm-4"),
                 Column("institution", css_class="col-sm-4")),
@@ -234,6 +245,7 @@ class ConflictStatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        pick_label(self)
         self.helper = form_helper(
             Row(Column("scale", css_class="col-sm-4"), Column("decree_number", css_class="col-sm-4"),
                 Column("decree_date", css_class="col-sm-4")),

@@ -298,11 +298,21 @@ def _apply_transition(incident: Incident, *, user, name: str, note: str = "", re
     return locked
 
 
+MAX_NOTE = 2000
+
+
 @transaction.atomic
 def incident_transition(*, incident: Incident, user, name: str, note: str = "", reason: str = "") -> Incident:
-    """Run transition ``name`` (see TRANSITIONS) after the role and scope checks."""
+    """Run transition ``name`` (see TRANSITIONS) after the role and scope checks. A note or reason
+    longer than ``MAX_NOTE`` characters is refused whole (never cut short and saved)."""
     if name not in TRANSITIONS:
         raise ValidationError(_("Langkah tidak dikenal."))
+    for text, label in ((reason, _("Alasan penolakan")), (note, _("Catatan"))):
+        if len(text or "") > MAX_NOTE:
+            raise ValidationError(
+                _("%(label)s terlalu panjang: %(length)s karakter, paling banyak %(max)s. Persingkat lalu kirim "
+                  "kembali.") % {"label": label, "length": len(text), "max": MAX_NOTE}
+            )
     t = TRANSITIONS[name]
     if t.reporter_may and incident.reporter_id == user.pk:
         if not Incident.objects.restrict(user, "change").filter(pk=incident.pk).exists():

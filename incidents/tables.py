@@ -55,7 +55,9 @@ class IncidentTable(ListTable):
 
     def render_region(self, record):
         if record.kecamatan_id:
-            return format_html('{}<span class="d-block small kb-sub">{}</span>', record.region.name,
+            # One wrapper: on a phone the cell is a flex row (label, value), and a bare text node plus a
+            # span became two columns with the kecamatan floating beside the regency.
+            return format_html('<span>{}<span class="d-block small kb-sub">{}</span></span>', record.region.name,
                                record.kecamatan.name)
         return record.region.name
 

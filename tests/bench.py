@@ -84,6 +84,7 @@ def seed() -> dict:
 
     started = time.perf_counter()
     volume = {"teams": bench_seed.seed_teams()}
+    print(f"seeded people, teams and plans in {time.perf_counter() - started:.1f} s", flush=True)
     for module in app_modules():
         if hasattr(module, "seed"):
             volume[module.__name__.rsplit("_", 1)[-1]] = module.seed()

@@ -1,11 +1,13 @@
 """Incidents in the benchmark and the load test (``tests/bench.py``, ``tests/loadtest/run.py``).
 
-``seed()`` bulk-inserts ``BENCH_INCIDENTS`` (100,000) incidents over the last 10 years across every
-regency/city, kecamatan and desa of the province, with their workflow transitions and follow-ups,
-and moves the reference counters past them (so new reports get fresh numbers). Reused once there.
-On PostgreSQL the trigram search indexes are dropped during the load and built once after it, and the
-table is vacuumed (visibility map: the list's counts and the map's grouped counts are then index-only
-scans, as autovacuum makes them in production).
+``seed()`` loads ``BENCH_INCIDENTS`` (100,000) incidents over the last 10 years across every
+regency/city, kecamatan and desa of the province by PostgreSQL COPY (``tests/bench_copy.py``), then
+has PostgreSQL derive from them their workflow transitions, follow-ups and one "created" history
+record each (the history page reads it), and moves the reference counters past them (so new reports
+get fresh numbers). Reused once there. The plain indexes (the trigram search ones too) are dropped
+during the load and built once after it, and the tables are vacuumed (visibility map: the list's
+counts and the map's grouped counts are then index-only scans, as autovacuum makes them in
+production). Prints how long each part took.
 
 ``bench_pages()`` adds to the issue's four pages (list, list with three filters, detail, map data) the
 free-text search, the map data with three filters and the exports of one year (about 10,000 rows).
@@ -14,10 +16,10 @@ free-text search, the map data with three filters and the exports of one year (a
 import datetime
 import os
 import random
-from decimal import Decimal
+import time
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 INCIDENTS = int(os.environ.get("BENCH_INCIDENTS", "100000"))
@@ -37,131 +39,196 @@ def _leaf_categories():
 
 
 def seed(count: int = INCIDENTS) -> dict:
+    """COPY ``count`` incidents (minus those already there) with their transitions, follow-ups and one
+    "created" history record each; prints the time it took. Returns the table counts."""
     from django.contrib.auth import get_user_model
 
     from incidents.models import FollowUp, Incident, IncidentTransition, ReferenceCounter
     from teams.models import Institution, Region, Team
+    from tests.bench_copy import Table, analyze, bulk_load_settings
 
     done = Incident.objects.filter(chronology__startswith=MARK).count()
     if done >= count:
         return {"incidents": Incident.objects.count(), "reused": True}
+    started = time.perf_counter()
     rng = random.Random(7)
     reporter = get_user_model().objects.filter(is_superuser=False, groups__name="Staf Provinsi").order_by("pk").first()
+    reporter_id = reporter.pk if reporter else get_user_model().objects.order_by("pk").values_list("pk", flat=True)[0]
     regencies = list(Region.objects.filter(level__in=["kabupaten", "kota"]).order_by("code"))
     kecamatan = {}
-    for row in Region.objects.filter(level="kecamatan"):
+    for row in Region.objects.filter(level="kecamatan").order_by("code"):
         kecamatan.setdefault(row.parent_id, []).append(row)
     desa = {}
-    for row in Region.objects.filter(level__in=["desa", "kelurahan"]):
+    for row in Region.objects.filter(level__in=["desa", "kelurahan"]).order_by("code"):
         desa.setdefault(row.parent_id, []).append(row)
-    teams = {t.region_id: t for t in Team.objects.filter(status="aktif")}
-    categories = _leaf_categories()
-    institutions = list(Institution.objects.all()[:40])
+    teams = {t.region_id: t.pk for t in Team.objects.filter(status="aktif")}
+    category_ids = [c.pk for c in _leaf_categories()]
+    institution_ids = list(Institution.objects.order_by("pk").values_list("pk", flat=True)[:40])
     today = timezone.localdate()
     start = today - datetime.timedelta(days=365 * 10)
     span = (today - start).days
+    tz = timezone.get_current_timezone()
     counters: dict[tuple[str, int], int] = {
         (c.region_code, c.year): c.last for c in ReferenceCounter.objects.all()
     }
     S = Incident.Status
-    path = [S.DRAF, S.DILAPORKAN, S.TERVERIFIKASI, S.DITANGANI, S.PEMULIHAN, S.SELESAI]
+    path = _paths(S)[S.SELESAI.value]
+    recent_choices = path[1:] + [S.DITOLAK.value, S.DRAF.value]
+    handled = {S.DITANGANI.value, S.PEMULIHAN.value, S.SELESAI.value}
+    unassigned = {S.DRAF.value, S.DILAPORKAN.value, S.DITOLAK.value}
     severities = ["rendah"] * 50 + ["sedang"] * 30 + ["tinggi"] * 15 + ["kritis"] * 5
     sources = [c.value for c in Incident.Source]
     forms = [c.value for c in Incident.ViolenceForm]
     actors = [c.value for c in Incident.ActorType]
-    batch_size = 5000
+    info_sources = [c.value for c in Incident.InfoSource]
+    follow_up_kinds = [c.value for c in FollowUp.Kind]
+    phases = ["pencegahan", "penghentian", "pemulihan"]
+    chronology = f"{MARK} Laporan awal dari lapangan; para pihak telah dimintai keterangan."
     total = count - done
-    made = 0
-    trigram = _drop_trigram_indexes()
+
+    incidents_t = Table(Incident)
+    history_t = Table(Incident.history.model)
+    transitions_t = Table(IncidentTransition)
+    follow_ups_t = Table(FollowUp)
+    tables = (incidents_t, history_t, transitions_t, follow_ups_t)
     with transaction.atomic():
-        while made < total:
-            rows = []
-            for _ in range(min(batch_size, total - made)):
-                region = rng.choice(regencies)
-                kec = rng.choice(kecamatan.get(region.pk) or [None])
-                village = rng.choice(desa.get(kec.pk) or [None]) if kec else None
-                occurred = start + datetime.timedelta(days=int(span * rng.random() ** 0.7))
-                age = (today - occurred).days
-                # Old reports are closed; recent ones spread over the workflow.
-                if age > 365:
-                    status = S.SELESAI if rng.random() < 0.9 else S.DITOLAK
-                else:
-                    status = rng.choice(path[1:] + [S.DITOLAK, S.DRAF] if age < 60 else path[2:])
-                year = occurred.year
-                key = (region.code, year)
-                counters[key] = counters.get(key, 0) + 1
-                kind = "peristiwa" if rng.random() < 0.3 else "potensi"
-                coords = rng.random() < 0.7
-                victims = kind == "peristiwa" and rng.random() < 0.4
-                rows.append(Incident(
-                    reference=f"INS-{region.code}-{year}-{counters[key]:04d}",
-                    title=f"{rng.choice(TITLES)} di {village.name if village else region.name}",
-                    chronology=f"{MARK} Laporan awal dari lapangan; para pihak telah dimintai keterangan.",
-                    kind=kind, occurred_on=occurred,
-                    reported_at=timezone.make_aware(datetime.datetime.combine(occurred, datetime.time(9)))
-                    + datetime.timedelta(hours=rng.randint(1, 72)),
-                    region=region, kecamatan=kec, desa=village,
-                    latitude=Decimal(f"{rng.uniform(-3.3, -1.5):.6f}") if coords else None,
-                    longitude=Decimal(f"{rng.uniform(105.2, 108.2):.6f}") if coords else None,
-                    source=rng.choice(sources), category=rng.choice(categories),
-                    violence_form=rng.choice(forms) if kind == "peristiwa" else "tanpa_kekerasan",
-                    phase=rng.choice(["pencegahan", "penghentian", "pemulihan"]),
-                    severity=rng.choice(severities), party_a_type=rng.choice(actors), party_a_name="Warga desa",
-                    party_b_type=rng.choice(actors), party_b_name="Perusahaan",
-                    killed=rng.randint(0, 2) if victims else 0, injured=rng.randint(0, 10) if victims else 0,
-                    displaced=rng.randint(0, 50) if victims else 0,
-                    estimated_loss=Decimal(rng.randint(0, 500) * 1_000_000) if victims else 0,
-                    info_source=rng.choice([c.value for c in Incident.InfoSource]),
-                    classification=rng.choices(["biasa", "terbatas", "rahasia"], weights=[87, 10, 3])[0],
-                    handling_team=teams.get(region.pk) if status not in (S.DRAF, S.DILAPORKAN, S.DITOLAK) else None,
-                    status=status, rejection_reason="Bukan konflik sosial." if status == S.DITOLAK else "",
-                    reporter=reporter,
-                ))
-            created = Incident.objects.bulk_create(rows, batch_size=batch_size)
-            transitions, follow_ups = [], []
-            for incident in created:
-                steps = [S.DRAF] if incident.status == S.DRAF else (
-                    [S.DRAF, S.DILAPORKAN, S.DITOLAK] if incident.status == S.DITOLAK
-                    else path[: path.index(incident.status) + 1])
-                at = incident.reported_at
-                for before, after in zip([""] + steps[:-1], steps, strict=True):
-                    transitions.append(IncidentTransition(incident=incident, from_status=before, to_status=after,
-                                                          by=reporter, at=at))
-                    at += datetime.timedelta(hours=rng.randint(2, 96))
-                if incident.status in (S.DITANGANI, S.PEMULIHAN, S.SELESAI):
-                    for n in range(rng.randint(1, 3)):
-                        follow_ups.append(FollowUp(
-                            incident=incident, date=incident.occurred_on + datetime.timedelta(days=n * 3),
-                            kind=rng.choice([c.value for c in FollowUp.Kind]), institution=rng.choice(institutions),
-                            description="Koordinasi dengan para pihak dan pemantauan lapangan.", created_by=reporter))
-            IncidentTransition.objects.bulk_create(transitions, batch_size=10000)
-            FollowUp.objects.bulk_create(follow_ups, batch_size=10000)
-            made += len(rows)
+        bulk_load_settings()
+        # Every plain index (the trigram search ones too) is built once after the load; back on any failure.
+        rebuild = [statement for table in tables for statement in table.drop_indexes()]
+        first_id = incidents_t.next_id()
+        incident_rows = []
+        for n in range(total):
+            region = rng.choice(regencies)
+            kec = rng.choice(kecamatan.get(region.pk) or [None])
+            village = rng.choice(desa.get(kec.pk) or [None]) if kec else None
+            occurred = start + datetime.timedelta(days=int(span * rng.random() ** 0.7))
+            age = (today - occurred).days
+            # Old reports are closed; recent ones spread over the workflow.
+            if age > 365:
+                status = S.SELESAI.value if rng.random() < 0.9 else S.DITOLAK.value
+            else:
+                status = rng.choice(recent_choices if age < 60 else path[2:])
+            key = (region.code, occurred.year)
+            counters[key] = counters.get(key, 0) + 1
+            kind = "peristiwa" if rng.random() < 0.3 else "potensi"
+            coords = rng.random() < 0.7
+            victims = kind == "peristiwa" and rng.random() < 0.4
+            reported_at = datetime.datetime(occurred.year, occurred.month, occurred.day, 9, tzinfo=tz) \
+                + datetime.timedelta(hours=rng.randint(1, 72))
+            pk = first_id + n
+            row = {
+                "id": pk, "reference": f"INS-{region.code}-{occurred.year}-{counters[key]:04d}",
+                "title": f"{rng.choice(TITLES)} di {village.name if village else region.name}",
+                "chronology": chronology, "kind": kind, "occurred_on": occurred, "date_precision": "tepat",
+                "reported_at": reported_at, "region_id": region.pk,
+                "kecamatan_id": kec.pk if kec else None, "desa_id": village.pk if village else None,
+                "latitude": f"{rng.uniform(-3.3, -1.5):.6f}" if coords else None,
+                "longitude": f"{rng.uniform(105.2, 108.2):.6f}" if coords else None,
+                "source": rng.choice(sources), "category_id": rng.choice(category_ids),
+                "violence_form": rng.choice(forms) if kind == "peristiwa" else "tanpa_kekerasan",
+                "phase": rng.choice(phases), "severity": rng.choice(severities),
+                "party_a_type": rng.choice(actors), "party_a_name": "Warga desa",
+                "party_b_type": rng.choice(actors), "party_b_name": "Perusahaan",
+                "killed": rng.randint(0, 2) if victims else 0, "injured": rng.randint(0, 10) if victims else 0,
+                "displaced": rng.randint(0, 50) if victims else 0,
+                "estimated_loss": rng.randint(0, 500) * 1_000_000 if victims else 0,
+                "info_source": rng.choice(info_sources),
+                "classification": rng.choices(["biasa", "terbatas", "rahasia"], weights=[87, 10, 3])[0],
+                "handling_team_id": None if status in unassigned else teams.get(region.pk),
+                "status": status, "rejection_reason": "Bukan konflik sosial." if status == S.DITOLAK else "",
+                "reporter_id": reporter_id,
+                # A real archive was created when reported and last changed then, not "now".
+                "created_at": reported_at, "updated_at": reported_at, "version": 1,
+            }
+            incident_rows.append(row)
+        generated = time.perf_counter()
+        incidents_t.copy(incident_rows)
+        copied = time.perf_counter()
+        # The rows that follow from each incident are made by PostgreSQL from the rows just copied: no
+        # Python loop over 800,000 rows. Same distributions as before: the workflow path up to the
+        # status, each step 2-96 hours after the last (never in the future), 1-3 follow-ups 3 days apart
+        # for handled reports, and one "created" history record at the time of the report.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setseed(0.7)")
+            cursor.execute(_HISTORY_SQL.format(table=history_t.name, columns=", ".join(_history_columns(history_t))),
+                           [first_id])
+            steps = [(final, n, before, after) for final, seq in _paths(S).items()
+                     for n, (before, after) in enumerate(zip([""] + seq[:-1], seq, strict=True))]
+            cursor.execute(_TRANSITIONS_SQL.format(
+                table=transitions_t.name, steps=", ".join(["(%s, %s, %s, %s)"] * len(steps))),
+                [v for step in steps for v in step] + [first_id])
+            transitions = cursor.rowcount
+            cursor.execute(_FOLLOW_UPS_SQL.format(table=follow_ups_t.name), {
+                "kinds": follow_up_kinds, "institutions": institution_ids or [None], "tz": settings.TIME_ZONE,
+                "first_id": first_id, "handled": sorted(handled),
+                "text": "Koordinasi dengan para pihak dan pemantauan lapangan.",
+            })
+            follow_ups = cursor.rowcount
+        derived = time.perf_counter()
+        for table in tables:
+            table.reset_sequence()
         for (code, year), last in counters.items():
             ReferenceCounter.objects.update_or_create(region_code=code, year=year, defaults={"last": last})
-        # Bulk inserts stamp every row "changed now"; a real archive was last changed when reported.
-        Incident.objects.filter(chronology__startswith=MARK).update(updated_at=F("reported_at"))
-    with connection.cursor() as cursor:
-        for statement in trigram:
-            cursor.execute(statement)
-        if connection.vendor == "postgresql":
-            for table in ("incidents_incident", "incidents_incidenttransition", "incidents_followup"):
-                cursor.execute(f"VACUUM ANALYZE {table}")
+        with connection.cursor() as cursor:  # in the transaction: with its maintenance_work_mem
+            for statement in rebuild:
+                cursor.execute(statement)
+        indexed = time.perf_counter()
+    analyze(*(table.name for table in tables), vacuum=True)
+    finished = time.perf_counter()
+    print(f"seeded {total:,} incidents ({transitions:,} transitions, {follow_ups:,} follow-ups, {total:,} history "
+          f"records) in {finished - started:.1f} s: generated {generated - started:.1f} s, "
+          f"COPY {copied - generated:.1f} s, derived rows {derived - copied:.1f} s, "
+          f"{len(rebuild)} indexes {indexed - derived:.1f} s, VACUUM ANALYZE {finished - indexed:.1f} s", flush=True)
     return {"incidents": Incident.objects.count(), "transitions": IncidentTransition.objects.count(),
             "follow_ups": FollowUp.objects.count()}
 
 
-def _drop_trigram_indexes() -> list[str]:
-    """PostgreSQL: drop the GIN trigram indexes (cheaper built once than updated row by row); returns the
-    statements that recreate them."""
-    if connection.vendor != "postgresql":
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'incidents_incident' "
-                       "AND indexname LIKE '%%_trgm'")
-        statements = [row[0] for row in cursor.fetchall()]
-        cursor.execute("DROP INDEX IF EXISTS incident_title_trgm, incident_chronology_trgm")
-    return statements
+def _paths(S) -> dict[str, list[str]]:
+    """Final status -> the statuses it went through (the workflow of incidents/services.py)."""
+    path = [S.DRAF.value, S.DILAPORKAN.value, S.TERVERIFIKASI.value, S.DITANGANI.value, S.PEMULIHAN.value,
+            S.SELESAI.value]
+    out = {status: path[: i + 1] for i, status in enumerate(path)}
+    out[S.DITOLAK.value] = [S.DRAF.value, S.DILAPORKAN.value, S.DITOLAK.value]
+    return out
+
+
+def _history_columns(history_table) -> list[str]:
+    return [c for c in history_table.columns if not c.startswith("history_")]
+
+
+_HISTORY_SQL = """
+INSERT INTO {table} ({columns}, history_date, history_change_reason, history_type, history_user_id)
+SELECT {columns}, reported_at, NULL, '+', reporter_id FROM incidents_incident WHERE id >= %s ORDER BY id
+"""
+
+# Step n of an incident's path happens the sum of n random 2-96 hour gaps after the report.
+_TRANSITIONS_SQL = """
+INSERT INTO {table} (incident_id, from_status, to_status, by_id, at, note)
+SELECT id, from_status, to_status, reporter_id, LEAST(at, now()), ''
+FROM (
+    SELECT i.id, s.n, s.from_status, s.to_status, i.reporter_id,
+           i.reported_at + make_interval(hours => (SUM(CASE WHEN s.n = 0 THEN 0 ELSE 2 + floor(random() * 95) END)
+               OVER (PARTITION BY i.id ORDER BY s.n))::int) AS at
+    FROM incidents_incident i
+    JOIN (VALUES {steps}) AS s(final, n, from_status, to_status) ON s.final = i.status
+    WHERE i.id >= %s
+) steps
+ORDER BY id, n
+"""
+
+_FOLLOW_UPS_SQL = """
+INSERT INTO {table} (incident_id, date, kind, institution_id, description, created_by_id, created_at)
+SELECT i.id, i.occurred_on + 3 * k,
+       (%(kinds)s::text[])[1 + floor(random() * cardinality(%(kinds)s::text[]))::int],
+       (%(institutions)s::int[])[1 + floor(random() * cardinality(%(institutions)s::int[]))::int],
+       %(text)s, i.reporter_id,
+       LEAST(((i.occurred_on + 3 * k) + time '15:00') AT TIME ZONE %(tz)s, now())
+FROM incidents_incident i
+-- i.id in the bound keeps the count random per incident (an uncorrelated series would be drawn once).
+CROSS JOIN LATERAL generate_series(0, floor(random() * 3 + 0 * i.id)::int) AS k
+WHERE i.id >= %(first_id)s AND i.status = ANY(%(handled)s)
+ORDER BY i.id, k
+"""
 
 
 def _busiest_incident():
