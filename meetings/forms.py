@@ -12,6 +12,21 @@ from teams.forms import PersonChoiceField, add_service_errors, date_field, form_
 from teams.models import Institution, Membership, Person, Team
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+YEARS = (1900, 2100)
+
+
+def sensible_year(value: datetime.date) -> None:
+    """Dates of meetings, letters and due dates lie in 1900–2100. Year 1 at 00:00 WIB is year 0 in UTC:
+    PostgreSQL stores it but psycopg cannot read it back, so one such meeting made every page that lists it
+    fail; far years also overflow the reminder and calendar arithmetic."""
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise forms.ValidationError(_("Tahun harus di antara 1900 dan 2100."), code="year_range")
+
+
+def ranged_date(label, **kwargs) -> forms.DateField:
+    field = date_field(label, **kwargs)
+    field.validators = [*field.validators, sensible_year]
+    return field
 
 
 def datetime_field(label, **kwargs) -> forms.DateTimeField:
@@ -19,6 +34,7 @@ def datetime_field(label, **kwargs) -> forms.DateTimeField:
         label=label,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        validators=[sensible_year],
         **kwargs,
     )
 
@@ -40,7 +56,7 @@ class MeetingForm(forms.Form):
     opener = PersonChoiceField(label=_("Dibuka oleh"), queryset=Person.objects.none(), required=False)
     description = forms.CharField(label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     letter_number = forms.CharField(label=_("Nomor surat undangan"), max_length=120, required=False)
-    letter_date = date_field(_("Tanggal surat"), required=False)
+    letter_date = ranged_date(_("Tanggal surat"), required=False)
     letter_nature = forms.CharField(label=_("Sifat"), max_length=60, initial="Penting", required=False)
     letter_attachment = forms.CharField(label=_("Lampiran"), max_length=120, initial="-", required=False)
     signatory = PersonChoiceField(label=_("Penanda tangan surat"), queryset=Person.objects.none(), required=False)
@@ -246,7 +262,7 @@ class ActionItemForm(forms.Form):
     owner_institution = forms.ModelChoiceField(
         label=_("Instansi penanggung jawab"), queryset=Institution.objects.all(), required=False
     )
-    due_date = date_field(_("Batas waktu"))
+    due_date = ranged_date(_("Batas waktu"))
     resolution = forms.ModelChoiceField(label=_("Rumusan terkait"), queryset=Resolution.objects.none(), required=False)
 
     def __init__(self, *args, people=None, resolutions=None, **kwargs):

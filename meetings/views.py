@@ -143,10 +143,10 @@ class MeetingCalendarView(ProtectedView, TemplateView):
         else:
             try:
                 year, mon = (int(x) for x in (month or today.strftime("%Y-%m")).split("-"))
-                first = datetime.date(year, mon, 1)
                 if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
                     raise ValueError(month)
-            except (ValueError, TypeError):
+                first = datetime.date(year, mon, 1)
+            except (ValueError, TypeError, OverflowError):  # "?bulan=99999999999999999999-1": OverflowError
                 error, first = _("Bulan tidak sah; menampilkan bulan ini."), today.replace(day=1)
             grid = selectors.calendar_month(base, first)
         if error:
