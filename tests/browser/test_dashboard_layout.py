@@ -13,8 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('main *')].filter(el => el.getBoundingClientRect().right > width + 1
-     && !el.closest('.table-responsive') && !el.closest('.leaflet-container') && getComputedStyle(el).position !== 'fixed');
-  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5).map(el => el.tagName + '.' + el.className)};
+     && !el.closest('.table-responsive') && !el.closest('.leaflet-container')
+     && getComputedStyle(el).position !== 'fixed');
+  return {scroll: document.documentElement.scrollWidth, width,
+          wide: wide.slice(0, 5).map(el => el.tagName + '.' + el.className)};
 }"""
 
 
@@ -47,14 +49,13 @@ def test_dashboard_fits_phone_and_desktop(page, username):
 
 
 def test_weekly_summary_email_at_phone_width(page):
-    from kesbang.weekly import services
-    from kesbang.weekly.weeks import last_complete_week
-
     import datetime
 
     from django.utils import timezone
 
     from incidents.models import Incident
+    from kesbang.weekly import services
+    from kesbang.weekly.weeks import last_complete_week
 
     ensure_reference_data()
     seed_demo()
@@ -67,7 +68,8 @@ def test_weekly_summary_email_at_phone_width(page):
     html = services.weekly_summary_email(content, to=["x@example.org"]).alternatives[0][0]
     page.set_viewport_size({"width": 390, "height": 844})
     page.set_content(html)
-    found = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})")
+    found = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})")
     screenshot(page, "weekly-summary-email-phone")
     assert found["scroll"] <= found["width"], found
 
