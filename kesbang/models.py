@@ -278,7 +278,9 @@ class NonWorkingDay(models.Model):
         MASUK = "masuk", _("Hari kerja (membatalkan libur dari kalender nasional)")
 
     date = models.DateField(_("tanggal"))
-    name = models.CharField(_("keterangan"), max_length=200, help_text=_("mis. Cuti bersama Idul Fitri (SKB 3 Menteri)"))
+    name = models.CharField(
+        _("keterangan"), max_length=200, help_text=_("mis. Cuti bersama Idul Fitri (SKB 3 Menteri)")
+    )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.LIBUR)
 
     class Meta:

@@ -13,8 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('main *')].filter(el => el.getBoundingClientRect().right > width + 1
-     && !el.closest('.table-responsive') && !el.closest('.leaflet-container') && getComputedStyle(el).position !== 'fixed');
-  return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5).map(el => el.tagName + '.' + el.className)};
+     && !el.closest('.table-responsive') && !el.closest('.leaflet-container')
+     && getComputedStyle(el).position !== 'fixed');
+  return {scroll: document.documentElement.scrollWidth, width,
+          wide: wide.slice(0, 5).map(el => el.tagName + '.' + el.className)};
 }"""
 
 
@@ -47,14 +49,13 @@ def test_dashboard_fits_phone_and_desktop(page, username):
 
 
 def test_weekly_summary_email_at_phone_width(page):
-    from kesbang.weekly import services
-    from kesbang.weekly.weeks import last_complete_week
-
     import datetime
 
     from django.utils import timezone
 
     from incidents.models import Incident
+    from kesbang.weekly import services
+    from kesbang.weekly.weeks import last_complete_week
 
     ensure_reference_data()
     seed_demo()
@@ -67,6 +68,29 @@ def test_weekly_summary_email_at_phone_width(page):
     html = services.weekly_summary_email(content, to=["x@example.org"]).alternatives[0][0]
     page.set_viewport_size({"width": 390, "height": 844})
     page.set_content(html)
-    found = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})")
+    found = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth})")
     screenshot(page, "weekly-summary-email-phone")
     assert found["scroll"] <= found["width"], found
+
+
+def test_the_incident_list_behind_a_dashboard_link_fits_phone_and_desktop(page):
+    """The filter form with the dashboard's filters set (several severities, reported dates, no
+    drafts, Status Keadaan Konflik), and a refused range with its message."""
+    ensure_reference_data()
+    seed_demo()
+    browser_login(page, "staf.provinsi", DEMO_PASSWORD)
+    page.goto(page.base_url + "/insiden/?tanpa_draf=1&terbuka=on&severity=tinggi&severity=kritis"
+              "&dilaporkan_dari=2026-01-01&dilaporkan_sampai=2026-12-31")
+    assert page.locator("input[name=severity][value=tinggi]").is_checked()
+    assert page.locator("input[name=tanpa_draf]").is_checked()
+    for phone in (False, True):
+        if phone:
+            page.set_viewport_size({"width": 390, "height": 844})
+        found = page.evaluate(OVERFLOW)
+        assert found["scroll"] <= found["width"], found
+        screenshot(page, "incident-list-dashboard-link" + ("-phone" if phone else ""))
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(page.base_url + "/insiden/?dilaporkan_dari=2026-11-30&dilaporkan_sampai=2026-11-01")
+    assert "Tanggal akhir tidak boleh sebelum tanggal awal" in page.content()
+    screenshot(page, "incident-list-reversed-range")
