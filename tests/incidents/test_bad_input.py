@@ -28,7 +28,7 @@ def test_reversed_date_range_is_said_not_an_empty_list(client, staf_provinsi):
     client.force_login(staf_provinsi)
     query = "?date_from=2026-05-01&date_to=2026-01-01"
     html = client.get(reverse("incidents:incident_list") + query).content.decode()
-    assert "Tanggal akhir tidak boleh sebelum tanggal awal." in html
+    assert "Tanggal akhir tidak boleh sebelum tanggal awal (2026-05-01)." in html
     assert client.get(reverse("incidents:incident_map_data") + query).json()["regions"] == {}
     # The same day at both ends is a valid one-day range.
     html = client.get(reverse("incidents:incident_list") + "?date_from=2026-03-02&date_to=2026-03-02").content.decode()
