@@ -205,9 +205,6 @@ def seed_incidents() -> int:
             fields["latitude"] = Decimal(str(round(lat + rng.uniform(-0.03, 0.03), 5)))
             fields["longitude"] = Decimal(str(round(lng + rng.uniform(-0.03, 0.03), 5)))
         incident = services.incident_create(reporter=reporter, **fields)
-        Incident.objects.filter(pk=incident.pk).update(
-            reported_at=timezone.make_aware(datetime.datetime.combine(occurred, datetime.time(9, 30)))
-        )
         for step in PATHS[status]:
             user = reporter if step == "submit" else actor
             if step in FOLLOW_UPS and kind == "peristiwa" or step == "handle":
@@ -221,9 +218,14 @@ def seed_incidents() -> int:
             )
         # Demo history reads as it would have happened: each step a day after the previous one.
         base = timezone.make_aware(datetime.datetime.combine(occurred, datetime.time(9, 30)))
-        for i, step_row in enumerate(incident.transitions.order_by("id")):
+        steps = list(incident.transitions.order_by("id"))
+        for i, step_row in enumerate(steps):
             step_row.at = min(base + datetime.timedelta(days=max(i - 1, 0), hours=i), timezone.now())
             step_row.save(update_fields=["at"])
+        # The report's time is its sending, which the submit step stamps "now": set it with the steps
+        # (the detail page showed "Pelapor ... today" above a timeline months old).
+        sent = next((row.at for row in steps if row.to_status == Incident.Status.DILAPORKAN), base)
+        Incident.objects.filter(pk=incident.pk).update(reported_at=sent)
         if kind == "peristiwa" and severity == "kritis" and status == "ditangani" and days < 40:
             start = occurred + datetime.timedelta(days=1)
             services.conflict_status_declare(

@@ -3,9 +3,9 @@
 ``seed()`` loads by PostgreSQL COPY (``tests/bench_copy.py``; invitees and attendance derived by
 PostgreSQL) ``BENCH_MEETINGS`` (5,000) meetings over the last 10 years, organised by the teams of
 every region, each with 40 invitees (attendance recorded for past meetings), minutes with two
-resolutions, and ``BENCH_ACTION_ITEMS`` (20,000) action items in all; plus one meeting with 200 invitees for the detail page, and a "created"
-history record for each meeting and minutes (the detail page's history tab reads them). Reused once
-there. Prints how long it took.
+resolutions, and ``BENCH_ACTION_ITEMS`` (20,000) action items in all; plus one meeting with 200
+invitees for the detail page, and a "created" history record for each meeting and minutes (the
+detail page's history tab reads them). Reused once there. Prints how long it took.
 """
 
 import datetime

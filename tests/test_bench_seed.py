@@ -43,7 +43,7 @@ def test_incident_seeder(seeded_base, capsys):
     for incident in seeded.prefetch_related("transitions", "follow_ups"):
         steps = sorted(incident.transitions.all(), key=lambda t: (t.at, t.pk))
         assert steps[0].from_status == "" and steps[-1].to_status == incident.status
-        assert all(a.to_status == b.from_status for a, b in zip(steps, steps[1:]))
+        assert all(a.to_status == b.from_status for a, b in zip(steps, steps[1:], strict=False))
         assert incident.history.count() == 1 and incident.history.get().history_type == "+"
         handled = incident.status in ("ditangani", "pemulihan", "selesai")
         assert (1 <= incident.follow_ups.count() <= 3) if handled else not incident.follow_ups.exists()

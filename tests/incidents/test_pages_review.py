@@ -53,3 +53,24 @@ def _fields(incident) -> dict:
     from incidents.forms import DETAIL_FIELDS, QUICK_FIELDS
 
     return {name: getattr(incident, name) for name in QUICK_FIELDS + DETAIL_FIELDS}
+
+
+def test_demo_reports_are_dated_when_they_were_sent(client, staf_provinsi):
+    # The submit step stamps "now", so every demo incident showed "Pelapor ... <today>" above a timeline
+    # months old (and counted as reported this week).
+    import datetime
+
+    from django.utils import timezone
+
+    from incidents.models import Incident
+    from kesbang.demo import seed_demo
+    from tests.factories import ensure_reference_data
+
+    ensure_reference_data()
+    seed_demo()
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    for incident in Incident.objects.prefetch_related("transitions"):
+        sent = [t.at for t in incident.transitions.all() if t.to_status == "dilaporkan"]
+        assert incident.reported_at == (sent[0] if sent else incident.reported_at)
+    old = Incident.objects.filter(occurred_on__lt=timezone.localdate() - datetime.timedelta(days=30))
+    assert old.exists() and not old.filter(reported_at__gte=week_ago).exists()
