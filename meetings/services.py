@@ -259,8 +259,14 @@ def invite_team(*, meeting: Meeting, team: Team, roles: Iterable[str] = ()) -> l
 def invite_guest(
     *, meeting: Meeting, name: str, institution: str = "", position: str = "", email: str = ""
 ) -> Invitation:
-    """A guest who is not in the register (name and institution)."""
+    """A guest who is not in the register (name and institution), once per meeting: a second guest with
+    the same name and institution is refused, so a double-clicked walk-in or guest form does not count one
+    person twice in the headcount."""
     _refuse_if_cancelled(meeting)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # serialise two concurrent submissions
+    if meeting.invitations.filter(person__isnull=True, guest_name__iexact=name.strip(),
+                                  guest_institution__iexact=institution.strip()).exists():
+        raise ValidationError({"name": _("Tamu dengan nama dan instansi ini sudah terdaftar di rapat ini.")})
     invitation = validated_save(
         Invitation(
             meeting=meeting, guest_name=name.strip(), guest_institution=institution.strip(),

@@ -80,3 +80,24 @@ def test_oversized_ids_in_urls_and_fields_are_4xx(client, staf_bangka, bangka_me
     assert response.status_code == 200
     assert client.post(invite, {"which": "tim", "tim-team": big}).status_code == 200
     assert client.get(reverse("meetings:meeting_list") + f"?team={big}&page={big}").status_code == 200
+
+
+def test_double_submitted_walk_in_and_guest_count_once(client, staf_bangka, bangka_meeting):
+    """A double-clicked "Catat hadir" on the tablet counted the walk-in twice ("diikuti 33 orang" untrue)."""
+    from meetings.models import Invitation
+    from meetings.selectors import meeting_headcount
+
+    client.force_login(staf_bangka)
+    checkin = reverse("meetings:meeting_checkin", args=[bangka_meeting.pk])
+    data = {"walk_in": "1", "tamu-name": "Kepala Kesbangpol Kota Pangkalpinang", "tamu-institution": "Pemkot"}
+    assert client.post(checkin, data).status_code == 302
+    before = meeting_headcount(bangka_meeting)
+    response = client.post(checkin, {**data, "tamu-name": " kepala kesbangpol kota pangkalpinang "})
+    assert response.status_code == 200
+    assert "Tamu dengan nama dan instansi ini sudah terdaftar di rapat ini." in response.content.decode()
+    assert meeting_headcount(bangka_meeting) == before
+    invite = reverse("meetings:meeting_invite", args=[bangka_meeting.pk])
+    guest = {"which": "tamu", "tamu-name": "Asisten Intel Kajati", "tamu-institution": "Kejati Babel"}
+    response = client.post(invite, guest)  # already invited by the fixture
+    assert response.status_code == 200 and "sudah terdaftar" in response.content.decode()
+    assert Invitation.objects.filter(meeting=bangka_meeting, guest_name="Asisten Intel Kajati").count() == 1
