@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from meetings.models import ActionItem, Meeting
 from tests.factories import make_meeting, make_team
-from tests.meetings.test_views import bangka_meeting  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
