@@ -283,6 +283,19 @@ def may_view(label: str, user) -> bool:
     return any("view" in grants.get(role, ()) for role in role_names(user))
 
 
+def _incident_cache_scope(user) -> str:
+    """Whose incident figures these are. A province-wide login that may read ``rahasia`` (Pimpinan,
+    Staf Provinsi, superusers) sees every non-draft incident, the dashboard's whole base: all such
+    logins share one cached overview. Any other login's view depends on its region, teams and its own
+    reports, so it keeps a key of its own."""
+    from teams.access import Role, role_names, scope_of
+
+    if user.is_superuser or (role_names(user) & {Role.PIMPINAN, Role.STAF_PROVINSI} and scope_of(user).all_regions):
+        return "province"
+    stamp = int(user.date_joined.timestamp()) if user.date_joined else 0
+    return f"user-{user.pk}-{stamp}"
+
+
 def office_dashboard(*, user, period: str | None = None, today: datetime.date | None = None) -> dict:
     """The dashboard: the teams summary (live) and the incident aggregates, cached a minute per login,
     period and day so repeated visits cost no aggregate query whatever the number of incidents."""
@@ -293,8 +306,7 @@ def office_dashboard(*, user, period: str | None = None, today: datetime.date | 
     summary = dashboard_summary(user=user, today=today)
     data = {"summary": summary, "b_period": summary["b_period"], "b_achievement": summary["b_achievement"]}
     if may_view("incidents.incident", user):
-        stamp = int(user.date_joined.timestamp()) if user.date_joined else 0
-        key = f"kesbang:dashboard:incidents:{user.pk}:{stamp}:{code}:{today.isoformat()}"
+        key = f"kesbang:dashboard:incidents:{_incident_cache_scope(user)}:{code}:{today.isoformat()}"
         overview = cache.get(key)
         if overview is None:
             overview = incident_overview(user=user, today=today, period=code)

@@ -142,3 +142,20 @@ def test_query_count_pinned_and_constant(client, staf_provinsi, incidents):
     cache.clear()
     assert _count(client) == cold
     assert _count(client) == warm <= 10
+
+
+@pytest.mark.django_db
+def test_province_wide_readers_share_the_cached_incident_figures(staf_provinsi, pimpinan, staf_bangka):
+    """Pimpinan and Staf Provinsi see the same non-draft incidents, so one cached overview serves all of
+    them (30 users under load no longer compute it 30 times); a regency's staff keep their own."""
+    from kesbang.selectors import office_dashboard
+
+    make_incident(region_code="19.01", occurred_on=timezone.localdate())
+    make_incident(region_code="19.71", occurred_on=timezone.localdate(), classification="rahasia")
+    first = office_dashboard(user=staf_provinsi)["incidents"]
+    with CaptureQueriesContext(connection) as shared:
+        second = office_dashboard(user=pimpinan)["incidents"]
+    assert second == first
+    assert not any("incidents_incident" in q["sql"] for q in shared.captured_queries)
+    bangka = office_dashboard(user=staf_bangka)["incidents"]
+    assert bangka != first  # its own key: one regency, no rahasia
