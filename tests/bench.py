@@ -255,8 +255,9 @@ def main(argv: list[str]) -> int:
     # ...but render templates as production does: the test environment's instrumented render sends a
     # signal on which the test client copies every template's context (costly for pages with includes).
     from django.template import Template
+    from django.test.utils import _TestState
 
-    Template._render = Template._original_render
+    Template._render = _TestState.saved_data.template_render
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     print(f"migrated in {time.perf_counter() - started:.1f} s")

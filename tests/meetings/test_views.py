@@ -362,3 +362,14 @@ def test_checkin_form_posts_back_ids_above_999_unlocalised(client, staf_provinsi
     assert "12.345" not in page
     assert client.post(checkin, {"invitation": "12345", "status": "hadir"}).status_code == 302
     assert Attendance.objects.get(invitation=guest).status == "hadir"
+
+
+def test_invitees_tab_links_equal_the_reversed_urls(client, staf_provinsi, bangka_meeting):
+    """The invitees tab builds its per-row links from URLs reversed once (200 rows); they must stay
+    exactly what the URL resolver gives."""
+    client.force_login(staf_provinsi)
+    html = client.get(bangka_meeting.get_absolute_url() + "?tab=undangan").content.decode()
+    for inv in bangka_meeting.invitations.all():
+        assert f'action="{reverse("meetings:invitation_remove", args=[bangka_meeting.pk, inv.pk])}"' in html
+        letter = reverse("meetings:invitation_letter_pdf", args=[bangka_meeting.pk])
+        assert f'href="{letter}?undangan={inv.pk}"' in html
