@@ -235,6 +235,16 @@ def report_worker() -> int:
 # --- Main -------------------------------------------------------------------------------------------
 
 
+def cpu_check() -> float:
+    """Seconds for a fixed pure-Python loop: how fast this machine's cores are today, which the load
+    average does not tell (a shared virtual machine's speed varies from day to day)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def fmt(value, digits=2) -> str:
     return "NA" if value is None else f"{value:.{digits}f}"
 
@@ -290,7 +300,9 @@ def main(argv: list[str]) -> int:
             if m["queries"] > QUERY_LIMIT:
                 over_queries += 1
                 flag += " >10q"
-            if m["median"] > MEDIAN_LIMIT_MS:
+            if "export" in label:  # a download of 12,000 rows, timed for issue 7, not a page
+                flag += " (download: not held to 150 ms)"
+            elif m["median"] > MEDIAN_LIMIT_MS:
                 over_time += 1
                 flag += " >150ms"
             if m["status"] != 200:
@@ -306,6 +318,7 @@ def main(argv: list[str]) -> int:
           f"(target <{PAGE_TARGETS_MS['list piece alone (50 rows)']:.0f} ms: "
           f"{'met' if piece['median'] < PAGE_TARGETS_MS['list piece alone (50 rows)'] else 'MISSED'})")
     load = os.getloadavg()
+    print(f"cpu check: a 10-million-step Python loop took {cpu_check():.2f} s here (compare runs and machines by it)")
     print(f"({ROUNDS} requests each, in-process test client, staff of the province; "
           f"load average {load[0]:.1f} on {os.cpu_count()} cores: figures grow with a busy machine)")
 
