@@ -224,12 +224,26 @@ def calendar_week(meetings: QuerySet[Meeting], day: datetime.date) -> dict:
 
 
 def invitations_with_attendance(meeting: Meeting) -> list[Invitation]:
-    """Every invitation with person, institution and attendance: one query whatever the number."""
-    return list(
+    """Every invitation with person, institution and attendance: one query whatever the number.
+
+    Each row also carries ``response_text``, ``source_text`` and its attendance's ``status_text``:
+    the choice labels translated once per call. Django's ``get_FOO_display`` hashes every lazy label
+    of the field on each call (a gettext each), which was a fifth of a 200-invitee page."""
+    rows = list(
         Invitation.objects.filter(meeting=meeting)
         .select_related("person__institution", "attendance")
         .order_by(F("person_id").asc(nulls_last=True), "person__name", "guest_name", "pk")
     )
+    responses = {value: str(label) for value, label in Invitation.Response.choices}
+    sources = {value: str(label) for value, label in Invitation.Source.choices}
+    statuses = {value: str(label) for value, label in Attendance.Status.choices}
+    for inv in rows:
+        inv.response_text = responses.get(inv.response, inv.response)
+        inv.source_text = sources.get(inv.source, inv.source)
+        attendance = inv.attendance if _has_attendance(inv) else None
+        if attendance is not None:
+            attendance.status_text = statuses.get(attendance.status, attendance.status)
+    return rows
 
 
 def minutes_of(meeting: Meeting):
