@@ -39,15 +39,24 @@ def ensure_reference_data() -> None:
     """Regions and roles come from data migrations; a transactional test's flush can remove them
     (Django's serialized rollback does not restore them reliably once a live server has run), so
     load them again through the very code the migrations use."""
-    if Region.objects.filter(code="19").exists() and Group.objects.filter(name="Anggota Tim").exists():
+    import importlib
+
+    from incidents.models import Category
+
+    has_regions = Region.objects.filter(code="19").exists() and Group.objects.filter(name="Anggota Tim").exists()
+    has_taxonomy = Category.objects.exists()
+    if has_regions and has_taxonomy:
         return
     from django.apps import apps
 
-    from kesbang.roles import sync_roles
-    from teams import regions
+    if not has_regions:
+        from kesbang.roles import sync_roles
+        from teams import regions
 
-    regions.load_into(Region, regions.province_rows("19", regions.read_rows(regions.PROVINCE_FILE)))
-    sync_roles(apps)
+        regions.load_into(Region, regions.province_rows("19", regions.read_rows(regions.PROVINCE_FILE)))
+        sync_roles(apps)
+    if not has_taxonomy:  # the SNPK categories, by the data migration's own function
+        importlib.import_module("incidents.migrations.0002_seed_categories").seed(apps, None)
 
 
 def region(code: str) -> Region:
