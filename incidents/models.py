@@ -121,6 +121,17 @@ class IncidentQuerySet(RestrictedQuerySet):
         return self.filter(own_editable if manage is None else manage | own_editable)
 
 
+def reads_every_incident(user) -> bool:
+    """True when ``restrict(user, "view")`` is every non-draft incident (plus the login's own drafts):
+    superusers, and province-wide logins that may read ``rahasia`` (Pimpinan, Staf Provinsi). Callers
+    that cache figures over non-draft incidents may share them between such logins."""
+    from teams.access import Role, role_names, scope_of
+
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(role_names(user) & {Role.PIMPINAN, Role.STAF_PROVINSI}) and scope_of(user).all_regions
+
+
 def _regency_ids(regency_code: str):
     """The regency/city row itself (an incident's ``region`` is always a regency/city): a subquery on
     ids, so the incident table's own indexes serve the filter (no join on region codes)."""

@@ -288,9 +288,9 @@ def _incident_cache_scope(user) -> str:
     Staf Provinsi, superusers) sees every non-draft incident, the dashboard's whole base: all such
     logins share one cached overview. Any other login's view depends on its region, teams and its own
     reports, so it keeps a key of its own."""
-    from teams.access import Role, role_names, scope_of
+    from incidents.models import reads_every_incident
 
-    if user.is_superuser or (role_names(user) & {Role.PIMPINAN, Role.STAF_PROVINSI} and scope_of(user).all_regions):
+    if reads_every_incident(user):
         return "province"
     stamp = int(user.date_joined.timestamp()) if user.date_joined else 0
     return f"user-{user.pk}-{stamp}"
