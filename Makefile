@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint format messages migrate seed bench loadtest clean permissions-table backup restore
+.PHONY: run test test-quick install lint format messages migrate seed bench loadtest clean permissions-table backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ test: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
+
+## make test-quick: the inner loop while editing: ruff and every test but the browser tests and the
+## fault drills (both still run in `make test` and CI), in parallel on the machine's cores.
+test-quick: install
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -m "not browser" --ignore=tests/drills \
+	  -n auto -p no:cacheprovider --durations=25 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 
 lint: install

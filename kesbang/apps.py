@@ -12,8 +12,10 @@ class KesbangConfig(AppConfig):
         from django.contrib.auth import signals
 
         from kesbang import audit, twofactor
+        from kesbang.core import ids
         from kesbang.roles import sync_roles_after_migrate
 
+        ids.install()  # <id:pk> URLs and bounded integer lookups (kesbang/core/ids.py)
         # The role matrix (kesbang/roles.py) is applied on every migrate, so a new row needs no migration.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="kesbang.roles.sync")
         signals.user_logged_in.connect(audit.on_logged_in, dispatch_uid="kesbang-audit-login")

@@ -182,8 +182,8 @@ urlpatterns = [
     path("anggota/", MembershipListView.as_view(), name="membership_list"),
     path("anggota/ekspor.<str:fmt>", MembershipExportView.as_view(), name="membership_export"),
     path("anggota/templat-impor.xlsx", MemberImportTemplateView.as_view(), name="team_members_import_template"),
-    path("<int:pk>/anggota/impor/", TeamMembersImportView.as_view(), name="team_members_import"),
-    path("<int:pk>/anggota/impor/<str:token>/", TeamMembersImportPreviewView.as_view(),
+    path("<id:pk>/anggota/impor/", TeamMembersImportView.as_view(), name="team_members_import"),
+    path("<id:pk>/anggota/impor/<str:token>/", TeamMembersImportPreviewView.as_view(),
          name="team_members_import_preview"),
-    path("<int:pk>/lampiran-sk.pdf", TeamMembersPdfView.as_view(), name="team_members_pdf"),
+    path("<id:pk>/lampiran-sk.pdf", TeamMembersPdfView.as_view(), name="team_members_pdf"),
 ]

@@ -133,6 +133,6 @@ class PersonUpdateView(ScopedObjectMixin, ServiceFormView):
 urlpatterns = [
     path("orang/", PersonListView.as_view(), name="person_list"),
     path("orang/baru/", PersonCreateView.as_view(), name="person_create"),
-    path("orang/<int:pk>/", PersonDetailView.as_view(), name="person_detail"),
-    path("orang/<int:pk>/ubah/", PersonUpdateView.as_view(), name="person_update"),
+    path("orang/<id:pk>/", PersonDetailView.as_view(), name="person_detail"),
+    path("orang/<id:pk>/ubah/", PersonUpdateView.as_view(), name="person_update"),
 ]

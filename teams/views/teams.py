@@ -265,10 +265,10 @@ class MembershipReplaceView(MembershipScopedMixin, ServiceFormView):
 urlpatterns = [
     path("", TeamListView.as_view(), name="team_list"),
     path("baru/", TeamCreateView.as_view(), name="team_create"),
-    path("<int:pk>/", TeamDetailView.as_view(), name="team_detail"),
-    path("<int:pk>/ubah/", TeamUpdateView.as_view(), name="team_update"),
-    path("<int:pk>/akhiri/", TeamEndView.as_view(), name="team_end"),
-    path("<int:pk>/anggota/tambah/", MembershipAddView.as_view(), name="membership_add"),
-    path("keanggotaan/<int:pk>/akhiri/", MembershipEndView.as_view(), name="membership_end"),
-    path("keanggotaan/<int:pk>/ganti/", MembershipReplaceView.as_view(), name="membership_replace"),
+    path("<id:pk>/", TeamDetailView.as_view(), name="team_detail"),
+    path("<id:pk>/ubah/", TeamUpdateView.as_view(), name="team_update"),
+    path("<id:pk>/akhiri/", TeamEndView.as_view(), name="team_end"),
+    path("<id:pk>/anggota/tambah/", MembershipAddView.as_view(), name="membership_add"),
+    path("keanggotaan/<id:pk>/akhiri/", MembershipEndView.as_view(), name="membership_end"),
+    path("keanggotaan/<id:pk>/ganti/", MembershipReplaceView.as_view(), name="membership_replace"),
 ]
