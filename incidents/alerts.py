@@ -5,10 +5,10 @@ Each email goes out through ``kesbang.core.delivery.deliver`` keyed by its recor
 A failing recipient does not stop the others: every key is tried, then the first SMTP error is
 raised so the Celery task retries (what was sent is skipped on the retry).
 
-Recipients:
+Recipients (each address then gets what ``incidents.classification`` allows it: the full report, the
+reference only, or nothing, as a login that may read the incident or as an address without a login):
 - alert: the handling team's Ketua and Sekretaris (the region's active team when none is assigned yet)
-  and every Staf Provinsi login; for a ``rahasia`` incident only Staf Provinsi and Pimpinan (the team
-  leaders may not read it);
+  and every Staf Provinsi login, and Pimpinan for a ``rahasia`` incident;
 - digest: each verifier (Staf Provinsi: every report awaiting verification; Staf Kabupaten/Kota: its
   region's) with at least one report waiting;
 - reminder: the handling team's (or region team's) Ketua and Sekretaris, and Staf Provinsi.
@@ -24,7 +24,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from incidents import selectors
+from incidents import classification, selectors
+from incidents.classification import Disclosure
 from incidents.models import ConflictStatus, ConflictStatusReminder, Incident, IncidentAlert, VerificationDigest
 from incidents.services import alert_levels
 from kesbang.core.delivery import deliver
@@ -69,10 +70,24 @@ def _unique(emails) -> list[str]:
     return out
 
 
+def _addressed(incident: Incident, emails) -> list[tuple[str, Disclosure]]:
+    """(address, what it may be told) for each address the policy lets hear of ``incident`` at all."""
+    out = []
+    for email in _unique(emails):
+        shown = classification.mail_disclosure_for_address(incident, email)
+        if shown.named:
+            out.append((email, shown))
+    return out
+
+
+def _alert_candidates(incident: Incident) -> list[str]:
+    roles = [Role.STAF_PROVINSI, Role.PIMPINAN] if incident.classification == Incident.Classification.RAHASIA \
+        else [Role.STAF_PROVINSI]
+    return _leaders(_team_for(incident)) + _emails_of_role(*roles)
+
+
 def alert_recipients(incident: Incident) -> list[str]:
-    if incident.classification == Incident.Classification.RAHASIA:
-        return _unique(_emails_of_role(Role.STAF_PROVINSI, Role.PIMPINAN))
-    return _unique(_leaders(_team_for(incident)) + _emails_of_role(Role.STAF_PROVINSI))
+    return [email for email, _shown in _addressed(incident, _alert_candidates(incident))]
 
 
 LEVEL_LABELS = {
@@ -104,21 +119,23 @@ def incident_alerts_send(*, incident_id: int) -> dict:
     ).first()
     if incident is None or incident.status in (Incident.Status.DRAF, Incident.Status.DITOLAK):
         return {"sent": 0, "skipped": 0}
-    recipients = alert_recipients(incident)
+    recipients = _addressed(incident, _alert_candidates(incident))
     url = absolute_url(incident.get_absolute_url())
     jobs = []
     for level in alert_levels(incident):
         label = str(LEVEL_LABELS[level])
-        subject = _("[Peringatan dini] %(level)s: %(title)s (%(ref)s)") % {
-            "level": label, "title": incident.title, "ref": incident.reference}
-        if incident.classification == Incident.Classification.RAHASIA:
-            subject = _("[Peringatan dini] %(level)s: laporan rahasia %(ref)s") % {
-                "level": label, "ref": incident.reference}
-        for email in recipients:
-            def send(row, email=email, subject=subject, label=label):
+        for email, shown in recipients:
+            full = shown is Disclosure.FULL
+            if full:
+                subject = _("[Peringatan dini] %(level)s: %(title)s (%(ref)s)") % {
+                    "level": label, "title": incident.title, "ref": incident.reference}
+            else:
+                subject = _("[Peringatan dini] %(level)s: laporan berklasifikasi %(class)s %(ref)s") % {
+                    "level": label, "class": incident.get_classification_display().lower(), "ref": incident.reference}
+
+            def send(row, email=email, subject=subject, label=label, full=full):
                 send_email(to=[email], subject=subject, template="incident_alert",
-                           context={"incident": incident, "level_label": label, "url": url,
-                                    "secret": incident.classification == Incident.Classification.RAHASIA})
+                           context={"incident": incident, "level_label": label, "url": url, "full": full})
             jobs.append((IncidentAlert, {"incident": incident, "level": level, "email": email}, send, email))
     return _send_all(jobs)
 
@@ -138,6 +155,9 @@ def verification_digest_send(*, day: datetime.date) -> dict:
         waiting = list(selectors.awaiting_verification(Incident.objects.restrict(user, "change"))[:100])
         if not waiting:
             continue
+        for incident in waiting:  # the verifier may read each (restrict); the mail names what the policy allows
+            incident.mail_full = classification.disclosure(
+                incident.classification, classification.Audience.READER_MAIL) is Disclosure.FULL
         subject = _("Laporan menunggu verifikasi: %(n)s (%(day)s)") % {"n": len(waiting),
                                                                      "day": date_format(day, "j F Y")}
 
@@ -161,13 +181,14 @@ def conflict_status_reminders_send(*, today: datetime.date) -> dict:
         ).select_related("incident__region", "incident__handling_team")
         for status in window:
             incident = status.incident
-            recipients = _unique(_leaders(_team_for(incident)) + _emails_of_role(Role.STAF_PROVINSI))
+            recipients = _addressed(incident, _leaders(_team_for(incident)) + _emails_of_role(Role.STAF_PROVINSI))
             subject = _("Status Keadaan Konflik %(ref)s berakhir %(date)s") % {
                 "ref": incident.reference, "date": date_format(status.end_date, "j F Y")}
-            for email in recipients:
-                def send(row, email=email, status=status, subject=subject, before=before):
+            for email, shown in recipients:
+                def send(row, email=email, status=status, subject=subject, before=before, shown=shown):
                     send_email(to=[email], subject=subject, template="conflict_status_reminder",
                                context={"status": status, "incident": status.incident, "days_before": before,
+                                        "full": shown is Disclosure.FULL,
                                         "days_left": (status.end_date - today).days,
                                         "url": absolute_url(status.incident.get_absolute_url())})
                 jobs.append((ConflictStatusReminder, {"conflict_status": status, "days_before": before,

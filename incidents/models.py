@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from incidents.classification import hidden_classes_q
 from kesbang.core.querysets import RestrictedQuerySet
 from kesbang.core.uploads import get_private_storage, private_upload_to
 from teams.models import Institution, Person, Phase, Region, Team
@@ -72,7 +73,8 @@ class IncidentQuerySet(RestrictedQuerySet):
     - Staf Provinsi, Pimpinan, Administrator (province-wide roles): every region.
     - Staf Kabupaten/Kota: incidents of its regency/city.
     - Anggota Tim: incidents handled by a team it sits on, and those it reported.
-    - ``rahasia``: only Pimpinan, Staf Provinsi and the reporter (superusers too).
+    - Classes (``incidents.classification.READERS``): ``terbatas`` not for the Administrator role,
+      ``rahasia`` only for Pimpinan and Staf Provinsi; the reporter always reads its own (superusers too).
     - Drafts: only their reporter.
     - "change": Pimpinan never; Anggota Tim only its own reports while draf/dilaporkan.
     Anonymous or role-less logins see nothing. Never raises Http404 (views turn "absent" into 404).
@@ -85,7 +87,8 @@ class IncidentQuerySet(RestrictedQuerySet):
         if not roles:
             return self.none()
         own = Q(reporter=user)
-        secret_ok = bool(roles & {Role.PIMPINAN, Role.STAF_PROVINSI})
+        # The classes the login's roles may not read (incidents.classification, the one policy).
+        hidden = hidden_classes_q(user)
         not_draft = ~Q(status=Incident.Status.DRAF)
         if action == "view":
             scope = scope_of(user)
@@ -99,22 +102,21 @@ class IncidentQuerySet(RestrictedQuerySet):
                 visible = team_q if visible is None else visible | team_q
             if visible is None:
                 return self.filter(own)
-            if not secret_ok:
-                visible &= ~Q(classification=Incident.Classification.RAHASIA)
+            if hidden is not None:
+                visible &= hidden
             return self.filter(visible | own)
         # change
         manage = None
         if Role.STAF_PROVINSI in roles or Role.ADMINISTRATOR in roles:
             manage = not_draft
-            if Role.STAF_PROVINSI not in roles:
-                manage &= ~Q(classification=Incident.Classification.RAHASIA)
         elif Role.STAF_KABKOTA in roles:
             scope = scope_of(user)
             if scope.all_regions:
-                manage = not_draft & ~Q(classification=Incident.Classification.RAHASIA)
+                manage = not_draft
             elif scope.regency_code:
-                manage = (not_draft & Q(region_id__in=_regency_ids(scope.regency_code))
-                          & ~Q(classification=Incident.Classification.RAHASIA))
+                manage = not_draft & Q(region_id__in=_regency_ids(scope.regency_code))
+        if manage is not None and hidden is not None:
+            manage &= hidden
         if roles <= {Role.PIMPINAN}:
             return self.none()
         own_editable = own & Q(status__in=[Incident.Status.DRAF, Incident.Status.DILAPORKAN])
@@ -125,11 +127,12 @@ def reads_every_incident(user) -> bool:
     """True when ``restrict(user, "view")`` is every non-draft incident (plus the login's own drafts):
     superusers, and province-wide logins that may read ``rahasia`` (Pimpinan, Staf Provinsi). Callers
     that cache figures over non-draft incidents may share them between such logins."""
-    from teams.access import Role, role_names, scope_of
+    from incidents.classification import CLASSES, readable_classes
+    from teams.access import scope_of
 
     if getattr(user, "is_superuser", False):
         return True
-    return bool(role_names(user) & {Role.PIMPINAN, Role.STAF_PROVINSI}) and scope_of(user).all_regions
+    return readable_classes(user) == frozenset(CLASSES) and scope_of(user).all_regions
 
 
 def _regency_ids(regency_code: str):

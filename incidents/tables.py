@@ -45,8 +45,10 @@ class IncidentTable(ListTable):
     caption = _("Daftar insiden")
 
     def render_title(self, record):
-        secret = format_html(' <span class="badge text-bg-dark">{}</span>', record.get_classification_display()) \
-            if record.classification == "rahasia" else ""
+        # Every class above biasa is marked where the incident is named (incidents.classification).
+        secret = format_html(' <span class="badge {}">{}</span>',
+                             "text-bg-dark" if record.classification == "rahasia" else "text-bg-secondary",
+                             record.get_classification_display()) if record.classification != "biasa" else ""
         return format_html('<a href="{}" class="fw-semibold">{}</a>{}<div class="small kb-ref">{}</div>',
                            self.url_for(record.pk), record.title, secret, record.reference)
 

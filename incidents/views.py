@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 from django.views.generic import TemplateView
 
-from incidents import access, exports, selectors, services
+from incidents import access, classification, exports, selectors, services
 from incidents.filters import IncidentFilter
 from incidents.forms import AttachmentForm, ConflictStatusForm, FollowUpForm, IncidentForm, RejectForm
 from incidents.models import Attachment, Incident
 from incidents.tables import IncidentTable, occurred_label
 from kesbang.core.forms import add_service_errors
 from kesbang.core.history import HistorySpec, change_log
+from kesbang.core.ids import parse_id
 from kesbang.core.uploads import private_file_response
 from kesbang.core.views import ProtectedView, ScopedObjectMixin, ServiceActionView, ServiceFormView
 from teams.models import Person, Region
@@ -281,8 +282,15 @@ class IncidentDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
                 exclude_pk=incident.pk,
             ))
         is_manager = can_change and services._is_manager(user)
+        escalated_to = getattr(incident, "escalated_to", None)
+        # The other end of an escalation is named only to those who may read it (classification policy).
+        linked_readable = classification.readable_ids(
+            user, [incident.escalated_from_id, escalated_to.pk if escalated_to else None])
         return super().get_context_data(
             incident=incident,
+            classification_note=classification.reader_note(incident.classification),
+            escalated_from=incident.escalated_from if incident.escalated_from_id in linked_readable else None,
+            escalated_to=escalated_to if escalated_to and escalated_to.pk in linked_readable else None,
             timeline=selectors.timeline(incident.pk),
             attachments=list(incident.attachments.all()),
             conflict_statuses=list(incident.conflict_statuses.all()),
@@ -317,7 +325,8 @@ class IncidentHistoryView(ProtectedView, ScopedObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         records = self.object.history.all()
-        return super().get_context_data(change_log=change_log(records, HISTORY, limit=200), **kwargs)
+        redact = classification.history_redactor(self.request.user, self.object)
+        return super().get_context_data(change_log=change_log(records, HISTORY, limit=200, redact=redact), **kwargs)
 
 
 class IncidentObjectActionView(ScopedObjectMixin, ServiceActionView):
@@ -489,11 +498,13 @@ class DuplicateCheckView(ProtectedView, View):
     def get(self, request):
         import datetime
 
+        desa_id = parse_id(request.GET.get("desa"))
+        exclude = parse_id(request.GET.get("kecuali"))
         try:
-            desa_id = int(request.GET.get("desa", ""))
             day = datetime.date.fromisoformat(request.GET.get("tanggal", ""))
-            exclude = int(request.GET["kecuali"]) if request.GET.get("kecuali") else None
         except (TypeError, ValueError):
+            day = None
+        if desa_id is None or day is None or (request.GET.get("kecuali") and exclude is None):
             return JsonResponse({"matches": []})
         qs = selectors.possible_duplicates(Incident.objects.restrict(request.user, "view"), desa_id=desa_id,
                                            occurred_on=day, exclude_pk=exclude)

@@ -5,7 +5,9 @@ import datetime
 from crispy_forms.layout import HTML, Column, Row
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from meetings.models import ActionItem, Attendance, Invitation, Meeting, Resolution
 from teams.forms import PersonChoiceField, add_service_errors, date_field, form_helper  # noqa: F401
@@ -74,7 +76,7 @@ class MeetingForm(forms.Form):
         help_text=_("Satu mata acara per baris; tambahkan penyaji dan durasi di tab Acara."),
     )
 
-    def __init__(self, *args, teams=None, people=None, incidents=None, with_agenda=True, **kwargs):
+    def __init__(self, *args, teams=None, people=None, incidents=None, with_agenda=True, hidden_linked=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
         if incidents is None:
@@ -82,6 +84,12 @@ class MeetingForm(forms.Form):
         else:
             self.fields["linked_incidents"].queryset = incidents
             self.fields["linked_incidents"].label_from_instance = lambda i: f"{i.reference} — {i.title}"
+            if hidden_linked:
+                self.fields["linked_incidents"].help_text = format_lazy(
+                    "{} {}", self.fields["linked_incidents"].help_text, ngettext(
+                        "%(n)s insiden lain yang dibahas tidak dapat Anda lihat; tautannya tetap tersimpan.",
+                        "%(n)s insiden lain yang dibahas tidak dapat Anda lihat; tautannya tetap tersimpan.",
+                        hidden_linked) % {"n": hidden_linked})
         people = people if people is not None else Person.objects.none()
         for name in ("chair", "opener", "signatory"):
             self.fields[name].queryset = people.select_related("institution")

@@ -257,11 +257,15 @@ def action_items_of(meeting: Meeting) -> QuerySet[ActionItem]:
             .select_related("owner_person", "owner_institution", "resolution").order_by("due_date", "pk"))
 
 
-def meeting_tab(meeting: Meeting, tab: str) -> dict:
-    """The data of one tab of the detail page: one or two queries, whatever the volume."""
+def meeting_tab(meeting: Meeting, tab: str, *, user=None) -> dict:
+    """The data of one tab of the detail page: one or two queries, whatever the volume. The linked
+    incidents are shown to ``user`` as the classification policy says (``incidents.classification``)."""
     if tab == "acara":
+        from incidents import classification
+
+        linked = meeting.linked_incidents.only("pk", "reference", "title", "classification")
         return {"agenda": list(meeting.agenda_items.select_related("presenter").order_by("order")),
-                "incidents": list(meeting.linked_incidents.only("pk", "reference", "title"))}
+                "linked": classification.linked_incidents(user, linked)}
     if tab in ("undangan", "kehadiran"):
         invitations = invitations_with_attendance(meeting)
         answers = {c: 0 for c, _label in Invitation.Response.choices}

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incidents import classification
 from kesbang.core.uploads import safe_display_name
 from kesbang.core.validation import validated_save
 from meetings.models import (
@@ -105,9 +106,12 @@ def meeting_schedule(
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, **changes) -> Meeting:
+def meeting_update(*, meeting: Meeting, editor=None, **changes) -> Meeting:
     """Change a planned meeting. A change of time or venue raises the calendar revision (.ics SEQUENCE)
-    and, after commit, emails every invitee the change with an updated .ics."""
+    and, after commit, emails every invitee the change with an updated .ics.
+
+    With ``editor`` (the login behind a form), ``linked_incidents`` replaces only the incidents the
+    editor may read: the links to incidents it may not read are kept (the classification policy)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # one revision per change
     _refuse_if_cancelled(meeting)
     if meeting.status == Meeting.Status.SELESAI:
@@ -126,6 +130,8 @@ def meeting_update(*, meeting: Meeting, **changes) -> Meeting:
         meeting.sequence += 1
     validated_save(meeting)
     if incidents is not None:
+        if editor is not None:
+            incidents = classification.keep_unreadable(editor, meeting.linked_incidents.all(), incidents)
         meeting.linked_incidents.set(incidents)
     if moved and meeting.invitations.exists():
         _enqueue("meeting_change_notify", meeting.pk, meeting.sequence)

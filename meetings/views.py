@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from kesbang.core.ids import parse_id
 from kesbang.core.tables import paginate
 from kesbang.core.views import ProtectedView, ScopedObjectMixin
 from meetings import selectors, services
@@ -191,7 +192,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             "members": meeting.present_count, "guests": meeting.guest_count,
             "total": meeting.present_count + meeting.guest_count, "invited": meeting.invited_count,
         }
-        ctx.update(selectors.meeting_tab(meeting, tab))
+        ctx.update(selectors.meeting_tab(meeting, tab, user=self.request.user))
         return super().get_context_data(**ctx, **kwargs)
 
 
@@ -242,11 +243,14 @@ class MeetingUpdateView(MeetingMixin, TemplateView):
     def form(self, data=None):
         user, m = self.request.user, self.meeting
         initial = {name: getattr(m, name) for name in services.MEETING_FIELDS if name != "linked_incidents"}
-        initial["linked_incidents"] = list(m.linked_incidents.values_list("pk", flat=True))
+        linked = list(m.linked_incidents.values_list("pk", flat=True))
+        readable = selectors.incidents_for(user).filter(pk__in=linked).values_list("pk", flat=True)
+        initial["linked_incidents"] = list(readable)
         initial["start"] = timezone.localtime(m.start)
         initial["end"] = timezone.localtime(m.end)
         return MeetingForm(data, teams=selectors.teams_for_organising(user), people=selectors.people_for(user),
-                           incidents=selectors.incidents_for(user), initial=initial, with_agenda=False)
+                           incidents=selectors.incidents_for(user), initial=initial, with_agenda=False,
+                           hidden_linked=len(linked) - len(initial["linked_incidents"]))
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
@@ -256,7 +260,7 @@ class MeetingUpdateView(MeetingMixin, TemplateView):
         form = self.form(request.POST)
         if form.is_valid():
             try:
-                meeting = services.meeting_update(meeting=self.meeting, **form.service_kwargs())
+                meeting = services.meeting_update(meeting=self.meeting, editor=request.user, **form.service_kwargs())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -493,8 +497,8 @@ class CheckInView(MeetingMixin, TemplateView):
                         "name": form.cleaned_data["name"]})
                     return redirect(request.path)
             return self.render_to_response(self.get_context_data(walk_in_form=form))
-        raw = request.POST.get("invitation", "")
-        invitation = Invitation.objects.filter(meeting=self.meeting, pk=int(raw)).first() if raw.isdigit() else None
+        pk = parse_id(request.POST.get("invitation"))
+        invitation = Invitation.objects.filter(meeting=self.meeting, pk=pk).first() if pk else None
         if invitation is None:
             messages.error(request, _("Undangan tidak ditemukan."))
             return redirect(request.path)
@@ -557,7 +561,8 @@ class MinutesView(MeetingMixin, TemplateView):
                 "tl": forms_["action_form"]}.get(which)
         if which == "hapus-rumusan":
             raw = request.POST.get("resolution", "")
-            resolution = Resolution.objects.filter(meeting=self.meeting, pk=int(raw)).first() if raw.isdigit() else None
+            resolution = (Resolution.objects.filter(meeting=self.meeting, pk=parse_id(raw)).first()
+                          if parse_id(raw) else None)
             if resolution is None:
                 raise Http404
             result = self.run(lambda: services.resolution_delete(resolution=resolution), ok=_("Rumusan dihapus."))

@@ -129,12 +129,20 @@ def _load_related(model, tracked, records, related: dict) -> dict:
     return related
 
 
-def change_log(history_qs, spec: HistorySpec, *, limit: int = 200, related: dict | None = None) -> list[ChangeEntry]:
+HIDDEN = "•••"
+
+
+def change_log(history_qs, spec: HistorySpec, *, limit: int = 200, related: dict | None = None,
+               redact: Callable | None = None) -> list[ChangeEntry]:
     """Entries for the historical records in ``history_qs`` (a queryset, or a list already loaded
     with ``history_user``), newest first.
 
     A change ("~") lists the tracked fields whose value differs from the same object's previous record
-    (records with no visible difference are left out); creations and deletions list none."""
+    (records with no visible difference are left out); creations and deletions list none.
+
+    ``redact(record) -> bool``: a record the reader may not see (e.g. the values an incident had while
+    it was classified above the reader's clearance). Its entry names who and when but no value, and
+    the next record's changes show its old values as ``HIDDEN``."""
     if isinstance(history_qs, list | tuple):  # records already loaded (with history_user) by the caller
         records = sorted(history_qs, key=lambda r: (r.history_date, r.history_id))
         if not records:
@@ -153,15 +161,23 @@ def change_log(history_qs, spec: HistorySpec, *, limit: int = 200, related: dict
         if record.history_type == "+" and spec.skip_created:
             continue
         changes = []
-        if record.history_type == "~" and before is not None:
+        hidden = redact is not None and redact(record)
+        hidden_before = redact is not None and before is not None and redact(before)
+        if hidden:
+            changes = [Change(_("Isi perubahan"), HIDDEN, _("tidak ditampilkan (klasifikasi saat itu)"))]
+        elif record.history_type == "~" and before is not None:
             for f in tracked:
                 old, new = getattr(before, f.attname), getattr(record, f.attname)
                 if old != new:
                     label = spec.labels.get(f.name) or str(f.verbose_name)
-                    changes.append(Change(label, display_value(f, old, related), display_value(f, new, related)))
+                    changes.append(Change(label, HIDDEN if hidden_before else display_value(f, old, related),
+                                          display_value(f, new, related)))
             if not changes:
                 continue
-        object_label = spec.label(record) if spec.label else str(getattr(record, "name", "") or record.id)
+        if hidden:
+            object_label = "#" + str(record.id)
+        else:
+            object_label = spec.label(record) if spec.label else str(getattr(record, "name", "") or record.id)
         entry = ChangeEntry(
             when=record.history_date,
             who=_who(record),

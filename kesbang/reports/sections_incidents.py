@@ -5,6 +5,7 @@ in the period (drafts excluded), for the report's region."""
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from incidents.classification import Audience, classes_for
 from incidents.models import ConflictStatus, FollowUp, Incident
 from incidents.selectors import incident_stats
 from kesbang.reports.registry import ReportContext, Section, Table, section
@@ -13,7 +14,12 @@ IMPACT = ("killed", "injured", "missing", "displaced", "buildings_damaged", "bui
 
 
 def incidents_in_scope(ctx: ReportContext):
-    return Incident.objects.filter(ctx.region_q("region__code")).exclude(status=Incident.Status.DRAF)
+    """The report's incidents: drafts left out, and the classes its audience may count
+    (``incidents.classification``: a regency/city report, read by the regency's staff, leaves
+    ``rahasia`` out entirely; the province report counts it without naming it)."""
+    audience = Audience.PROVINCE_REPORT if ctx.region.is_province else Audience.REGENCY_REPORT
+    return Incident.objects.filter(ctx.region_q("region__code"), classification__in=classes_for(audience)).exclude(
+        status=Incident.Status.DRAF)
 
 
 @section("insiden", order=20)

@@ -3,20 +3,29 @@ regency/city and severity, and the incidents still open and high.
 
 "New" is by the time of the report (reported_at in Monday 00:00 - next Monday 00:00 WIB): an
 incident that happened earlier but was reported late appears in the week it was reported, flagged as
-late, since last week's summary has already gone out. Secret (rahasia) incidents are counted but
-never named."""
+late, since last week's summary has already gone out. The summary goes to addresses without a login
+too, so it shows each class as ``incidents.classification`` says for ``Audience.WEEKLY_SUMMARY``:
+``terbatas`` by reference only, ``rahasia`` counted but never named."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from incidents import classification
+from incidents.classification import Audience, Disclosure
 from incidents.models import Incident
 from kesbang.core.email import absolute_url
 from kesbang.weekly.registry import figure, link, summary_section
 from kesbang.weekly.weeks import Week
 
 SEVERITIES = Incident.Severity.values
+
+
+def _title(incident: Incident) -> str:
+    if classification.disclosure(incident.classification, Audience.WEEKLY_SUMMARY) is Disclosure.FULL:
+        return incident.title
+    return _("[Berklasifikasi %(label)s]") % {"label": incident.get_classification_display().lower()}
 
 
 @summary_section("insiden", order=10)
@@ -35,9 +44,11 @@ def incidents(week: Week) -> dict:
     high = qs.filter(status__in=Incident.OPEN_STATUSES, severity__in=["tinggi", "kritis"])
     # Narrow rows and a plain ordering ("kritis" sorts before "tinggi"): the top 25 of tens of
     # thousands of open incidents without sorting whole rows.
+    named = classification.classes_for(Audience.WEEKLY_SUMMARY, at_least=Disclosure.REFERENCE)
     high_open = list(
-        high.exclude(classification=Incident.Classification.RAHASIA)
-        .select_related("region").only("id", "reference", "title", "severity", "occurred_on", "status", "region__name")
+        high.filter(classification__in=named)
+        .select_related("region").only("id", "reference", "title", "severity", "occurred_on", "status", "region__name",
+                                       "classification")
         .order_by("severity", "-occurred_on", "-id")[:25]
     )
     high_count = high.count()
@@ -70,7 +81,7 @@ def incidents(week: Week) -> dict:
                 "headers": [_("Insiden"), _("Nomor"), _("Wilayah"), _("Keparahan"), _("Terjadi"), _("Status")],
                 # Six columns do not fit a phone: the email shows each row as a title and one line.
                 "stacked": True,
-                "rows": [[link(i.title, absolute_url(i.get_absolute_url())), i.reference, i.region.name,
+                "rows": [[link(_title(i), absolute_url(i.get_absolute_url())), i.reference, i.region.name,
                           i.get_severity_display(), formats.date_format(i.occurred_on, "j F Y"),
                           i.get_status_display()] for i in high_open],
                 "empty": _("Tidak ada insiden terbuka tingkat tinggi/kritis."),
