@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy as _l
 from incidents import classification, selectors
 from incidents.classification import Disclosure
 from incidents.models import ConflictStatus, ConflictStatusReminder, Incident, IncidentAlert, VerificationDigest
-from incidents.services import alert_levels
 from kesbang.core.delivery import deliver
 from kesbang.core.email import absolute_url, send_email
 from teams.access import Role
@@ -122,7 +121,7 @@ def incident_alerts_send(*, incident_id: int) -> dict:
     recipients = _addressed(incident, _alert_candidates(incident))
     url = absolute_url(incident.get_absolute_url())
     jobs = []
-    for level in alert_levels(incident):
+    for level in incident.alert_levels():
         label = str(LEVEL_LABELS[level])
         for email, shown in recipients:
             full = shown is Disclosure.FULL

@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.apps import apps
 from django.db.models import Q
 
 from teams.access import Role, role_names
@@ -151,21 +152,23 @@ def hidden_classes_q(user) -> Q | None:
     return ~Q(classification__in=hidden) if hidden else None
 
 
+def _incidents():
+    # The model through the app registry: incidents.models imports this module (restrict), so this
+    # module does not import it back.
+    return apps.get_model("incidents", "Incident").objects
+
+
 def can_read(user, incident) -> bool:
     """``incident`` is in ``Incident.objects.restrict(user, "view")`` (one query)."""
-    from incidents.models import Incident
-
-    return Incident.objects.restrict(user, "view").filter(pk=incident.pk).exists()
+    return _incidents().restrict(user, "view").filter(pk=incident.pk).exists()
 
 
 def readable_ids(user, ids: Iterable[int]) -> set[int]:
     """The ids among ``ids`` the login may read (one query)."""
-    from incidents.models import Incident
-
     ids = [i for i in ids if i is not None]
     if not ids:
         return set()
-    return set(Incident.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
+    return set(_incidents().restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
 
 
 # --- Meeting pages: linked incidents ---------------------------------------------------------------
@@ -184,11 +187,8 @@ class LinkedIncidents:
 
 
 def linked_incidents(user, incidents: Iterable) -> LinkedIncidents:
-    from incidents.models import Incident
-
     incidents = list(incidents)
     readable_pks = readable_ids(user, [i.pk for i in incidents])
-    labels = dict(Incident.Classification.choices)
     readable, named, counted = [], [], {}
     for incident in incidents:
         if incident.pk in readable_pks:
@@ -198,7 +198,7 @@ def linked_incidents(user, incidents: Iterable) -> LinkedIncidents:
         if shown is Disclosure.FULL:
             named.append(incident)
         elif shown.counted:
-            label = str(labels.get(incident.classification, incident.classification))
+            label = incident.get_classification_display()
             counted[label] = counted.get(label, 0) + 1
     return LinkedIncidents(readable=readable, named=named, counted=counted)
 

@@ -372,6 +372,18 @@ class Incident(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("incidents:incident_detail", args=[self.pk])
 
+    # Early-warning levels (alerts go out once per incident and level): severity tinggi/kritis, peristiwa.
+    ALERT_LEVELS = ("tinggi", "kritis", "peristiwa")
+
+    def alert_levels(self) -> list[str]:
+        """The alert levels the incident is at: its severity when tinggi/kritis, and peristiwa."""
+        levels = []
+        if self.severity in (Incident.Severity.TINGGI, Incident.Severity.KRITIS):
+            levels.append(self.severity)
+        if self.kind == Incident.Kind.PERISTIWA:
+            levels.append("peristiwa")
+        return levels
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES

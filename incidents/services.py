@@ -39,6 +39,7 @@ from incidents.models import (
     IncidentTransition,
     ReferenceCounter,
 )
+from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.validation import validated_save
 from teams.access import Role, role_names
 
@@ -74,27 +75,12 @@ TRANSITIONS = {
     "close": Transition("close", (S.DITANGANI, S.PEMULIHAN), S.SELESAI),
 }
 
-# Which early-warning levels an incident has reached (alerts go out once per incident and level).
-ALERT_LEVELS = ("tinggi", "kritis", "peristiwa")
-
-
-def alert_levels(incident: Incident) -> list[str]:
-    """The alert levels the incident is at: its severity when tinggi/kritis, and peristiwa."""
-    levels = []
-    if incident.severity in (Incident.Severity.TINGGI, Incident.Severity.KRITIS):
-        levels.append(incident.severity)
-    if incident.kind == Incident.Kind.PERISTIWA:
-        levels.append("peristiwa")
-    return levels
 
 
 def _enqueue_alert(incident: Incident) -> None:
-    if incident.status in (S.DRAF, S.DITOLAK) or not alert_levels(incident):
+    if incident.status in (S.DRAF, S.DITOLAK) or not incident.alert_levels():
         return
-    from incidents.tasks import incident_alert_send
-
-    pk = incident.pk
-    transaction.on_commit(lambda: incident_alert_send.delay(pk))
+    enqueue_after_commit("incidents.tasks.incident_alert_send", incident.pk)
 
 
 # --- Reference numbers --------------------------------------------------------------------------------
@@ -191,13 +177,13 @@ def incident_update(*, incident: Incident, user, expected_version: int, **fields
         raise ValidationError(_stale_message(locked), code="stale")
     if locked.status in (S.SELESAI, S.DITOLAK):
         raise ValidationError(_("Laporan yang sudah selesai atau ditolak tidak dapat diubah."))
-    before_levels = set(alert_levels(locked))
+    before_levels = set(locked.alert_levels())
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.version += 1
     locked._history_user = user
     validated_save(locked)
-    if set(alert_levels(locked)) - before_levels:
+    if set(locked.alert_levels()) - before_levels:
         _enqueue_alert(locked)
     return locked
 

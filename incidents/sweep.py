@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from incidents.models import Incident, IncidentAlert
-from incidents.services import alert_levels
 from kesbang.core.delivery import pending
 
 logger = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ def alerts_due(*, now: datetime.datetime | None = None) -> list[int]:
         .values_list("incident_id", "level")
         .distinct()
     )
-    due = {c.pk for c in candidates if any((c.pk, level) not in sent for level in alert_levels(c))}
+    due = {c.pk for c in candidates if any((c.pk, level) not in sent for level in c.alert_levels())}
     due |= set(pending(IncidentAlert).filter(incident__reported_at__gte=now - WINDOW)
                .values_list("incident_id", flat=True)[:MAX_PER_SWEEP])
     if len(due) > MAX_PER_SWEEP:

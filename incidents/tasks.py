@@ -1,22 +1,14 @@
 """Tasks of the incidents app: thin adapters (house style 5); the work is in ``incidents.alerts``."""
 
 import logging
-import smtplib
 
 from celery import shared_task
 
+from kesbang.core.tasks import MAIL
+
 logger = logging.getLogger(__name__)
 
-RETRY = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 60 * 60,
-    "retry_jitter": True,
-    "max_retries": 8,
-    "soft_time_limit": 2 * 60,
-    "time_limit": 3 * 60,
-    "acks_late": True,
-}
+RETRY = MAIL.options()
 
 
 @shared_task(name="incidents.tasks.incident_alert_send", **RETRY)

@@ -1,15 +1,16 @@
 """Office-wide tasks."""
 
 import logging
-import smtplib
 
 from celery import shared_task
 from django.utils import timezone
 
+from kesbang.core.tasks import MAIL, once
+
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="kesbang.tasks.heartbeat", ignore_result=False, soft_time_limit=20, time_limit=30)
+@shared_task(name="kesbang.tasks.heartbeat", ignore_result=False, **once(soft_time_limit=20, time_limit=30).options())
 def heartbeat(token: str = "") -> dict:
     """Proves the worker is alive and configured: returns its clock in Asia/Jakarta and the token."""
     now = timezone.localtime()
@@ -20,7 +21,7 @@ def heartbeat(token: str = "") -> dict:
 # --- Periodic reports ----------------------------------------------------------------------------
 
 
-@shared_task(name="kesbang.tasks.report_generate", acks_late=True, soft_time_limit=9 * 60, time_limit=10 * 60)
+@shared_task(name="kesbang.tasks.report_generate", **once(soft_time_limit=9 * 60, time_limit=10 * 60).options())
 def report_generate(report_id: int) -> dict:
     """Build one report version (progress on the Report row). Idempotent: a redelivered or
     re-enqueued message finds the report claimed or done and does nothing."""
@@ -30,7 +31,7 @@ def report_generate(report_id: int) -> dict:
     return {"report": report_id, "status": report.status if report else "skipped"}
 
 
-@shared_task(name="kesbang.tasks.reports_resume_stuck", soft_time_limit=60, time_limit=90)
+@shared_task(name="kesbang.tasks.reports_resume_stuck", **once(soft_time_limit=60, time_limit=90).options())
 def reports_resume_stuck() -> dict:
     """Every 5 minutes (beat): enqueue again the reports whose worker died or whose message was lost."""
     from kesbang.reports.services import reports_resume_stuck as stuck
@@ -43,7 +44,7 @@ def reports_resume_stuck() -> dict:
     return {"resumed": ids}
 
 
-@shared_task(name="kesbang.tasks.reports_schedule_due", soft_time_limit=120, time_limit=180)
+@shared_task(name="kesbang.tasks.reports_schedule_due", **once(soft_time_limit=120, time_limit=180).options())
 def reports_schedule_due(today: str | None = None) -> dict:
     """Daily (beat, 06:00 WIB): the scheduled province reports of periods that just ended."""
     import datetime
@@ -57,10 +58,7 @@ def reports_schedule_due(today: str | None = None) -> dict:
 
 # --- Emails: weekly summary and reports (exactly once per recipient through delivery rows) ----------
 
-SMTP_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
-
-
-@shared_task(name="kesbang.tasks.weekly_summary_plan", soft_time_limit=120, time_limit=180)
+@shared_task(name="kesbang.tasks.weekly_summary_plan", **once(soft_time_limit=120, time_limit=180).options())
 def weekly_summary_plan(week: str | None = None) -> dict:
     """Monday 07:00 WIB (beat): the last complete week's summary for every recipient, each sent by
     its own task. Running it twice plans nothing new and sends nothing twice."""
@@ -75,8 +73,7 @@ def weekly_summary_plan(week: str | None = None) -> dict:
 
 
 @shared_task(
-    name="kesbang.tasks.weekly_summary_send", autoretry_for=SMTP_ERRORS, retry_backoff=30,
-    retry_backoff_max=30 * 60, retry_jitter=True, max_retries=8, soft_time_limit=60, time_limit=90, acks_late=True,
+    name="kesbang.tasks.weekly_summary_send", **MAIL.options(backoff_max=30 * 60, soft_time_limit=60, time_limit=90),
 )
 def weekly_summary_send(delivery_id: int) -> dict:
     from kesbang.weekly.services import weekly_summary_send as send
@@ -84,7 +81,7 @@ def weekly_summary_send(delivery_id: int) -> dict:
     return {"delivery": delivery_id, "sent": send(delivery_id=delivery_id)}
 
 
-@shared_task(name="kesbang.tasks.deliveries_sweep", soft_time_limit=120, time_limit=180)
+@shared_task(name="kesbang.tasks.deliveries_sweep", **once(soft_time_limit=120, time_limit=180).options())
 def deliveries_sweep() -> dict:
     """Every 10 minutes (beat): plan a missed Monday, re-send summary and report emails still pending
     or held by a dead worker (lost when Redis restarted or a worker died)."""
@@ -101,7 +98,7 @@ def deliveries_sweep() -> dict:
     return {"weekly_summary": summary_ids, "reports": report_ids}
 
 
-@shared_task(name="kesbang.tasks.report_send", soft_time_limit=60, time_limit=90)
+@shared_task(name="kesbang.tasks.report_send", **once(soft_time_limit=60, time_limit=90).options())
 def report_send(report_id: int) -> dict:
     """Email a finished report to the report recipients, one task per recipient."""
     from kesbang.models import Report
@@ -115,8 +112,7 @@ def report_send(report_id: int) -> dict:
 
 
 @shared_task(
-    name="kesbang.tasks.report_send_one", autoretry_for=SMTP_ERRORS, retry_backoff=30, retry_backoff_max=30 * 60,
-    retry_jitter=True, max_retries=8, soft_time_limit=120, time_limit=150, acks_late=True,
+    name="kesbang.tasks.report_send_one", **MAIL.options(backoff_max=30 * 60, soft_time_limit=120, time_limit=150),
 )
 def report_send_one(delivery_id: int) -> dict:
     from kesbang.reports.delivery import report_send_one as send

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import classification
+from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import safe_display_name
 from kesbang.core.validation import validated_save
 from meetings.models import (
@@ -43,10 +44,7 @@ MEETING_FIELDS = (
 
 def _enqueue(task_name: str, *args) -> None:
     """Queue a meetings task after the surrounding transaction commits (never inside it)."""
-    from meetings import tasks
-
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(*args))
+    enqueue_after_commit(f"meetings.tasks.{task_name}", *args)
 
 
 def _refuse_if_cancelled(meeting: Meeting) -> None:

@@ -7,25 +7,17 @@ sending (core ``deliver``), so a retry or a second beat run never sends anything
 
 import datetime
 import logging
-import smtplib
 
 from celery import shared_task
 from django.utils import timezone
 
+from kesbang.core.tasks import MAIL
 from meetings import notifications
 
 logger = logging.getLogger(__name__)
 
-RETRY = {
-    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError, OSError),
-    "retry_backoff": 60,
-    "retry_backoff_max": 60 * 60,
-    "retry_jitter": True,
-    "max_retries": 8,
-    "soft_time_limit": 5 * 60,
-    "time_limit": 6 * 60,
-    "acks_late": True,
-}
+# A meeting's mails go to every invitee in one task: longer limits, a slower first retry.
+RETRY = MAIL.options(backoff=60, soft_time_limit=5 * 60, time_limit=6 * 60)
 
 
 @shared_task(name="meetings.tasks.meeting_invitations_send", **RETRY)

@@ -2,11 +2,11 @@
 
 import datetime
 import logging
-import smtplib
 
 from celery import shared_task
 from django.utils import timezone
 
+from kesbang.core.tasks import MAIL
 from teams.services.reminders import plan_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -14,14 +14,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     name="teams.tasks.action_plan_reminders_send",
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=60,
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
-    max_retries=6,
-    soft_time_limit=5 * 60,
-    time_limit=6 * 60,
-    acks_late=True,
+    **MAIL.options(backoff=60, max_retries=6, soft_time_limit=5 * 60, time_limit=6 * 60),
 )
 def action_plan_reminders_send(today: str | None = None) -> dict:
     """Daily (beat, 07:00 WIB): email action-plan reminders 14 and 3 days before each deadline.

@@ -19,6 +19,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import private_storage
 from kesbang.models import Report, report_upload_to
 from kesbang.reports.periods import parse_period, periods_due
@@ -30,9 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 def _enqueue(report_id: int) -> None:
-    from kesbang.tasks import report_generate
-
-    transaction.on_commit(lambda: report_generate.delay(report_id))
+    enqueue_after_commit("kesbang.tasks.report_generate", report_id)
 
 
 def _validate_region(region: Region) -> None:
@@ -214,9 +213,7 @@ def report_generate(*, report_id: int) -> Report | None:
         current.save()
         transaction.on_commit(lambda: _delete_files(old))
         if current.scheduled and current.sent_at is None:
-            from kesbang.tasks import report_send
-
-            transaction.on_commit(lambda: report_send.delay(current.pk))
+            enqueue_after_commit("kesbang.tasks.report_send", current.pk)
     return current
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kesbang.core.tasks import enqueue_after_commit
 from kesbang.models import Report
 from kesbang.reports import services
 from kesbang.reports.forms import NarrativeForm, ReportFilterForm, ReportRequestForm
@@ -205,9 +206,7 @@ class ReportSendView(_ReportActionView):
     """Email a finalised version to the report recipients (once each)."""
 
     def perform(self, request, report):
-        from kesbang.tasks import report_send
-
         if not report.finalised_at:
             raise ValidationError(_("Finalkan laporan sebelum mengirimnya."))
-        report_send.delay(report.pk)
+        enqueue_after_commit("kesbang.tasks.report_send", report.pk)
         return report, _("Laporan diantrekan untuk dikirim ke penerima laporan.")

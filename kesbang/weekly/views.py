@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from kesbang.core.tasks import enqueue_after_commit
 from kesbang.models import WeeklySummary
 from kesbang.recipients import recipients_for
 from kesbang.weekly import services
@@ -76,8 +77,6 @@ class WeeklySendNowView(AdministratorOnlyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        from kesbang.tasks import weekly_summary_send
-
         week, error = self.week_from(request)
         if error:
             messages.error(request, error)
@@ -85,7 +84,7 @@ class WeeklySendNowView(AdministratorOnlyMixin, View):
         summary = services.weekly_summary_plan(week=week)
         ids = services.pending_ids(summary)
         for delivery_id in ids:
-            weekly_summary_send.delay(delivery_id)
+            enqueue_after_commit("kesbang.tasks.weekly_summary_send", delivery_id)
         if ids:
             messages.success(request, _("Ringkasan %(week)s diantrekan untuk %(n)s penerima; yang sudah menerima "
                                         "tidak dikirimi lagi.") % {"week": week.code, "n": len(ids)})

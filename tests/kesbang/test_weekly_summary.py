@@ -233,7 +233,8 @@ def test_command_refuses_bad_week():
         call_command("weekly_summary", "--week", "2026-47", stdout=StringIO())
 
 
-def test_pages_for_administrators_only(client, admin_user, staf_provinsi, pimpinan, recipients, queued):
+def test_pages_for_administrators_only(client, admin_user, staf_provinsi, pimpinan, recipients, queued,
+                                       django_capture_on_commit_callbacks):
     for user in (staf_provinsi, pimpinan):
         client.force_login(user)
         assert client.get("/laporan/ringkasan-mingguan/").status_code == 403
@@ -244,7 +245,8 @@ def test_pages_for_administrators_only(client, admin_user, staf_provinsi, pimpin
     assert client.get("/laporan/ringkasan-mingguan/surel.html?minggu=2026-W47").status_code == 200
     bad = client.get("/laporan/ringkasan-mingguan/?minggu=2026-W99")
     assert bad.status_code == 200 and "tidak memiliki minggu ke-99" in bad.content.decode()
-    response = client.post("/laporan/ringkasan-mingguan/kirim/", {"minggu": "2026-W47"})
+    with django_capture_on_commit_callbacks(execute=True):  # the senders are enqueued after commit
+        response = client.post("/laporan/ringkasan-mingguan/kirim/", {"minggu": "2026-W47"})
     assert response.status_code == 302 and response["Location"].endswith("?minggu=2026-W47")
     everyone = len(recipients_for("weekly_summary"))  # the fixtures' people have addresses too
     assert len(queued) == everyone >= 2
