@@ -9,6 +9,7 @@
   updates progress on their own items).
 """
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
 from kesbang.core.querysets import RestrictedQuerySet
@@ -19,6 +20,11 @@ def _person_user_q(user, field: str) -> Q:
     return Q(**{f"{field}__user": user})
 
 
+def _model(name: str):
+    """A meetings model through the app registry (meetings.models imports this module)."""
+    return apps.get_model("meetings", name)
+
+
 class MeetingQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
         if not has_any_role(user):
@@ -27,9 +33,7 @@ class MeetingQuerySet(RestrictedQuerySet):
         if action == "view":
             if scope.all_regions:
                 return self
-            from meetings.models import Invitation
-
-            invited = Invitation.objects.filter(meeting=OuterRef("pk"), person__user=user)
+            invited = _model("Invitation").objects.filter(meeting=OuterRef("pk"), person__user=user)
             if scope.empty:
                 return self.filter(Exists(invited))
             return self.filter(scope.q("team__region__code") | Q(Exists(invited)))
@@ -40,26 +44,20 @@ class MeetingQuerySet(RestrictedQuerySet):
 
 class InvitationQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
-        from meetings.models import Meeting
-
-        return self.filter(meeting__in=Meeting.objects.restrict(user, action).values("pk"))
+        return self.filter(meeting__in=_model("Meeting").objects.restrict(user, action).values("pk"))
 
 
 class ActionItemQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
-        from meetings.models import Meeting
-
         if not has_any_role(user):
             return self.none()
         own = _person_user_q(user, "owner_person")
         if action == "view" and scope_of(user).all_regions:
             return self
-        return self.filter(Q(meeting__in=Meeting.objects.restrict(user, action).values("pk")) | own)
+        return self.filter(Q(meeting__in=_model("Meeting").objects.restrict(user, action).values("pk")) | own)
 
     def open(self):
-        from meetings.models import ActionItem
-
-        return self.exclude(status__in=ActionItem.CLOSED_STATUSES)
+        return self.exclude(status__in=self.model.CLOSED_STATUSES)
 
 
 def meeting_can_change(user, meeting) -> bool:
