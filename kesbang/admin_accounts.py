@@ -55,11 +55,17 @@ class KesbangUserAdmin(ConfidentialDeleteSummaryMixin, UserAdmin):
         roles = [str(role) for role in ROLE_ORDER if role in grantable_roles(request.user)]
         note = _("Status staf, status superuser dan izin langsung hanya diubah oleh superuser. "
                  "Peran yang dapat Anda berikan atau cabut: %(roles)s.") % {"roles": ", ".join(roles) or "—"}
+        hidden = ()
         if not self.has_change_permission(request, obj):
             note = _("Akun ini hanya dapat diubah oleh superuser: akun superuser, akun staf (termasuk akun "
                      "Anda sendiri) dan akun dengan peran yang tidak dapat Anda berikan.")
-        return [(name, {**options, "description": note}) if "groups" in options.get("fields", ()) else
-                (name, options) for name, options in fieldsets]
+            hidden = ("password",)  # its "reset password" button would only lead to a refusal
+        result = []
+        for name, options in fieldsets:
+            fields = tuple(f for f in options.get("fields", ()) if f not in hidden)
+            extra = {"description": note} if "groups" in fields else {}
+            result.append((name, {**options, "fields": fields, **extra}))
+        return result
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
