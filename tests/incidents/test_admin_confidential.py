@@ -221,3 +221,35 @@ def test_superuser_sees_the_secret_incident(client, admin_user, secret):
         "app_label": "meetings", "model_name": "meeting", "field_name": "linked_incidents", "term": MARKER})
     assert str(secret.pk) in {row["id"] for row in response.json()["results"]}
 
+
+
+def test_every_admin_that_shows_incidents_is_restricted():
+    """A new admin of a model that belongs to an incident (a foreign-key path to it, up to two steps)
+    or links to incidents cannot skip ``restrict``: it must use the core mixins."""
+    from django.contrib import admin
+
+    from kesbang.core.admin import RestrictedAdminMixin, RestrictedChoicesMixin
+
+    def path_to_incident(model, depth=2):
+        if model is Incident:
+            return ""
+        if depth == 0:
+            return None
+        for field in model._meta.get_fields():
+            if field.many_to_one and field.concrete and field.related_model is not None:
+                rest = path_to_incident(field.related_model, depth - 1)
+                if rest is not None and field.related_model is not model:
+                    return "__".join(filter(None, [field.name, rest]))
+        return None
+
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        path = path_to_incident(model)
+        restricted = isinstance(model_admin, RestrictedAdminMixin) and model_admin.restrict_through == path
+        if path is not None and not restricted:
+            missing.append(f"{model._meta.label}: restrict_through = {path!r}")
+        for field in model._meta.many_to_many:
+            if field.related_model is Incident and not (
+                    isinstance(model_admin, RestrictedChoicesMixin) and field.name in model_admin.restricted_fields):
+                missing.append(f"{model._meta.label}.{field.name}: restricted_fields")
+    assert not missing, "Admins showing incidents without restrict(): " + "; ".join(missing)
