@@ -1,7 +1,11 @@
 """Admin: incidents with filters and attachments inline; the taxonomy (categories) is managed here.
 
 Writes in the admin are for administrators correcting data; the workflow itself goes through the
-services on the incident pages (the admin shows status as read-only)."""
+services on the incident pages (the admin shows status as read-only).
+
+Every admin here that shows an incident or its content reads through ``Incident.objects.restrict``
+(``kesbang.core.admin.RestrictedAdminMixin``): the Administrator role never reads, searches,
+autocompletes, edits or deletes an incident here that it may not read on the pages."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +23,7 @@ from incidents.models import (
     ReferenceCounter,
     VerificationDigest,
 )
+from kesbang.core.admin import ConfidentialDeleteSummaryMixin, RestrictedAdminMixin
 
 
 class SubCategoryInline(admin.TabularInline):
@@ -31,7 +36,7 @@ class SubCategoryInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ConfidentialDeleteSummaryMixin, admin.ModelAdmin):
     list_display = ("name", "parent", "social_conflict", "sort_order", "is_active")
     list_filter = ("social_conflict", "is_active", ("parent", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name",)
@@ -77,7 +82,7 @@ class ConflictStatusInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(RestrictedAdminMixin, SimpleHistoryAdmin):
     list_display = ("reference", "title", "kind", "status", "severity", "occurred_on", "region", "classification")
     list_filter = ("status", "kind", "severity", "classification", "source", "phase", "info_source",
                    ("region", admin.RelatedOnlyFieldListFilter), ("category", admin.RelatedOnlyFieldListFilter),
@@ -87,11 +92,11 @@ class IncidentAdmin(SimpleHistoryAdmin):
     list_select_related = ("region",)
     list_per_page = 50
     readonly_fields = ("reference", "status", "rejection_reason", "reporter", "reported_at", "version", "created_at",
-                       "updated_at", "escalated_from")
+                       "updated_at", "escalated_from_label")
     raw_id_fields = ("region", "kecamatan", "desa", "handler", "handling_team")
     inlines = [TransitionInline, FollowUpInline, ConflictStatusInline, AttachmentInline]
     fieldsets = (
-        (None, {"fields": ("reference", "title", "chronology", "kind", "escalated_from", "status",
+        (None, {"fields": ("reference", "title", "chronology", "kind", "escalated_from_label", "status",
                            "rejection_reason")}),
         (_("Waktu dan tempat"), {"fields": ("occurred_on", "occurred_time", "date_precision", "reported_at",
                                             "region", "kecamatan", "desa", "latitude", "longitude")}),
@@ -107,9 +112,19 @@ class IncidentAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # reports are made on the quick-entry page (reference numbers, workflow, alerts)
 
+    def log_label(self, obj) -> str:
+        return obj.reference or super().log_label(obj)
+
+    @admin.display(description=_("eskalasi dari"))
+    def escalated_from_label(self, obj):
+        """The earlier report by its reference only: its title may be one the login cannot read."""
+        return obj.escalated_from.reference if obj.escalated_from_id else "—"
+
 
 @admin.register(ConflictStatus)
-class ConflictStatusAdmin(admin.ModelAdmin):
+class ConflictStatusAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    restrict_through = "incident"
+    restricted_fields = {"incident": "change"}
     list_display = ("incident", "scale", "decree_number", "start_date", "end_date")
     list_filter = ("scale",)
     date_hierarchy = "end_date"
@@ -118,7 +133,9 @@ class ConflictStatusAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    restrict_through = "incident"
+    restricted_fields = {"incident": "change"}
     list_display = ("incident", "date", "kind", "institution")
     list_filter = ("kind",)
     list_select_related = ("incident", "institution")
@@ -126,7 +143,8 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    restrict_through = "incident"
     list_display = ("original_name", "incident", "kind", "size", "uploaded_at")
     list_filter = ("kind",)
     list_select_related = ("incident",)
@@ -137,7 +155,8 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncidentTransition)
-class IncidentTransitionAdmin(admin.ModelAdmin):
+class IncidentTransitionAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    restrict_through = "incident"
     list_display = ("incident", "from_status", "to_status", "by", "at")
     list_filter = ("to_status",)
     list_select_related = ("incident", "by")
@@ -163,7 +182,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncidentAlert)
-class IncidentAlertAdmin(DeliveryAdmin):
+class IncidentAlertAdmin(RestrictedAdminMixin, DeliveryAdmin):
+    restrict_through = "incident"
+    restricted_fields = {"incident": "change"}
     list_display = ("incident", "level", "email", "status", "attempts", "sent_at")
     list_select_related = ("incident",)
     raw_id_fields = ("incident",)
@@ -176,7 +197,8 @@ class VerificationDigestAdmin(DeliveryAdmin):
 
 
 @admin.register(ConflictStatusReminder)
-class ConflictStatusReminderAdmin(DeliveryAdmin):
+class ConflictStatusReminderAdmin(RestrictedAdminMixin, DeliveryAdmin):
+    restrict_through = "conflict_status__incident"
     list_display = ("conflict_status", "days_before", "email", "status", "attempts", "sent_at")
     list_select_related = ("conflict_status__incident",)
     raw_id_fields = ("conflict_status",)

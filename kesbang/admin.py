@@ -57,3 +57,7 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name",)
     date_hierarchy = "date"
+
+
+# Users, groups and two-factor devices: no back door (kept in its own module).
+from kesbang import admin_accounts  # noqa: E402, F401 - registers the account admins

@@ -11,7 +11,7 @@ class KesbangConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth import signals
 
-        from kesbang import audit, twofactor
+        from kesbang import audit, grants, twofactor
         from kesbang.core import ids
         from kesbang.roles import sync_roles_after_migrate
 
@@ -23,3 +23,4 @@ class KesbangConfig(AppConfig):
         signals.user_logged_out.connect(audit.on_logged_out, dispatch_uid="kesbang-audit-logout")
         signals.user_login_failed.connect(audit.on_login_failed, dispatch_uid="kesbang-audit-failed")
         user_locked_out.connect(audit.on_locked_out, dispatch_uid="kesbang-audit-locked")
+        grants.connect()  # every grant and revocation of access is audited, whatever made it

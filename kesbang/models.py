@@ -14,7 +14,9 @@ from teams.access import role_names, scope_of
 
 class AuditEvent(models.Model):
     """One security-relevant event: a login, a failed login, a lockout, a logout, a denied page,
-    a two-factor enrolment or failure. Written by ``kesbang.audit`` only; read-only in the admin."""
+    a two-factor enrolment or failure, a grant or revocation of access (``kesbang.grants``: ``user``
+    is who acted, the account concerned and the change are in ``detail``). Written by
+    ``kesbang.audit`` only; read-only in the admin."""
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Masuk")
@@ -26,6 +28,8 @@ class AuditEvent(models.Model):
         OTP_VERIFIED = "otp_verified", _("Verifikasi dua langkah berhasil")
         OTP_FAILED = "otp_failed", _("Verifikasi dua langkah gagal")
         SESSION_EXPIRED = "session_expired", _("Sesi berakhir (tidak aktif)")
+        ACCESS_GRANTED = "access_granted", _("Hak akses diberikan")
+        ACCESS_REVOKED = "access_revoked", _("Hak akses dicabut")
 
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, db_index=True)

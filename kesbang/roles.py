@@ -93,8 +93,12 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "meetings.meetingdelivery": {ADMIN: VIEW | {"delete"}},
     "meetings.meetingdocument": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     # --- Django and third-party apps: the Administrator role runs the admin -----------------------
+    # Users: the Administrator manages accounts, but grants only the roles below its own (ROLE_ORDER)
+    # and never superuser/staff status or a direct permission (kesbang.grants, the user admin).
     "auth.user": {ADMIN: ALL},
-    "auth.group": {ADMIN: ALL},
+    # Groups are the roles, and their permissions are this matrix (re-applied on every migrate): an
+    # Administrator who could edit them could give any role, itself included, any right. Read only.
+    "auth.group": {ADMIN: VIEW},
     "auth.permission": {ADMIN: VIEW},
     "axes.accessattempt": {ADMIN: ALL},
     "axes.accessattemptexpiration": {ADMIN: ALL},
@@ -107,14 +111,44 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "django_celery_beat.periodictasks": {ADMIN: ALL},
     "django_celery_beat.solarschedule": {ADMIN: ALL},
     # --- security: two-factor devices (administrators reset them) and the read-only audit log ---
+    # A device is enrolled by its owner on /akun/dua-langkah/; in the admin it is only seen (without
+    # its key or codes) and deleted to reset a lost phone. Nobody adds one there: a device added with
+    # a known key would be someone else's second factor.
     "kesbang.auditevent": {ADMIN: VIEW},
-    "otp_totp.totpdevice": {ADMIN: ALL},
-    "otp_static.staticdevice": {ADMIN: ALL},
-    "otp_static.statictoken": {ADMIN: ALL},
+    "otp_totp.totpdevice": {ADMIN: VIEW | {"delete"}},
+    "otp_static.staticdevice": {ADMIN: VIEW | {"delete"}},
+    "otp_static.statictoken": NOBODY,
     "admin.logentry": NOBODY,
     "contenttypes.contenttype": NOBODY,
     "sessions.session": NOBODY,
 }
+
+# --- Who may hand out which role --------------------------------------------------------------------
+# Highest first. A login that may change users grants or takes away only the roles BELOW its own
+# highest role; only a superuser grants the Administrator role, superuser or staff status, or a direct
+# permission (kesbang.grants enforces it in the user admin, on save).
+#
+# Pimpinan and Staf Provinsi sit above the Administrator because they read ``rahasia`` incidents and
+# the Administrator does not: an Administrator able to give itself, or an account whose password it
+# sets, one of those roles would read every secret report through it. The Administrator runs the
+# system (accounts, reference data, schedules) for the regency staff and team members below it.
+ROLE_ORDER: tuple[Role, ...] = (PIMPINAN, STAF_PROV, ADMIN, STAF_KAB, ANGGOTA)
+
+
+def grantable_roles(user) -> frozenset[Role]:
+    """The roles ``user`` may grant or revoke: every role for a superuser; for a login that may change
+    users, those below its highest role in ``ROLE_ORDER``; nothing for anyone else."""
+    from teams.access import role_names
+
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Role)
+    if not user.has_perm("auth.change_user"):
+        return frozenset()
+    held = [ROLE_ORDER.index(role) for role in ROLE_ORDER if role in role_names(user)]
+    return frozenset(ROLE_ORDER[min(held) + 1:]) if held else frozenset()
+
 
 HISTORY_PREFIX = "historical"
 

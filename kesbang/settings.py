@@ -217,6 +217,9 @@ CONTENT_SECURITY_POLICY = {
 # administrators must. The issuer is the name the authenticator app shows.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kesbang")
 KESBANG_OTP_REQUIRED_FOR_ADMINS = True
+# The admin never shows a TOTP key, its QR code or a recovery code, to anyone: with them an admin
+# could take any account with its second factor (kesbang/admin_accounts.py keeps devices read-only).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Email --------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://127.0.0.1:25")

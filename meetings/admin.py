@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kesbang.core.admin import RestrictedChoicesMixin
 from meetings.models import (
     ActionItem,
     ActionItemEvidence,
@@ -28,7 +29,11 @@ class ResolutionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(RestrictedChoicesMixin, SimpleHistoryAdmin):
+    """Linked incidents: the autocomplete (the incident admin's restricted queryset), the choices and
+    the selected ones shown are those ``Incident.objects.restrict(user, "view")`` gives; a linked
+    incident the editor cannot see is neither shown nor dropped on save."""
+
     list_display = ("title", "kind", "team", "start", "venue", "status")
     list_filter = ("kind", "status", "team__level")
     search_fields = ("title", "venue", "letter_number")
@@ -37,6 +42,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("team", "chair", "opener", "signatory", "linked_incidents")
     readonly_fields = ("sequence", "created_by", "created_at")
     inlines = [AgendaItemInline, ResolutionInline]
+    restricted_fields = {"linked_incidents": "view"}
 
 
 @admin.register(Invitation)

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kesbang.core.admin import ConfidentialDeleteSummaryMixin
 from teams import services
 from teams.models import (
     ActionPlan,
@@ -38,7 +39,7 @@ class ParentRegionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ConfidentialDeleteSummaryMixin, admin.ModelAdmin):
     list_display = ("code", "name", "level", "parent", "children_link")
     list_filter = ("level", ParentRegionFilter)
     search_fields = ("code", "name")
@@ -58,7 +59,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ConfidentialDeleteSummaryMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "kind", "region", "phone", "email")
     list_filter = ("kind", ("region", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "short_name")
@@ -67,7 +68,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ConfidentialDeleteSummaryMixin, SimpleHistoryAdmin):
     list_display = ("name", "position", "institution", "region", "nip", "phone", "email", "user")
     list_filter = (("institution", admin.RelatedOnlyFieldListFilter), ("region", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "nip", "position", "institution__name", "institution__short_name", "email")
@@ -103,7 +104,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(ConfidentialDeleteSummaryMixin, SimpleHistoryAdmin):
     list_display = ("name", "region", "level", "decree_number", "decree_date", "period_start", "period_end",
                     "status", "active_members")
     list_filter = ("status", "level", ("region", admin.RelatedOnlyFieldListFilter))

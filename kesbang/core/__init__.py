@@ -10,4 +10,5 @@
 - ``uploads``: content sniffing, limits, private storage, files removed on commit
 - ``models`` / ``delivery``: the claim-before-send ``Delivery`` record and ``deliver``
 - ``email``: ``send_email`` (HTML plus text, Indonesian), ``absolute_url``
+- ``admin``: ``RestrictedAdminMixin`` and friends: the Django admin reads through ``restrict`` too
 """

@@ -123,8 +123,16 @@ def test_rights_are_per_model():
     if "incidents.add_incident" in table:
         assert Role.ANGGOTA_TIM in holders("incidents.add_incident")
         assert holders("incidents.change_category") == {Role.ADMINISTRATOR}
-    # Users and groups are the Administrator role's.
+    # Users are the Administrator role's; groups (the roles, i.e. this matrix) only a superuser edits.
     assert holders("auth.change_user") == {Role.ADMINISTRATOR}
+    assert holders("auth.view_group") == {Role.ADMINISTRATOR}
+    assert not holders("auth.change_group") and not holders("auth.add_group") and not holders("auth.delete_group")
+    # Two-factor devices: seen and deleted (a lost phone), never added or edited in the admin.
+    for model in ("otp_totp.totpdevice", "otp_static.staticdevice"):
+        app, name = model.split(".")
+        assert holders(f"{app}.delete_{name}") == {Role.ADMINISTRATOR}
+        assert not holders(f"{app}.add_{name}") and not holders(f"{app}.change_{name}")
+    assert not holders("otp_static.view_statictoken")
 
 
 def test_the_taxonomy_example_from_the_docstring():

@@ -293,6 +293,16 @@ TABLE: dict[str, Row] = {
                     "incidents_conflictstatusreminder_add")},
     "admin:teams_membership_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                          "a membership is ended, never deleted"),
+    # The first user and device are the Administrator's own: only a superuser deletes or resets them
+    # (as any superuser's, staff's or higher role's account: kesbang.grants.may_manage).
+    "admin:auth_user_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
+                                  "own, superuser, staff or higher-role account: superuser only"),
+    "admin:otp_totp_totpdevice_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
+                                            "device of such an account: superuser only"),
+    # OTP_ADMIN_HIDE_SENSITIVE_DATA: a device's key and QR code are shown to nobody, superusers included.
+    **{f"admin:otp_totp_totpdevice_{page}": Row(None, {**ADMIN, "administrator": FORBIDDEN},
+                                                 "the key is shown to nobody")
+       for page in ("config", "qrcode")},
 }
 
 

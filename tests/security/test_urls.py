@@ -134,11 +134,12 @@ def admin_kwargs(name: str, world) -> dict | None:
         return {"content_type_id": ContentType.objects.get_for_model(team).pk, "object_id": team.pk}
     for model in admin.site._registry:
         prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
-        if short.startswith(prefix) and "object_id" in params:
+        key = "object_id" if "object_id" in params else "pk" if "pk" in params else None
+        if short.startswith(prefix) and key:  # "pk": django-otp's key and QR code pages
             first = model._default_manager.order_by("pk").first()
             if first is None:
                 return None
-            kwargs = {"object_id": first.pk}
+            kwargs = {key: first.pk}
             if "history_id" in params:  # django-simple-history's "as it was" page
                 record = model.history.filter(pk=first.pk).order_by("history_id").first()
                 if record is None:
