@@ -294,7 +294,8 @@ def _admin_channels() -> dict:
                 f"admin_incident_simple_history[{k}]": Channel(
                     lambda w, k=k, base=base: reverse(f"{base}_simple_history", args=[
                         w.incidents[k].pk, w.incidents[k].history.order_by("history_id").first().history_id]),
-                    rule="history" if k == "turun" else "reader", covers=(k,), roles=("administrator",), admin=True)
+                    rule="history" if k == "turun" else "reader", covers=(k, f"potensi-{k}") if k != "turun" else (k,),
+                    roles=("administrator",), admin=True)
                 for k in (*CLASSES, "turun")}
     out["admin:meetings_meeting_changelist"] = {"admin_meeting_changelist": Channel(
         url("admin:meetings_meeting_changelist"), rule="meeting", roles=("administrator",), admin=True)}
