@@ -8,9 +8,12 @@ Every admin here that shows an incident or its content reads through ``Incident.
 autocompletes, edits or deletes an incident here that it may not read on the pages."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from incidents import classification
 from incidents.models import (
     Attachment,
     Category,
@@ -114,6 +117,19 @@ class IncidentAdmin(RestrictedAdminMixin, SimpleHistoryAdmin):
 
     def log_label(self, obj) -> str:
         return obj.reference or super().log_label(obj)
+
+    # The history pages follow the classification policy as the incident page's history does: a record
+    # made while the incident had a class the login may not read is not listed, diffed or opened.
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        qs = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return qs.filter(classification__in=classification.readable_classes(request.user))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        readable = Incident.history.filter(id=unquote(object_id), history_id=version_id,
+                                           classification__in=classification.readable_classes(request.user))
+        if not readable.exists():
+            raise Http404(_("Data tidak ditemukan."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(description=_("eskalasi dari"))
     def escalated_from_label(self, obj):

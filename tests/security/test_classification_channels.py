@@ -35,7 +35,6 @@ from tests.security.channels_world import MARKERS, ROLES, build_channel_world, i
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "emails"
 pytestmark = pytest.mark.django_db  # also tells pytest-django to set the test database up for the module
-ADMIN_XFAIL = pytest.mark.xfail(strict=False, reason="admin restriction lands with the admin branch")
 
 INCIDENTS = list(CLASSES) + [f"potensi-{c}" for c in CLASSES] + ["turun"]
 ALL_CURRENT = [k for k in INCIDENTS if k != "turun"]  # the markers a list of current values can show
@@ -505,8 +504,7 @@ def test_every_email_template_is_classified():
 def _page_cases():
     for variant, channel in VARIANTS.items():
         for role in channel.roles:
-            marks = [pytest.mark.xfail(strict=False, reason=ADMIN_XFAIL.kwargs["reason"])] if channel.admin else []
-            yield pytest.param(variant, role, id=f"{variant}-{role}", marks=marks)
+            yield pytest.param(variant, role, id=f"{variant}-{role}")
 
 
 @pytest.mark.parametrize(("variant", "role"), list(_page_cases()))
