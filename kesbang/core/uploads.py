@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 ALLOWED_KINDS = {"pdf", "jpeg", "png", "docx", "xlsx"}
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Files one form may send at once (the incident form's attachments); with the size limit and Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE for the other fields this bounds a request: ``max_request_bytes``, which
+# deploy/nginx-kesbang.conf's client_max_body_size must equal (a test compares them).
+MAX_FILES_PER_REQUEST = 10
 
 # kind -> (content type, extensions accepted in an uploaded name, extension stored)
 KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
@@ -57,6 +61,12 @@ def get_private_storage():
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "KESBANG_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_request_bytes() -> int:
+    """The largest request body the app accepts: every file of one form at the size limit plus the
+    form's other fields."""
+    return MAX_FILES_PER_REQUEST * max_upload_bytes() + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 def _read_head(uploaded_file, n: int) -> bytes:
