@@ -205,6 +205,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Backups (kesbang/backup.py, make backup): with a key the dump and the uploads are encrypted
+# (AES-256-GCM in chunks). A random key (manage.py backup --generate-key) or a passphrase of 16+
+# characters. Keep a copy of it away from the server and the backups: without it they cannot be read.
+BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
+
 # --- Security -----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
