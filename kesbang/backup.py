@@ -133,6 +133,11 @@ def derive_keys(secret: str, salt: bytes, kdf: str) -> Keys:
 
 
 def _kdf_for(secret: str) -> str:
+    if "change-me" in secret.lower():
+        raise ImproperlyConfigured(
+            "BACKUP_ENCRYPTION_KEY masih contoh dari kesbang.env.example: isi dengan keluaran "
+            "`manage.py backup --generate-key`."
+        )
     if _raw_key(secret) is not None:
         return "raw"
     if len(secret) < MIN_PASSPHRASE:
@@ -267,6 +272,17 @@ def media_checksums(root: Path) -> dict[str, str]:
     return sums
 
 
+class _HashingReader:
+    def __init__(self, handle):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def read(self, size=-1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+
 def _dump_postgresql(db: dict, out: _Output) -> None:
     args, env = _pg_args(db)
     command = [pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges", db["NAME"]]
@@ -299,8 +315,17 @@ def _copy_sqlite(db: dict, folder: Path, out: _Output) -> None:
 
 def backup(target_root: Path | None = None, *, key: str | None = None) -> Path:
     """Write one backup folder and return it. ``key``: defaults to ``BACKUP_ENCRYPTION_KEY``
-    (empty: not encrypted)."""
+    (empty: not encrypted). A backup that fails half-way leaves no folder behind."""
     secret = configured_key() if key is None else key.strip()
+    encryption, keys = None, None
+    if secret:
+        kdf = _kdf_for(secret)
+        salt = secrets.token_bytes(16)
+        keys = derive_keys(secret, salt, kdf)
+        encryption = {"format": "KBAKENC1", "cipher": "AES-256-GCM", "chunk_bytes": CHUNK_SIZE, "kdf": kdf,
+                      "salt": base64.b64encode(salt).decode(), "key_check": keys.key_check()}
+    engine = _engine()
+
     target_root = Path(target_root or os.environ.get("BACKUP_DIR") or settings.BASE_DIR / "var" / "backups")
     target_root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -311,17 +336,16 @@ def backup(target_root: Path | None = None, *, key: str | None = None) -> Path:
         folder = target_root / f"{stamp}-{suffix}"
     folder.mkdir(mode=FOLDER_MODE)
     os.chmod(folder, FOLDER_MODE)  # personal data: only the service account reads backups
+    try:
+        _write_backup(folder, engine=engine, keys=keys, encryption=encryption)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
 
-    encryption, keys = None, None
-    if secret:
-        kdf = _kdf_for(secret)
-        salt = secrets.token_bytes(16)
-        keys = derive_keys(secret, salt, kdf)
-        encryption = {"format": "KBAKENC1", "cipher": "AES-256-GCM", "chunk_bytes": CHUNK_SIZE, "kdf": kdf,
-                      "salt": base64.b64encode(salt).decode(), "key_check": keys.key_check()}
+
+def _write_backup(folder: Path, *, engine: str, keys: Keys | None, encryption: dict | None) -> None:
     suffix_enc = ENC_SUFFIX if keys else ""
-
-    engine = _engine()
     db = settings.DATABASES["default"]
     files = {}
     out = _Output(folder / ((PG_DUMP if engine == "postgresql" else SQLITE_COPY) + suffix_enc), keys=keys)
@@ -334,13 +358,21 @@ def backup(target_root: Path | None = None, *, key: str | None = None) -> Path:
         files[out.name] = out.close()
 
     media = Path(settings.MEDIA_ROOT)
+    media_sums = {}
     out = _Output(folder / (MEDIA_TAR + suffix_enc), keys=keys)
     try:
         with tarfile.open(fileobj=out, mode="w|gz") as tar:
             if media.is_dir():
                 for path in sorted(media.rglob("*")):
                     if path.is_file():
-                        tar.add(path, arcname=path.relative_to(media).as_posix(), recursive=False)
+                        # Hashed as archived (not re-read afterwards): an upload arriving meanwhile
+                        # cannot make the manifest disagree with the archive.
+                        arcname = path.relative_to(media).as_posix()
+                        info = tar.gettarinfo(str(path), arcname=arcname)
+                        with open(path, "rb") as handle:
+                            reader = _HashingReader(handle)
+                            tar.addfile(info, reader)
+                        media_sums[arcname] = reader.digest.hexdigest()
     finally:
         files[out.name] = out.close()
 
@@ -350,7 +382,7 @@ def backup(target_root: Path | None = None, *, key: str | None = None) -> Path:
         "engine": engine,
         "database": _database_label(engine, db),
         "tables": table_counts(),
-        "media": media_checksums(media),
+        "media": dict(sorted(media_sums.items())),
         "files": files,
         "encryption": encryption,
     }
@@ -359,7 +391,6 @@ def backup(target_root: Path | None = None, *, key: str | None = None) -> Path:
     fd = os.open(folder / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(manifest, indent=1, sort_keys=True))
-    return folder
 
 
 # --- verifying and restoring ----------------------------------------------------------------------

@@ -222,6 +222,10 @@ def test_unencrypted_backup_still_works_and_is_checked(site):
 def test_passphrase_key_round_trip_and_too_short_passphrase(site):
     result = run(site.env(BACKUP_ENCRYPTION_KEY="pendek"), "backup", "--dir", str(site.backups))
     assert result.returncode != 0 and "BACKUP_ENCRYPTION_KEY terlalu pendek" in result.stderr
+    example = (BASE_DIR / "deploy" / "kesbang.env.example").read_text().split("BACKUP_ENCRYPTION_KEY=")[1].split()[0]
+    result = run(site.env(BACKUP_ENCRYPTION_KEY=example), "backup", "--dir", str(site.backups))
+    assert result.returncode != 0 and "masih contoh" in result.stderr
+    assert not site.backups.exists() or not any(site.backups.iterdir())
     passphrase = "kuda-laut berenang di Teluk Kelabat 2026"
     folder = make_backup(site, BACKUP_ENCRYPTION_KEY=passphrase)
     assert json.loads((folder / "manifest.json").read_text())["encryption"]["kdf"] == "scrypt"
