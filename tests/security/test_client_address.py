@@ -200,3 +200,17 @@ def test_nginx_forwards_the_client_address_and_scheme_to_gunicorn():
     assert any("/static/" in loc for loc in re.findall(r"location\s+([^{]+)\{", NGINX.read_text()))
     env_example = (BASE_DIR / "deploy" / "kesbang.env.example").read_text(encoding="utf-8")
     assert "KESBANG_TRUSTED_PROXIES=127.0.0.1,::1" in env_example
+
+
+def test_the_app_refuses_more_files_per_request_than_the_body_limit_counts():
+    from django import forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from incidents.forms import MultipleFileField
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    field = MultipleFileField(required=False)
+    files = [SimpleUploadedFile(f"b{n}.pdf", pdf) for n in range(MAX_FILES_PER_REQUEST)]
+    assert len(field.clean(files)) == MAX_FILES_PER_REQUEST
+    with pytest.raises(forms.ValidationError, match=f"Paling banyak {MAX_FILES_PER_REQUEST} lampiran sekaligus"):
+        field.clean([*files, SimpleUploadedFile("lagi.pdf", pdf)])
