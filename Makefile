@@ -77,11 +77,13 @@ clean:
 permissions-table: install
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m tests.security.permissions --write-readme
 
-## make backup: database (pg_dump custom format, or a SQLite copy) + private uploads into var/backups/<time>/.
+## make backup: database (pg_dump custom format, or a SQLite copy) + private uploads into var/backups/<time>/,
+## encrypted when BACKUP_ENCRYPTION_KEY is set (see README, Backup and restore).
 backup: install
 	$(BIN)/python manage.py backup
 
-## make restore BACKUP=var/backups/<time>: replace the data and uploads with that backup (asks first).
+## make restore BACKUP=var/backups/<time>: verify every checksum (and decrypt), show what it replaces, ask,
+## then replace the data and uploads with that backup.
 restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
 	$(BIN)/python manage.py restore $(BACKUP)

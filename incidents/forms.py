@@ -62,11 +62,11 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        from kesbang.core.uploads import validate_upload
+        from kesbang.core.uploads import MAX_FILES_PER_REQUEST, validate_upload
 
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if len(files) > 10:
-            raise forms.ValidationError(_("Paling banyak 10 lampiran sekaligus."))
+        if len(files) > MAX_FILES_PER_REQUEST:
+            raise forms.ValidationError(_("Paling banyak %(max)s lampiran sekaligus.") % {"max": MAX_FILES_PER_REQUEST})
         cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
         for f in cleaned:
             validate_upload(f, field=None)

@@ -8,15 +8,9 @@ import logging
 
 from django.db import DatabaseError
 
+from kesbang.security import client_ip
+
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request) -> str | None:
-    """The address Django sees (REMOTE_ADDR; behind the proxy, gunicorn's forwarded-allow-ips
-    decides what that is). Never trusts a client-supplied header on its own."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(kind: str, *, request=None, user=None, username: str = "", detail: str = "") -> None:
@@ -58,7 +52,11 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    record("locked_out", request=request, username=str(username or ""))
+    from kesbang.lockout import USERNAME_SCOPE
+
+    everywhere = getattr(request, "kesbang_lockout_scope", "") == USERNAME_SCOPE
+    record("locked_out", request=request, username=str(username or ""),
+           detail="batas nama pengguna dari semua alamat" if everywhere else "nama pengguna + alamat")
 
 
 class DeniedAccessMiddleware:

@@ -5,6 +5,7 @@ set-up (SQLite and Celery's filesystem transport under ``var/``); production set
 CELERY_BROKER_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -40,6 +41,19 @@ if DEBUG:
 else:
     SECRET_KEY = _required("DJANGO_SECRET_KEY", "kunci rahasia acak, minimal 50 karakter")
     ALLOWED_HOSTS = [h for h in _required("DJANGO_ALLOWED_HOSTS", "nama host dipisah koma").split(",") if h]
+
+# Reverse proxies (addresses or CIDR networks, comma separated) whose X-Forwarded-For is believed;
+# empty: the client is REMOTE_ADDR. Behind deploy/nginx-kesbang.conf on the same machine: 127.0.0.1,::1.
+# kesbang.security.client_ip is the one reader (login lockout and audit log).
+KESBANG_TRUSTED_PROXIES = env.list("KESBANG_TRUSTED_PROXIES", default=[])
+for _proxy in KESBANG_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KESBANG_TRUSTED_PROXIES: {_proxy!r} bukan alamat IP atau jaringan CIDR. "
+            f"{_proxy!r} is not an IP address or CIDR network."
+        ) from None
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -136,10 +150,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
-# django-axes: lock a username+address pair after repeated failures.
+# django-axes (kesbang/lockout.py): a username+address pair is locked after AXES_FAILURE_LIMIT failures,
+# a username from every address after KESBANG_LOCKOUT_USERNAME_LIMIT (higher: one person cannot lock
+# another out at will). The address is kesbang.security.client_ip (KESBANG_TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+KESBANG_LOCKOUT_USERNAME_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=30)
+if KESBANG_LOCKOUT_USERNAME_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "AXES_USERNAME_FAILURE_LIMIT harus lebih besar dari AXES_FAILURE_LIMIT. "
+        "AXES_USERNAME_FAILURE_LIMIT must be greater than AXES_FAILURE_LIMIT."
+    )
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "kesbang.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "kesbang.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -175,7 +199,16 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Stored files (uploads, generated reports: everything saved through the private storage) are readable
+# by the service account and its group only, whatever the process umask; folders likewise.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Backups (kesbang/backup.py, make backup): with a key the dump and the uploads are encrypted
+# (AES-256-GCM in chunks). A random key (manage.py backup --generate-key) or a passphrase of 16+
+# characters. Keep a copy of it away from the server and the backups: without it they cannot be read.
+BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
 
 # --- Security -----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,8 +4,9 @@ Three steps, each with one contract:
 
 1. ``read_workbook(upload)`` turns an uploaded file into raw rows (dicts of strings, JSON-safe) or
    raises ``ValidationError`` with an Indonesian message for a file that cannot be used at all: not an
-   .xlsx, empty, too large (refused before parsing), no data rows, more than ``MAX_ROWS`` rows, or
-   a header row without the required columns. It never writes.
+   .xlsx, empty, too large (refused before parsing), protected with a password, expanding beyond
+   ``kesbang.core.uploads.check_zip_expansion``'s limits (checked before openpyxl opens it), no data
+   rows, more than ``MAX_ROWS`` rows, or a header row without the required columns. It never writes.
 2. ``members_import_preview(team=..., rows=...)`` checks every raw row against the database (and the
    other rows) and returns a ``Preview`` with row-by-row errors. It never writes either, so it is run
    again on confirmation: the data may have changed between upload and confirmation.
@@ -22,6 +23,7 @@ import datetime
 import re
 import secrets
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -36,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesbang.core.spreadsheets import XLSX_CONTENT_TYPE
+from kesbang.core.uploads import OLE2_SIGNATURE, check_zip_expansion
 from teams.models import Institution, Membership, Person, Team
 from teams.selectors import team_can_manage
 from teams.services import membership_start, person_create
@@ -188,12 +191,14 @@ def _open_workbook(data: bytes):
           "sebagai \"Excel Workbook (*.xlsx)\" lalu unggah kembali."),
         code="unreadable",
     )
-    if not zipfile.is_zipfile(_bytes_io(data)):
+    if _bytes_io(data).read(8) != OLE2_SIGNATURE and not zipfile.is_zipfile(_bytes_io(data)):
         raise unreadable
+    # Password-protected, encrypted, or expanding beyond the limits: refused before openpyxl reads a byte.
+    check_zip_expansion(_bytes_io(data))
     try:
         return openpyxl.load_workbook(_bytes_io(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError,
-            AttributeError, SyntaxError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError,
+            OSError, IndexError, AttributeError, SyntaxError) as exc:
         # openpyxl reports a damaged or foreign zip through many exception types; all mean "unreadable".
         raise unreadable from exc
 
@@ -232,7 +237,8 @@ def read_workbook(upload) -> list[dict]:
     workbook = _open_workbook(data)
     try:
         return _rows_of(workbook)
-    except (KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile) as exc:
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile, zlib.error,
+            EOFError, OSError, SyntaxError) as exc:
         # Parts of the workbook are only parsed while the rows are read (read-only mode).
         raise ValidationError(_("Isi berkas Excel rusak atau tidak dapat dibaca."), code="unreadable") from exc
     finally:

@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 ALLOWED_KINDS = {"pdf", "jpeg", "png", "docx", "xlsx"}
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Files one form may send at once (the incident form's attachments); with the size limit and Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE for the other fields this bounds a request: ``max_request_bytes``, which
+# deploy/nginx-kesbang.conf's client_max_body_size must equal (a test compares them).
+MAX_FILES_PER_REQUEST = 10
 
 # kind -> (content type, extensions accepted in an uploaded name, extension stored)
 KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
@@ -57,6 +61,12 @@ def get_private_storage():
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "KESBANG_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_request_bytes() -> int:
+    """The largest request body the app accepts: every file of one form at the size limit plus the
+    form's other fields."""
+    return MAX_FILES_PER_REQUEST * max_upload_bytes() + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 def _read_head(uploaded_file, n: int) -> bytes:
@@ -91,6 +101,84 @@ def sniff(uploaded_file) -> str | None:
         if any(n.startswith("word/") for n in names):
             return "docx"
     return None
+
+
+# --- Office files are zips: what they expand to ---------------------------------------------------
+# A parser (openpyxl) reads some parts whole (shared strings, styles): a 2 MB .xlsx whose
+# sharedStrings.xml inflates to 200 MB would take a worker's memory. ``check_zip_expansion`` compares
+# the sizes the zip declares with these limits BEFORE any parser opens it. Declared sizes cannot lie
+# to us: Python's zipfile stops every entry at its declared size and checks its CRC, so a part that
+# inflates further is "corrupt", never larger. A genuine member workbook (500 rows) expands to well
+# under 1 MB; Apache POI's zip-bomb guard uses the same 1:100 ratio.
+ZIP_MAX_ENTRIES = 1000
+ZIP_MAX_ENTRY_BYTES = 20 * 1024 * 1024
+ZIP_MAX_TOTAL_BYTES = 50 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+# Tiny parts compress very well and are harmless: the ratio is checked above this size only.
+ZIP_RATIO_GRACE_BYTES = 100 * 1024
+# An Office file protected with a password is not a zip but an OLE2 compound file with this signature
+# (so is an old .xls).
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_zip_expansion(fileobj, *, max_entries: int = ZIP_MAX_ENTRIES, max_entry_bytes: int = ZIP_MAX_ENTRY_BYTES,
+                        max_total_bytes: int = ZIP_MAX_TOTAL_BYTES, max_ratio: int = ZIP_MAX_RATIO) -> None:
+    """Refuse (ValidationError in Indonesian) an Office file that is not a readable zip, is protected
+    with a password or encrypted, or would expand beyond the limits (per part, in total, by ratio).
+    Reads only the zip's directory, never the compressed data. Leaves ``fileobj`` at position 0."""
+    try:
+        fileobj.seek(0)
+        head = fileobj.read(8)
+        fileobj.seek(0)
+        if head == OLE2_SIGNATURE:
+            raise ValidationError(
+                _("Berkas dilindungi kata sandi atau berformat Excel lama (.xls). Buka di Excel, hapus kata "
+                  "sandinya, simpan sebagai \"Excel Workbook (*.xlsx)\" lalu unggah kembali."),
+                code="encrypted",
+            )
+        try:
+            with zipfile.ZipFile(fileobj) as archive:
+                entries = archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            raise ValidationError(
+                _("Berkas rusak atau bukan berkas Office (.xlsx/.docx) yang sah. Simpan ulang dari aplikasinya "
+                  "lalu unggah kembali."),
+                code="unreadable",
+            ) from None
+    finally:
+        fileobj.seek(0)
+
+    def too_big(detail: str):
+        return ValidationError(
+            _("Berkas ditolak: isinya mengembang terlalu besar saat dibuka (%(detail)s). Berkas Excel yang "
+              "wajar tidak seperti ini; simpan ulang dari Excel atau bagi menjadi beberapa berkas.")
+            % {"detail": detail},
+            code="expands_too_much",
+        )
+
+    if len(entries) > max_entries:
+        raise too_big(_("%(count)s bagian, batas %(max)s") % {"count": len(entries), "max": max_entries})
+    total = 0
+    for info in entries:
+        if info.flag_bits & 0x1:
+            raise ValidationError(
+                _("Berkas terenkripsi atau dilindungi kata sandi. Simpan tanpa kata sandi lalu unggah kembali."),
+                code="encrypted",
+            )
+        size = info.file_size
+        total += size
+        if size > max_entry_bytes:
+            raise too_big(_("satu bagian %(size)s MB, batas %(max)s MB") % {
+                "size": _mb(size), "max": _mb(max_entry_bytes)})
+        if size > ZIP_RATIO_GRACE_BYTES and size > max_ratio * max(info.compress_size, 1):
+            raise too_big(_("rasio pemadatan %(ratio)s:1, batas %(max)s:1") % {
+                "ratio": size // max(info.compress_size, 1), "max": max_ratio})
+    if total > max_total_bytes:
+        raise too_big(_("total %(size)s MB, batas %(max)s MB") % {"size": _mb(total), "max": _mb(max_total_bytes)})
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",").replace(",0", "")
 
 
 def content_type_of(kind: str) -> str:

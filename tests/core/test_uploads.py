@@ -7,6 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from kesbang.core.uploads import (
+    ZIP_MAX_ENTRY_BYTES,
+    ZIP_MAX_RATIO,
+    ZIP_MAX_TOTAL_BYTES,
+    check_zip_expansion,
     delete_files_on_commit,
     orphan_files,
     private_storage,
@@ -90,3 +94,77 @@ def test_orphan_files_command_lists_and_deletes(capsys):
     assert private_storage.exists(name)
     call_command("orphan_files", "--delete")
     assert not private_storage.exists(name)
+
+
+def _zip_of(parts: dict[str, bytes]) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    buffer.seek(0)
+    return buffer
+
+
+def test_zip_expansion_limits_per_part_in_total_by_ratio_and_count():
+    import os
+
+    assert (ZIP_MAX_ENTRY_BYTES, ZIP_MAX_TOTAL_BYTES, ZIP_MAX_RATIO) == (20 * 1024**2, 50 * 1024**2, 100)
+    random_part = os.urandom(300 * 1024)  # incompressible: ratio 1
+    fine = _zip_of({"[Content_Types].xml": b"<x/>", "xl/a.bin": random_part, "xl/b.bin": random_part})
+    check_zip_expansion(fine)
+    assert fine.tell() == 0
+    check_zip_expansion(fine, max_total_bytes=600 * 1024 + 4)
+    with pytest.raises(ValidationError, match="total 0,6 MB, batas 0,5 MB") as caught:
+        check_zip_expansion(fine, max_total_bytes=512 * 1024)
+    assert caught.value.code == "expands_too_much"
+    with pytest.raises(ValidationError, match="satu bagian 0,3 MB, batas 0,2 MB"):
+        check_zip_expansion(fine, max_entry_bytes=200 * 1024)
+    with pytest.raises(ValidationError, match="3 bagian, batas 2"):
+        check_zip_expansion(fine, max_entries=2)
+    # Small parts may compress as well as they like; from 100 KB on, at most 1:100.
+    check_zip_expansion(_zip_of({"xl/small.xml": b"a" * 90 * 1024}))
+    with pytest.raises(ValidationError, match=r"rasio pemadatan \d+:1, batas 100:1"):
+        check_zip_expansion(_zip_of({"xl/big.xml": b"a" * 200 * 1024}))
+
+
+def test_zip_expansion_refuses_what_is_not_a_zip():
+    with pytest.raises(ValidationError) as caught:
+        check_zip_expansion(io.BytesIO(b"PK\x03\x04broken"))
+    assert caught.value.code == "unreadable"
+    with pytest.raises(ValidationError) as caught:
+        check_zip_expansion(io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100))
+    assert caught.value.code == "encrypted"
+
+
+@pytest.mark.django_db
+def test_stored_files_and_folders_get_explicit_private_modes(settings, tmp_path):
+    """Attachments (small ones from memory, large ones moved from a temporary file) and generated
+    report files: 0640 files in 0750 folders even under a permissive umask."""
+    import os
+    import stat
+
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from tests.factories import AttachmentFactory
+
+    assert (settings.FILE_UPLOAD_PERMISSIONS, settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS) == (0o640, 0o750)
+    previous = os.umask(0)
+    try:
+        small = AttachmentFactory()
+        large_upload = TemporaryUploadedFile("besar.pdf", "application/pdf", 0, None)
+        large_upload.write(PDF + b"\n" * 100_000)
+        large_upload.size = large_upload.tell()
+        large_upload.seek(0)
+        large = AttachmentFactory(uploaded_file=large_upload)
+        report_name = private_storage.save("reports/2026/laporan.pdf", ContentFile(PDF))
+    finally:
+        os.umask(previous)
+
+    def mode(path):
+        return stat.S_IMODE(os.stat(path).st_mode)
+
+    for name in (small.file.name, large.file.name, report_name):
+        path = private_storage.path(name)
+        assert mode(path) == 0o640, (name, oct(mode(path)))
+        assert mode(os.path.dirname(path)) == 0o750, (name, oct(mode(os.path.dirname(path))))

@@ -1,5 +1,6 @@
 """Drill: backup and restore round-trip every row and every uploaded file (``make backup`` /
-``make restore BACKUP=...`` call these commands), on a throwaway PostgreSQL database and on SQLite."""
+``make restore BACKUP=...`` call these commands), on a throwaway PostgreSQL database (encrypted) and
+on SQLite (not encrypted)."""
 
 import json
 import subprocess
@@ -72,7 +73,8 @@ def round_trip(env, media: Path, backups: Path):
 
     out = manage(env, "backup", "--dir", str(backups))
     folder = Path(out.strip().splitlines()[-1].removeprefix("backup: "))
-    assert (folder / "manifest.json").is_file() and (folder / "media.tar.gz").is_file()
+    suffix = ".enc" if env.get("BACKUP_ENCRYPTION_KEY") else ""
+    assert (folder / "manifest.json").is_file() and (folder / f"media.tar.gz{suffix}").is_file()
 
     manage(env, "shell", "-c", DAMAGE)
     assert fingerprint(env) != before and media_files(media) != files_before
@@ -88,12 +90,17 @@ def round_trip(env, media: Path, backups: Path):
 
 
 def test_backup_and_restore_round_trip_on_postgresql(throwaway_pg, migrated_template, tmp_path):
+    """Encrypted: pg_dump's output is piped into the cipher (kesbang/backup.py) and back."""
+    from kesbang.backup import generate_key
+
     throwaway_pg.sql(f"CREATE DATABASE kesbang_backup TEMPLATE {migrated_template}")
     try:
         media = tmp_path / "media"
-        env = drill_env(throwaway_pg.url("kesbang_backup"), media)
+        env = drill_env(throwaway_pg.url("kesbang_backup"), media, BACKUP_ENCRYPTION_KEY=generate_key())
         folder = round_trip(env, media, tmp_path / "backups")
-        assert (folder / "database.dump").read_bytes()[:5] == b"PGDMP"  # pg_dump custom format
+        encrypted = (folder / "database.dump.enc").read_bytes()
+        assert encrypted[:8] == b"KBAKENC1" and b"PGDMP" not in encrypted[:4096]
+        assert not (folder / "database.dump").exists()
     finally:
         throwaway_pg.sql("DROP DATABASE IF EXISTS kesbang_backup WITH (FORCE)")
 
@@ -103,7 +110,7 @@ def test_backup_and_restore_round_trip_on_sqlite(tmp_path):
     env = drill_env(f"sqlite:///{tmp_path / 'kesbang.sqlite3'}", media)
     manage(env, "migrate", "--noinput", "-v0", timeout=300)
     folder = round_trip(env, media, tmp_path / "backups")
-    assert (folder / "database.sqlite3").is_file()
+    assert (folder / "database.sqlite3").read_bytes()[:15] == b"SQLite format 3"
 
 
 def test_make_targets_exist():

@@ -395,3 +395,85 @@ def test_preview_queries_do_not_grow_with_rows(client_bangka, team, polda, djang
     with django_assert_max_num_queries(14):
         response = client_bangka.get(preview_url)
     assert "Simpan 120 anggota" in response.content.decode()
+
+
+# --- Hostile workbooks: refused before openpyxl reads them -----------------------------------------
+
+
+def _rebuilt(data: bytes, replace: dict | None = None, *, bomb_part: str | None = None, bomb_mb: int = 0,
+             encrypt_flag: bool = False) -> bytes:
+    """A copy of the workbook ``data`` with parts replaced, one part turned into ``bomb_mb`` MB of
+    repeated XML written streaming (the test never holds it in memory), or every part flagged as
+    encrypted."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for info in source.infolist():
+            if info.filename == bomb_part:
+                continue
+            body = (replace or {}).get(info.filename, source.read(info.filename))
+            target.writestr(info.filename, body)
+        if bomb_part:
+            with target.open(bomb_part, "w", force_zip64=True) as part:
+                part.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                           b'2006/main">')
+                chunk = b"<si><t>bom</t></si>" * (1024 * 1024 // 19)
+                for _ in range(bomb_mb):
+                    part.write(chunk)
+                part.write(b"</sst>")
+    raw = bytearray(out.getvalue())
+    if encrypt_flag:  # set bit 0 of the general-purpose flags in every local and central header
+        for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            start = 0
+            while (at := raw.find(signature, start)) != -1:
+                raw[at + offset] |= 0x1
+                start = at + 4
+    return bytes(raw)
+
+
+def test_zip_bomb_workbook_is_refused_before_openpyxl_reads_it(client_bangka, team, polda, monkeypatch):
+    bomb = _rebuilt(xlsx_bytes([row()]), bomb_part="xl/sharedStrings.xml", bomb_mb=200)
+    assert len(bomb) < imports.MAX_UPLOAD_BYTES  # small on the wire: the size limit alone lets it through
+    monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: pytest.fail("openpyxl opened a zip bomb"))
+    response = post_file(client_bangka, team, bomb)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "isinya mengembang terlalu besar saat dibuka" in html
+    assert "batas 20 MB" in html
+    assert not Membership.objects.exists()
+
+
+def test_workbook_expanding_beyond_the_ratio_is_refused(team):
+    good = xlsx_bytes([row()])
+    assert imports.read_workbook(upload(good))  # a genuine workbook passes every limit
+    # A part of 2 MB (under the per-part limit) that compressed about 1000:1.
+    with pytest.raises(ValidationError, match=r"rasio pemadatan \d+:1, batas 100:1"):
+        imports.read_workbook(upload(_rebuilt(good, bomb_part="xl/styles.xml", bomb_mb=2)))
+
+
+def test_password_protected_encrypted_and_corrupt_workbooks_are_refused_cleanly(team):
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600  # what Excel writes for a password-protected file
+    with pytest.raises(ValidationError, match="dilindungi kata sandi atau berformat Excel lama"):
+        imports.read_workbook(upload(ole2))
+    with pytest.raises(ValidationError, match="Berkas terenkripsi atau dilindungi kata sandi"):
+        imports.read_workbook(upload(_rebuilt(xlsx_bytes([row()]), encrypt_flag=True)))
+    good = xlsx_bytes([row()])
+    truncated = good[: len(good) // 2] + good[-22:]  # central directory points past the data
+    with pytest.raises(ValidationError) as caught:
+        imports.read_workbook(upload(truncated))
+    assert caught.value.code == "unreadable"
+    # Damaged compressed data in the sheet and in the styles: an inflate or CRC error, never a 500.
+    import struct
+    import zipfile
+
+    for part in ("xl/worksheets/sheet1.xml", "xl/styles.xml"):
+        corrupt = bytearray(good)
+        info = zipfile.ZipFile(io.BytesIO(good)).getinfo(part)
+        name_len, extra_len = struct.unpack("<HH", good[info.header_offset + 26:info.header_offset + 30])
+        start = info.header_offset + 30 + name_len + extra_len
+        corrupt[start + 2:start + info.compress_size - 2] = b"\x5a" * (info.compress_size - 4)
+        with pytest.raises(ValidationError) as caught:
+            imports.read_workbook(upload(bytes(corrupt)))
+        assert caught.value.code == "unreadable", part
