@@ -70,34 +70,37 @@ class Category(models.Model):
 class IncidentQuerySet(RestrictedQuerySet):
     """``restrict(user, action)``: the incidents a login may see ("view") or manage ("change").
 
-    - Staf Provinsi, Pimpinan, Administrator (province-wide roles): every region.
-    - Staf Kabupaten/Kota: incidents of its regency/city.
-    - Anggota Tim: incidents handled by a team it sits on, and those it reported.
+    The one authorisation model of the project: the login's permissions (granted to its groups by
+    ``kesbang.roles``), its scope (``teams.access.scope_of``) and the classification policy; no role
+    name is tested here.
+
+    - "view" (``incidents.view_incident``): every region for a province-wide scope, the regency/city
+      for a regency scope, the incidents handled by a team it sits on for a team scope, and its own.
     - Classes (``incidents.classification.READERS``): ``terbatas`` not for the Administrator role,
       ``rahasia`` only for Pimpinan and Staf Provinsi; the reporter always reads its own (superusers too).
     - Drafts: only their reporter.
-    - "change": Pimpinan never; Anggota Tim only its own reports while draf/dilaporkan.
+    - "change": ``incidents.change_incident`` manages the readable non-drafts of its scope;
+      ``incidents.add_incident`` alone (Anggota Tim) changes only its own reports while draf/dilaporkan.
     Anonymous or role-less logins see nothing. Never raises Http404 (views turn "absent" into 404).
     """
 
     def _restrict(self, user, action: str):
-        from teams.access import Role, role_names, scope_of
+        from teams.access import role_names, scope_of
 
-        roles = role_names(user)
-        if not roles:
+        if not role_names(user) or not user.has_perm("incidents.view_incident"):
             return self.none()
         own = Q(reporter=user)
         # The classes the login's roles may not read (incidents.classification, the one policy).
         hidden = hidden_classes_q(user)
         not_draft = ~Q(status=Incident.Status.DRAF)
+        scope = scope_of(user)
         if action == "view":
-            scope = scope_of(user)
             visible = None  # Q() | x is just x (teams.access): build the alternatives explicitly
             if scope.all_regions:
                 visible = not_draft
-            elif Role.STAF_KABKOTA in roles and scope.regency_code:
+            elif scope.regency_code:
                 visible = not_draft & Q(region_id__in=_regency_ids(scope.regency_code))
-            if Role.ANGGOTA_TIM in roles:
+            if scope.teams:
                 team_q = not_draft & Q(handling_team__in=_active_team_ids(user))
                 visible = team_q if visible is None else visible | team_q
             if visible is None:
@@ -107,20 +110,21 @@ class IncidentQuerySet(RestrictedQuerySet):
             return self.filter(visible | own)
         # change
         manage = None
-        if Role.STAF_PROVINSI in roles or Role.ADMINISTRATOR in roles:
-            manage = not_draft
-        elif Role.STAF_KABKOTA in roles:
-            scope = scope_of(user)
+        if user.has_perm("incidents.change_incident"):
             if scope.all_regions:
                 manage = not_draft
             elif scope.regency_code:
                 manage = not_draft & Q(region_id__in=_regency_ids(scope.regency_code))
         if manage is not None and hidden is not None:
             manage &= hidden
-        if roles <= {Role.PIMPINAN}:
+        own_editable = None
+        if user.has_perm("incidents.add_incident"):
+            own_editable = own & Q(status__in=[Incident.Status.DRAF, Incident.Status.DILAPORKAN])
+        if manage is None and own_editable is None:
             return self.none()
-        own_editable = own & Q(status__in=[Incident.Status.DRAF, Incident.Status.DILAPORKAN])
-        return self.filter(own_editable if manage is None else manage | own_editable)
+        if manage is None or own_editable is None:
+            return self.filter(manage if own_editable is None else own_editable)
+        return self.filter(manage | own_editable)
 
 
 def reads_every_incident(user) -> bool:

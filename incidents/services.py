@@ -41,7 +41,6 @@ from incidents.models import (
 )
 from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.validation import validated_save
-from teams.access import Role, role_names
 
 S = Incident.Status
 
@@ -55,7 +54,6 @@ EDITABLE_FIELDS = (
     "handling_team", "handler",
 )
 
-MANAGER_ROLES = {Role.STAF_PROVINSI, Role.STAF_KABKOTA, Role.ADMINISTRATOR}
 
 
 @dataclass(frozen=True)
@@ -221,7 +219,8 @@ def incident_escalate(*, potential: Incident, user, **changes) -> Incident:
 
 
 def _is_manager(user) -> bool:
-    return user.is_superuser or bool(role_names(user) & MANAGER_ROLES)
+    """Manages reports beyond its own (verify, assign, reject ...): the change permission."""
+    return user.is_superuser or user.has_perm("incidents.change_incident")
 
 
 def _require_change(incident: Incident, user) -> None:

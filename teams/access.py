@@ -31,9 +31,11 @@ class Scope:
 
     all_regions: bool = False
     regency_code: str | None = None
+    teams: bool = False  # also what the teams the login sits on handle (Anggota Tim)
 
     @property
     def empty(self) -> bool:
+        """No region at all (a team scope may still reach the teams' own records)."""
         return not self.all_regions and not self.regency_code
 
     def q(self, field: str = "region__code") -> Q:
@@ -95,10 +97,10 @@ def scope_of(user) -> Scope:
     elif roles <= TEAM_ONLY_ROLES:
         # A team member reads the teams they sit on (selectors add those), not their region's register:
         # a provincial Polda officer on the provincial team must not see every regency's people.
-        scope = Scope()
+        scope = Scope(teams=True)
     elif person.region.is_province:
         scope = Scope(all_regions=True)
     else:
-        scope = Scope(regency_code=person.region.code[:5])
+        scope = Scope(regency_code=person.region.code[:5], teams=bool(roles & TEAM_ONLY_ROLES))
     user._kesbang_scope = scope
     return scope
