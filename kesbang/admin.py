@@ -1,6 +1,47 @@
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 
+from kesbang import twofactor
 from kesbang.models import AuditEvent, NonWorkingDay, Recipient, Report
+
+User = get_user_model()
+
+
+# Recovery codes live hashed in kesbang.RecoveryCode; django-otp's static tokens (plain text) are unused.
+if admin.site.is_registered(StaticDevice):
+    admin.site.unregister(StaticDevice)
+
+
+@admin.action(description=_("Buat kode pendaftaran verifikasi dua langkah"), permissions=["change"])
+def issue_enrolment_codes(modeladmin, request, queryset):
+    """Issue one enrolment code per selected login and show them once, on this answer only (never in
+    a message: messages travel in a cookie or the session)."""
+    rows = [(user, twofactor.has_device(user), twofactor.enrolment_code_issue(user=user, issued_by=request.user,
+                                                                              request=request))
+            for user in queryset.order_by("username")]
+    response = TemplateResponse(request, "admin/kesbang/enrolment_codes.html", {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Kode pendaftaran verifikasi dua langkah"),
+        "rows": rows, "hours": twofactor.enrolment_hours(), "opts": modeladmin.model._meta,
+    })
+    add_never_cache_headers(response)
+    return response
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin plus the enrolment-code action (kesbang.twofactor)."""
+
+    actions = [issue_enrolment_codes]
 
 
 @admin.register(AuditEvent)

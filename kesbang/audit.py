@@ -19,7 +19,9 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(kind: str, *, request=None, user=None, username: str = "", detail: str = "") -> None:
+def record(kind: str, *, request=None, user=None, username: str = "", detail: str = "",
+           path: str | None = None) -> None:
+    """``path`` replaces the request's address when that address is itself a secret (a personal link)."""
     from kesbang.models import AuditEvent
 
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -33,7 +35,7 @@ def record(kind: str, *, request=None, user=None, username: str = "", detail: st
             username=(username or "")[:150],
             ip_address=client_ip(request),
             method=(getattr(request, "method", "") or "")[:10],
-            path=(request.get_full_path() if request is not None else "")[:500],
+            path=(path if path is not None else request.get_full_path() if request is not None else "")[:500],
             user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
             detail=(detail or "")[:500],
         )
