@@ -48,7 +48,8 @@ class ReauthForm(forms.Form):
         error_messages={"required": gettext_lazy("Masukkan kata sandi Anda.")},
     )
     token = forms.CharField(
-        label=gettext_lazy("Kode dari aplikasi autentikator"), max_length=32, strip=True, required=False,
+        label=gettext_lazy("Kode dari aplikasi autentikator atau kode cadangan"), max_length=32, strip=True,
+        required=False,
         widget=forms.TextInput(attrs={**_CODE_INPUT, "autofocus": False}),
     )
 
