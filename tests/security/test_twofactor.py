@@ -390,6 +390,18 @@ def test_a_removed_role_takes_its_access_away_on_the_next_request(client, staf_p
     assert client.get("/tim/").status_code == 200
 
 
+def test_dashboard_figures_cached_per_login_follow_a_role_change(staf_bangka):
+    """Roles and permissions are loaded per request (kesbang.core.auth); the dashboard's per-login
+    cache keys carry the roles and scope, so a changed role never reads figures cached before."""
+    from kesbang.core.auth import KesbangBackend
+    from kesbang.selectors import _incident_cache_scope
+
+    before = _incident_cache_scope(KesbangBackend().get_user(staf_bangka.pk))
+    assert before == _incident_cache_scope(KesbangBackend().get_user(staf_bangka.pk))
+    staf_bangka.groups.set([Group.objects.get(name=Role.ANGGOTA_TIM)])
+    assert _incident_cache_scope(KesbangBackend().get_user(staf_bangka.pk)) != before
+
+
 # --- pages and bootstrap ----------------------------------------------------------------------------
 
 
