@@ -108,6 +108,10 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "django_celery_beat.solarschedule": {ADMIN: ALL},
     # --- security: two-factor devices (administrators reset them) and the read-only audit log ---
     "kesbang.auditevent": {ADMIN: VIEW},
+    # Hashes only, written by kesbang.twofactor (codes are issued from the user admin's action).
+    "kesbang.enrolmentcode": NOBODY,
+    "kesbang.recoverycodedevice": NOBODY,
+    "kesbang.recoverycode": NOBODY,
     "otp_totp.totpdevice": {ADMIN: ALL},
     "otp_static.staticdevice": {ADMIN: ALL},
     "otp_static.statictoken": {ADMIN: ALL},
