@@ -47,6 +47,13 @@ def test_no_csp_violation_on_pages_and_in_the_admin(page, admin_user, settings):
     for url in urls:
         page.goto(page.base_url + url)
         page.wait_for_load_state("networkidle")
+    # the user page's enrolment-code button and the page that shows the code once
+    page.goto(page.base_url + reverse("admin:auth_user_change", args=[admin_user.pk]))
+    assert page.locator("#issue-enrolment-code").is_visible()
+    shoot(page, "admin-user-enrolment-button")
+    page.click("#issue-enrolment-code")
+    page.wait_for_selector("#enrolment-codes code")
+    shoot(page, "admin-enrolment-code")
     assert not violations, violations
 
 

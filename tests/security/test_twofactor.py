@@ -202,8 +202,17 @@ def test_admin_action_issues_codes_shown_once_and_never_cached(client, admin_use
     assert twofactor.enrolment_code_redeem(user=pimpinan, code=code)
     event = AuditEvent.objects.get(kind="otp_code_issued")
     assert event.user == admin_user and "pimpinan" in event.detail
-    # the user list's change page still works (the admin class is Django's own plus the action)
-    assert client.get(reverse("admin:auth_user_change", args=[pimpinan.pk])).status_code == 200
+    # the user's own page has a button for it too (POST only)
+    page = client.get(reverse("admin:auth_user_change", args=[pimpinan.pk]))
+    button_url = reverse("admin:auth_user_enrolment_code", args=[pimpinan.pk])
+    assert page.status_code == 200 and f'action="{button_url}"' in page.content.decode()
+    assert client.get(button_url).status_code == 405
+    issued = client.post(button_url)
+    assert "no-store" in issued["Cache-Control"]
+    second = re.search(r"<code>([0-9A-Z-]{19})</code>", issued.content.decode()).group(1)
+    assert second != code and twofactor.enrolment_code_redeem(user=pimpinan, code=second)
+    assert client.post(reverse("admin:auth_user_enrolment_code", args=[999999])).status_code in (302, 404)
+    assert AuditEvent.objects.filter(kind="otp_code_issued", user=admin_user).count() == 2
 
 
 def test_admin_never_shows_totp_secrets(client, admin_user, settings):
