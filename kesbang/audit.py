@@ -13,7 +13,9 @@ from kesbang.security import client_ip
 logger = logging.getLogger(__name__)
 
 
-def record(kind: str, *, request=None, user=None, username: str = "", detail: str = "") -> None:
+def record(kind: str, *, request=None, user=None, username: str = "", detail: str = "",
+           path: str | None = None) -> None:
+    """``path`` replaces the request's address when that address is itself a secret (a personal link)."""
     from kesbang.models import AuditEvent
 
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -27,7 +29,7 @@ def record(kind: str, *, request=None, user=None, username: str = "", detail: st
             username=(username or "")[:150],
             ip_address=client_ip(request),
             method=(getattr(request, "method", "") or "")[:10],
-            path=(request.get_full_path() if request is not None else "")[:500],
+            path=(path if path is not None else request.get_full_path() if request is not None else "")[:500],
             user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
             detail=(detail or "")[:500],
         )

@@ -140,6 +140,51 @@ PROVINCIAL_ACTIVITIES = [
 ]
 
 
+# The logins seed_demo creates (with the published DEMO_PASSWORD), and the one ensure_admin creates.
+DEMO_USERNAMES = ("administrator", "pimpinan", "staf.provinsi", "staf.bangka", "anggota.tim")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
+
+
+def production_signals() -> list[str]:
+    """Why this configuration looks like a real installation: HTTPS switched on (DJANGO_SECURE_HTTPS),
+    or a host name that is not this machine in DJANGO_ALLOWED_HOSTS. ``make run`` (DEBUG off, but
+    127.0.0.1/localhost only, no HTTPS) is a local run, not production."""
+    from django.conf import settings
+
+    reasons = []
+    if getattr(settings, "SECURE_HTTPS", False):
+        reasons.append("DJANGO_SECURE_HTTPS aktif")
+    public = [h for h in settings.ALLOWED_HOSTS if h not in LOCAL_HOSTS and not h.endswith(".localhost")]
+    if public:
+        reasons.append(f"DJANGO_ALLOWED_HOSTS berisi host non-lokal ({', '.join(public[:3])})")
+    return reasons
+
+
+def real_data_signals() -> list[str]:
+    """Why this database looks like it holds real data: logins the demo did not create (every real
+    incident has a reporter login, kept by PROTECT, so real incidents show up here too)."""
+    admin_name = os.environ.get("DJANGO_SUPERUSER_USERNAME", "admin")
+    others = get_user_model().objects.exclude(username__in=[*DEMO_USERNAMES, admin_name])
+    count = others.count()
+    if not count:
+        return []
+    examples = ", ".join(others.order_by("username").values_list("username", flat=True)[:3])
+    return [f"{count} akun yang tidak dibuat oleh demo (mis. {examples})"]
+
+
+def demo_enrolment_codes() -> dict[str, str]:
+    """A fresh two-factor enrolment code for each demo login that must use two-factor and has not
+    set it up yet (earlier unused codes are withdrawn). Printed by ``seed_demo``: the demo user sets
+    up their own authenticator app; no secret is published."""
+    from kesbang import twofactor
+
+    codes = {}
+    for user in get_user_model().objects.filter(username__in=DEMO_USERNAMES).order_by("username"):
+        if twofactor.must_use_otp(user) and not twofactor.has_device(user):
+            codes[user.username] = twofactor.enrolment_code_issue(user=user)
+    return codes
+
+
 def _institution(name: str, short: str, kind: str, region: Region) -> Institution:
     existing = Institution.objects.filter(name=name).first()
     return existing or team_services.institution_create(name=name, short_name=short, kind=kind, region=region)

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
+from kesbang.core import onetime
 from kesbang.core.models import Delivery
 from kesbang.core.querysets import RestrictedQuerySet
 from kesbang.core.uploads import get_private_storage
@@ -30,6 +32,15 @@ class AuditEvent(models.Model):
         SESSION_EXPIRED = "session_expired", _("Sesi berakhir (tidak aktif)")
         ACCESS_GRANTED = "access_granted", _("Hak akses diberikan")
         ACCESS_REVOKED = "access_revoked", _("Hak akses dicabut")
+        SESSION_MAX_AGE = "session_max_age", _("Sesi berakhir (batas lama sesi)")
+        OTP_CODE_ISSUED = "otp_code_issued", _("Kode pendaftaran dua langkah dibuat")
+        OTP_CODE_USED = "otp_code_used", _("Kode pendaftaran dua langkah dipakai")
+        OTP_CODE_REFUSED = "otp_code_refused", _("Kode pendaftaran dua langkah ditolak")
+        OTP_REMOVED = "otp_removed", _("Verifikasi dua langkah dimatikan")
+        OTP_RECOVERY_NEW = "otp_recovery_new", _("Kode cadangan baru dibuat")
+        REAUTH = "reauth", _("Konfirmasi ulang identitas berhasil")
+        REAUTH_FAILED = "reauth_failed", _("Konfirmasi ulang identitas gagal")
+        RSVP_ANSWERED = "rsvp_answered", _("Jawaban undangan lewat tautan pribadi")
 
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, db_index=True)
@@ -51,6 +62,71 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A login's recovery codes as a django-otp device: each code works once; only salted hashes are
+    stored (``kesbang.core.onetime``). Replaces django-otp's static device, which stores codes in
+    plain text. Failures are throttled like the authenticator (django-otp doubles the wait)."""
+
+    class Meta:
+        verbose_name = _("kode cadangan")
+        verbose_name_plural = _("kode cadangan")
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        """Consume the matching code (the caller holds this row locked); throttle on a miss."""
+        if not self.verify_is_allowed()[0]:
+            return False
+        match = next((c for c in self.codes.all() if onetime.check(token, c.code_hash)), None)
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code: its salted hash only; deleted when used."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(_("hash kode"), max_length=128)
+
+    class Meta:
+        verbose_name = _("kode cadangan")
+        verbose_name_plural = _("kode cadangan")
+
+    def __str__(self) -> str:
+        return f"{self.device.user} #{self.pk}"
+
+
+class EnrolmentCode(models.Model):
+    """A code an administrator issues so a login can set up its first authenticator: one use, valid
+    ``KESBANG_OTP_ENROLMENT_HOURS`` hours, stored as a salted hash, shown once to the issuer. Issuing
+    a new code for a login withdraws its unused older ones (``kesbang.twofactor.enrolment_code_issue``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE,
+                             related_name="+")
+    code_hash = models.CharField(_("hash kode"), max_length=128)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pendaftaran dua langkah")
+        verbose_name_plural = _("kode pendaftaran dua langkah")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "used_at"], name="enrolmentcode_user_unused")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ReportQuerySet(RestrictedQuerySet):

@@ -115,6 +115,10 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # its key or codes) and deleted to reset a lost phone. Nobody adds one there: a device added with
     # a known key would be someone else's second factor.
     "kesbang.auditevent": {ADMIN: VIEW},
+    # Hashes only, written by kesbang.twofactor (codes are issued from the user admin's action).
+    "kesbang.enrolmentcode": NOBODY,
+    "kesbang.recoverycodedevice": NOBODY,
+    "kesbang.recoverycode": NOBODY,
     "otp_totp.totpdevice": {ADMIN: VIEW | {"delete"}},
     "otp_static.staticdevice": {ADMIN: VIEW | {"delete"}},
     "otp_static.statictoken": NOBODY,

@@ -1,6 +1,7 @@
 """Security middleware: response headers that Django's SecurityMiddleware does not set, the end of a
-session after a period of inactivity (``SESSION_IDLE_MINUTES``, default 30), and ``client_ip``: the
-one answer to "which address is this request from" (login lockout and audit log both ask it)."""
+session after a period of inactivity (``SESSION_IDLE_MINUTES``, default 30) or, however active, a fixed
+time after login (``SESSION_ABSOLUTE_HOURS``, default 12), and ``client_ip``: the one answer to "which
+address is this request from" (login lockout and audit log both ask it)."""
 
 import ipaddress
 import time
@@ -37,21 +38,35 @@ class SecurityHeadersMiddleware:
 
 
 LAST_SEEN_KEY = "kesbang_last_seen"
+STARTED_KEY = "kesbang_login_at"
 # Refresh the stored time at most this often, so a busy user does not write the session on every
 # request: a session then ends between (idle - 5) and idle minutes after the last request.
 TOUCH_EVERY_SECONDS = 5 * 60
 
 
-def mark_active(session) -> None:
-    """Called at login (the session is written then anyway)."""
-    session[LAST_SEEN_KEY] = int(time.time())
+def mark_login(session) -> None:
+    """Called at login (the session is written then anyway): the idle clock and the absolute one."""
+    now = int(time.time())
+    session[LAST_SEEN_KEY] = now
+    session[STARTED_KEY] = now
+
+
+def _end(request, user, kind: str, message: str, detail: str = ""):
+    from kesbang import audit
+
+    audit.record(kind, request=request, user=user, detail=detail)
+    logout(request)
+    messages.info(request, message)
+    return redirect_to_login(request.get_full_path() if request.method == "GET" else "/")
 
 
 class IdleSessionMiddleware:
-    """Logs a user out after ``SESSION_IDLE_MINUTES`` without a request, with a clear message.
+    """Logs a user out after ``SESSION_IDLE_MINUTES`` without a request, or ``SESSION_ABSOLUTE_HOURS``
+    after logging in however active, each with a clear message and an audit event.
 
-    The session cookie and row also expire after that long (``SESSION_COOKIE_AGE``); the time stored
-    in the session is refreshed at most every five minutes, which also refreshes the cookie's expiry."""
+    The session cookie and row also expire after the idle time (``SESSION_COOKIE_AGE``); the time
+    stored in the session is refreshed at most every five minutes, which also refreshes the cookie's
+    expiry. The login time is written at login; a session from before it existed starts counting now."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,12 +78,17 @@ class IdleSessionMiddleware:
             idle = settings.SESSION_IDLE_MINUTES * 60
             last = request.session.get(LAST_SEEN_KEY)
             if last is not None and now - int(last) > idle:
-                from kesbang import audit
-
-                audit.record("session_expired", request=request, user=user)
-                logout(request)
-                messages.info(request, _("Sesi Anda berakhir karena tidak aktif. Silakan masuk kembali."))
-                return redirect_to_login(request.get_full_path() if request.method == "GET" else "/")
+                return _end(request, user, "session_expired",
+                            _("Sesi Anda berakhir karena tidak aktif. Silakan masuk kembali."))
+            started = request.session.get(STARTED_KEY)
+            hours = settings.SESSION_ABSOLUTE_HOURS
+            if started is None:
+                request.session[STARTED_KEY] = now
+            elif now - int(started) > hours * 3600:
+                return _end(request, user, "session_max_age", _(
+                    "Sesi Anda berakhir karena sudah %(hours)s jam sejak Anda masuk. Demi keamanan, silakan "
+                    "masuk kembali."
+                ) % {"hours": hours}, detail=f"batas {hours} jam")
             if last is None or now - int(last) >= min(TOUCH_EVERY_SECONDS, idle // 6):
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

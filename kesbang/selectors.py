@@ -293,7 +293,19 @@ def _incident_cache_scope(user) -> str:
     if reads_every_incident(user):
         return "province"
     stamp = int(user.date_joined.timestamp()) if user.date_joined else 0
-    return f"user-{user.pk}-{stamp}"
+    return f"user-{user.pk}-{stamp}-{_access_stamp(user)}"
+
+
+def _access_stamp(user) -> str:
+    """The login's roles and region scope (both loaded with the user: no query) as a short key part,
+    so a role or region change never serves figures cached under the old access."""
+    import hashlib
+
+    from teams.access import role_names
+
+    scope = scope_of(user)
+    text = "|".join([*sorted(role_names(user)), str(scope.all_regions), scope.regency_code or ""])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def office_dashboard(*, user, period: str | None = None, today: datetime.date | None = None) -> dict:
@@ -313,7 +325,8 @@ def office_dashboard(*, user, period: str | None = None, today: datetime.date | 
             cache.set(key, overview, CACHE_SECONDS)
         data["incidents"] = overview
     if may_view("meetings.meeting", user):
-        key = f"kesbang:dashboard:meetings:{user.pk}:{int(user.date_joined.timestamp())}:{today.isoformat()}"
+        key = (f"kesbang:dashboard:meetings:{user.pk}:{int(user.date_joined.timestamp())}:{_access_stamp(user)}:"
+               f"{today.isoformat()}")
         block = cache.get(key)
         if block is None:
             block = meetings_overview(user=user, today=today)

@@ -221,6 +221,8 @@ CSRF_COOKIE_HTTPONLY = True
 # A session ends after this many minutes without a request (kesbang.security.IdleSessionMiddleware).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# However active, a session ends this many hours after login (kesbang.security.IdleSessionMiddleware).
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 SECURE_HTTPS = env.bool("DJANGO_SECURE_HTTPS", default=False)
 if SECURE_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -246,12 +248,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Two-factor authentication (django-otp, kesbang.twofactor): every login may enrol a TOTP app;
-# administrators must. The issuer is the name the authenticator app shows.
+# Two-factor authentication (django-otp, kesbang.twofactor): every login may enrol a TOTP app; the
+# logins that may read rahasia incidents or administer must (teams.access.TWO_FACTOR_ROLES). The
+# issuer is the name the authenticator app shows.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kesbang")
-KESBANG_OTP_REQUIRED_FOR_ADMINS = True
+KESBANG_OTP_REQUIRED = True
+# Hours an administrator-issued enrolment code (first authenticator) stays valid; it works once.
+KESBANG_OTP_ENROLMENT_HOURS = env.int("KESBANG_OTP_ENROLMENT_HOURS", default=24)
+# Minutes a re-authentication (password + code) stays fresh for removing or replacing a factor and
+# renewing recovery codes.
+KESBANG_REAUTH_MINUTES = env.int("KESBANG_REAUTH_MINUTES", default=5)
 # The admin never shows a TOTP key, its QR code or a recovery code, to anyone: with them an admin
 # could take any account with its second factor (kesbang/admin_accounts.py keeps devices read-only).
+# TOTPDevice.key is stored in plain text in the database, so database backups hold them: keep backups
+# encrypted (BACKUP_ENCRYPTION_KEY).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Email --------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ urlpatterns = [
     path("akun/dua-langkah/", views_twofactor.OtpStatusView.as_view(), name="otp_status"),
     path("akun/dua-langkah/pasang/", views_twofactor.OtpSetupView.as_view(), name="otp_setup"),
     path("akun/dua-langkah/verifikasi/", views_twofactor.OtpVerifyView.as_view(), name="otp_verify"),
+    path("akun/dua-langkah/konfirmasi/", views_twofactor.OtpReauthView.as_view(), name="otp_reauth"),
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tim/", include("teams.urls")),

@@ -1,12 +1,16 @@
-"""Two-factor pages: set up an authenticator (QR code drawn on the server as SVG), verify after the
-password, recovery codes. The rules are in ``kesbang.twofactor``; these views only adapt."""
+"""Two-factor pages: set up an authenticator (enrolment code first, then the QR code drawn on the
+server as SVG), verify after the password, re-authenticate before sensitive changes, recovery codes.
+The rules are in ``kesbang.twofactor``; these views only adapt."""
 
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -18,23 +22,50 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from kesbang import audit, twofactor
 
+_CODE_INPUT = {
+    "autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none", "spellcheck": "false",
+    "class": "form-control form-control-lg kb-otp-input", "autofocus": True,
+}
+
 
 class TokenForm(forms.Form):
-    token = forms.CharField(
-        label=gettext_lazy("Kode verifikasi"), max_length=20, strip=True,
-        widget=forms.TextInput(attrs={
-            "autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none",
-            "class": "form-control form-control-lg kb-otp-input", "autofocus": True,
-        }),
+    token = forms.CharField(label=gettext_lazy("Kode verifikasi"), max_length=32, strip=True,
+                            widget=forms.TextInput(attrs=_CODE_INPUT))
+
+
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label=gettext_lazy("Kode pendaftaran"), max_length=40, strip=True,
+        widget=forms.TextInput(attrs={**_CODE_INPUT, "autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": gettext_lazy("Masukkan kode pendaftaran dari administrator.")},
     )
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Kata sandi"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
+        error_messages={"required": gettext_lazy("Masukkan kata sandi Anda.")},
+    )
+    token = forms.CharField(
+        label=gettext_lazy("Kode dari aplikasi autentikator atau kode cadangan"), max_length=32, strip=True,
+        required=False,
+        widget=forms.TextInput(attrs={**_CODE_INPUT, "autofocus": False}),
+    )
+
+    def __init__(self, *args, enrolled: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if enrolled:
+            self.fields["token"].required = True
+            self.fields["token"].error_messages["required"] = _("Masukkan kode yang sedang tampil di aplikasi.")
+        else:
+            del self.fields["token"]
 
 
 def _next_url(request, default="dashboard"):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    from django.urls import reverse
-
     return reverse(default)
 
 
@@ -43,20 +74,32 @@ def qr_svg(data: str) -> str:
     return segno.make(data, error="m").svg_inline(scale=5, border=2, dark="#12355b", title=_("Kode QR"))
 
 
-@method_decorator([never_cache, sensitive_post_parameters("token")], name="dispatch")
+@method_decorator([never_cache, sensitive_post_parameters("token", "enrolment_code")], name="dispatch")
 class OtpSetupView(View):
-    """Set up (or replace) the login's authenticator. Replacing needs a verified session."""
+    """Set up the login's first authenticator (after an administrator's enrolment code), or replace
+    it (verified session plus a fresh re-authentication)."""
 
     template_name = "kesbang/twofactor/setup.html"
+    code_template_name = "kesbang/twofactor/setup_code.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if twofactor.state(request) == twofactor.REQUIRED and twofactor.has_device(request.user):
-            # Someone with only the password must not swap the authenticator for their own.
-            return redirect(f"{_verify_url()}?next={request.get_full_path()}")
+        if twofactor.has_device(request.user):
+            if twofactor.state(request) == twofactor.REQUIRED:
+                # Someone with only the password must not swap the authenticator for their own.
+                return redirect(f"{reverse('otp_verify')}?{urlencode({'next': request.get_full_path()})}")
+            if not twofactor.reauth_fresh(request.session):
+                messages.info(request, _("Untuk mengganti aplikasi autentikator, konfirmasi dulu identitas Anda."))
+                return twofactor.reauth_redirect(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
+    def render_code_step(self, request, form, status=200):
+        return render(request, self.code_template_name, {
+            "form": form, "required": twofactor.must_use_otp(request.user), "next": _next_url(request),
+            "hours": twofactor.enrolment_hours(),
+        }, status=status)
+
     def render_setup(self, request, form, status=200):
-        device = twofactor.pending_device(request.user)
+        device = twofactor.pending_device(request)
         secret = base64.b32encode(device.bin_key).decode()
         context = {
             "form": form,
@@ -69,27 +112,39 @@ class OtpSetupView(View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request):
+        if not twofactor.may_see_new_secret(request):
+            return self.render_code_step(request, EnrolmentCodeForm())
         return self.render_setup(request, TokenForm())
 
     def post(self, request):
+        if not twofactor.may_see_new_secret(request):
+            form = EnrolmentCodeForm(request.POST)
+            if form.is_valid():
+                if twofactor.enrolment_code_redeem(user=request.user, code=form.cleaned_data["enrolment_code"],
+                                                   request=request):
+                    request.session[twofactor.ENROL_OK_KEY] = True
+                    request.session.pop(twofactor.PENDING_KEY, None)  # a fresh secret for this enrolment
+                    return redirect(f"{reverse('otp_setup')}?{urlencode({'next': _next_url(request)})}")
+                form.add_error("enrolment_code", _(
+                    "Kode pendaftaran tidak cocok, sudah dipakai, atau sudah kedaluwarsa. Minta kode baru kepada "
+                    "administrator Kesbangpol."
+                ))
+            return self.render_code_step(request, form)
         form = TokenForm(request.POST)
-        device = twofactor.pending_device(request.user)
+        device = twofactor.pending_device(request)
         if form.is_valid() and device.verify_token("".join(form.cleaned_data["token"].split())):
+            replacing = twofactor.has_device(request.user)
             codes = twofactor.confirm_device(device)
             twofactor.mark_verified(request.session, device)
-            audit.record("otp_enrolled", request=request, user=request.user)
+            for key in (twofactor.ENROL_OK_KEY, twofactor.PENDING_KEY):
+                request.session.pop(key, None)
+            audit.record("otp_enrolled", request=request, user=request.user, detail="ganti" if replacing else "")
             return render(request, "kesbang/twofactor/codes.html", {"codes": codes, "next": _next_url(request)})
         if form.is_valid():
             form.add_error("token", _(
                 "Kode tidak cocok. Pastikan jam ponsel tepat, lalu masukkan kode yang sedang tampil."
             ))
         return self.render_setup(request, form)
-
-
-def _verify_url():
-    from django.urls import reverse
-
-    return reverse("otp_verify")
 
 
 @method_decorator([never_cache, sensitive_post_parameters("token")], name="dispatch")
@@ -115,9 +170,10 @@ class OtpVerifyView(View):
             if device is not None:
                 request.session.cycle_key()
                 twofactor.mark_verified(request.session, device)
+                recovery = twofactor.is_recovery_device(device)
                 audit.record("otp_verified", request=request, user=request.user,
-                             detail="recovery" if device.__class__.__name__ == "StaticDevice" else "totp")
-                if device.__class__.__name__ == "StaticDevice":
+                             detail="recovery" if recovery else "totp")
+                if recovery:
                     messages.warning(request, _("Anda masuk dengan kode cadangan. Sisa kode cadangan: %(n)s.")
                                      % {"n": twofactor.recovery_codes_left(request.user)})
                 return redirect(_next_url(request))
@@ -126,9 +182,42 @@ class OtpVerifyView(View):
         return render(request, self.template_name, {"form": form, "next": _next_url(request)}, status=200)
 
 
+@method_decorator([never_cache, sensitive_post_parameters("password", "token")], name="dispatch")
+class OtpReauthView(View):
+    """Prove it is still you (password, plus a current code when enrolled) before removing or
+    replacing a factor or renewing recovery codes; fresh for ``KESBANG_REAUTH_MINUTES`` minutes."""
+
+    template_name = "kesbang/twofactor/reauth.html"
+
+    def context(self, request, form):
+        return {"form": form, "next": _next_url(request, "otp_status"), "minutes": twofactor.reauth_minutes(),
+                "enrolled": "token" in form.fields}
+
+    def get(self, request):
+        form = ReauthForm(enrolled=twofactor.has_device(request.user))
+        return render(request, self.template_name, self.context(request, form))
+
+    def post(self, request):
+        user = request.user
+        form = ReauthForm(request.POST, enrolled=twofactor.has_device(user))
+        if form.is_valid():
+            checked = authenticate(request, username=user.get_username(), password=form.cleaned_data["password"])
+            if checked is None or checked.pk != user.pk:
+                form.add_error("password", _("Kata sandi salah."))
+            elif "token" in form.fields and twofactor.verify(user, form.cleaned_data["token"]) is None:
+                form.add_error("token", _("Kode tidak valid atau sudah dipakai. Masukkan kode yang sedang tampil."))
+            else:
+                twofactor.mark_reauthenticated(request.session)
+                audit.record("reauth", request=request, user=user)
+                return redirect(_next_url(request, "otp_status"))
+            audit.record("reauth_failed", request=request, user=user)
+        return render(request, self.template_name, self.context(request, form))
+
+
 @method_decorator(never_cache, name="dispatch")
 class OtpStatusView(View):
-    """The login's two-factor status: set up or not, recovery codes left; new codes; switch off."""
+    """The login's two-factor status: set up or not, recovery codes left; new codes; switch off.
+    Renewing codes and switching off need a fresh re-authentication."""
 
     template_name = "kesbang/twofactor/status.html"
 
@@ -142,14 +231,20 @@ class OtpStatusView(View):
     def post(self, request):
         action = request.POST.get("action")
         enrolled = twofactor.has_device(request.user)
-        if action == "codes" and enrolled:
+        if action not in ("codes", "remove") or not enrolled:
+            return redirect("otp_status")
+        if action == "remove" and twofactor.must_use_otp(request.user):
+            messages.error(request, _("Akun Anda wajib memakai verifikasi dua langkah; tidak dapat dimatikan."))
+            return redirect("otp_status")
+        if not twofactor.reauth_fresh(request.session):
+            messages.info(request, _("Demi keamanan, konfirmasi dulu identitas Anda, lalu ulangi tindakan tadi."))
+            return twofactor.reauth_redirect(reverse("otp_status"))
+        if action == "codes":
             codes = twofactor.new_recovery_codes(request.user)
-            return render(request, "kesbang/twofactor/codes.html", {"codes": codes, "next": _next_url(request)})
-        if action == "remove" and enrolled:
-            if twofactor.must_use_otp(request.user):
-                messages.error(request, _("Administrator wajib memakai verifikasi dua langkah; tidak dapat dimatikan."))
-            else:
-                twofactor.remove_devices(request.user)
-                request.session[twofactor.SESSION_KEY] = twofactor.OFF
-                messages.success(request, _("Verifikasi dua langkah dimatikan."))
+            audit.record("otp_recovery_new", request=request, user=request.user)
+            return render(request, "kesbang/twofactor/codes.html", {"codes": codes, "next": reverse("otp_status")})
+        twofactor.remove_devices(request.user)
+        request.session[twofactor.SESSION_KEY] = twofactor.OFF
+        audit.record("otp_removed", request=request, user=request.user)
+        messages.success(request, _("Verifikasi dua langkah dimatikan."))
         return redirect("otp_status")

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from kesbang.core.ids import parse_id
@@ -406,9 +407,11 @@ class InvitationRemoveView(MeetingMixin, View):
         return result if isinstance(result, HttpResponse) else self.back("undangan")
 
 
-@method_decorator(login_not_required, name="dispatch")
+@method_decorator([login_not_required, never_cache], name="dispatch")
 class RsvpView(View):
-    """The invitee's personal answer page: no login; the signed token is the only key (see ``rsvp``)."""
+    """The invitee's personal answer page: no login; the signed token is the only key (see ``rsvp``).
+    Never cached (it shows the invitee's name and answer); every answer is written to the audit log,
+    without the token (it is the key)."""
 
     template_name = "meetings/rsvp.html"
 
@@ -454,8 +457,21 @@ class RsvpView(View):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                _audit_rsvp(request, invitation)
                 return self.render(request, invitation=invitation, meeting=invitation.meeting, saved=True)
         return self.render(request, invitation=invitation, meeting=invitation.meeting, form=form)
+
+
+def _audit_rsvp(request, invitation) -> None:
+    from kesbang import audit
+
+    who = invitation.person.name if invitation.person_id else invitation.guest_name
+    delegate = f", diwakili {invitation.delegate_name}" if invitation.delegate_name else ""
+    audit.record(
+        "rsvp_answered", request=request, username=f"(undangan) {who}"[:150],
+        path=request.path.rstrip("/").rsplit("/", 1)[0] + "/…",  # the token is the key: never logged
+        detail=f"rapat #{invitation.meeting_id}, undangan #{invitation.pk}: {invitation.response}{delegate}",
+    )
 
 
 # --- Attendance (check-in on a tablet) ---------------------------------------------------------------

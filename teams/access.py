@@ -19,6 +19,10 @@ class Role(StrEnum):
     ANGGOTA_TIM = "Anggota Tim"
 
 
+# Roles whose logins must pass two-factor authentication (kesbang.twofactor): the roles allowed to
+# read ``rahasia`` incidents (Pimpinan, Staf Provinsi: incidents.models.IncidentQuerySet) plus the
+# administrators. Superusers and staff (admin site) must as well. A test holds this set to restrict().
+TWO_FACTOR_ROLES = frozenset({Role.PIMPINAN, Role.STAF_PROVINSI, Role.ADMINISTRATOR})
 # Roles that see every region whatever their person's region is.
 PROVINCE_WIDE_ROLES = {Role.ADMINISTRATOR, Role.PIMPINAN, Role.STAF_PROVINSI}
 # Roles whose scope is only the teams the login's person sits on, whatever the person's region.

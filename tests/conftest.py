@@ -11,7 +11,8 @@ import pytest
 from tests import otp
 from tests.factories import make_user
 
-# Administrators must pass two-factor: force_login gives them a verified session (tests/otp.py).
+# Logins that must pass two-factor (Pimpinan, Staf Provinsi, administrators): force_login gives them a
+# verified session (tests/otp.py).
 otp.install()
 
 REQUIRE_SERVICES = os.environ.get("KESBANG_REQUIRE_SERVICES") == "1"

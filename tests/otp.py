@@ -1,7 +1,8 @@
 """Test helpers for two-factor authentication.
 
 ``Client.force_login`` is wrapped (tests/conftest.py) so a login that must use two-factor
-(administrators) arrives verified, as after a real code, and existing tests keep working; pass
+(``kesbang.twofactor.must_use_otp``: Pimpinan, Staf Provinsi, Administrator, superusers and staff)
+arrives verified, as after a real code, and existing tests keep working; pass
 ``otp=False`` to get the bare password-only session. ``totp_now`` gives the current code of a
 login's authenticator for tests that go through the real verification page (browser logins).
 """

@@ -16,9 +16,12 @@ from tests.drills.pg import poll_until as wait_until
 
 pytestmark = pytest.mark.drill
 PASSWORD = "sandi-latihan-gangguan-1"
+OTP_KEY = "3132333435363738393031323334353637383930"  # Staf Provinsi must use two-factor: a known secret
 CREATE_USER = (
     "from teams.services import account_create; "
-    f"account_create(username='staf.latihan', password='{PASSWORD}', role='Staf Provinsi')"
+    "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+    f"u = account_create(username='staf.latihan', password='{PASSWORD}', role='Staf Provinsi'); "
+    f"TOTPDevice.objects.create(user=u, name='latihan', key='{OTP_KEY}')"
 )
 
 
@@ -64,6 +67,14 @@ def login(base: str) -> requests.Session:
     done = session.post(base + "/akun/login/", timeout=10, allow_redirects=False,
                         data={"csrfmiddlewaretoken": token, "username": "staf.latihan", "password": PASSWORD})
     assert done.status_code == 302, done.text[:500]
+    from django_otp.oath import totp
+
+    page = session.get(base + "/akun/dua-langkah/verifikasi/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    verified = session.post(base + "/akun/dua-langkah/verifikasi/", timeout=10, allow_redirects=False,
+                            headers={"Referer": base + "/akun/dua-langkah/verifikasi/"},
+                            data={"csrfmiddlewaretoken": token, "token": f"{totp(bytes.fromhex(OTP_KEY)):06d}"})
+    assert verified.status_code == 302, verified.text[:500]
     return session
 
 

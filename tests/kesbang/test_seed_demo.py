@@ -82,3 +82,64 @@ def test_seed_demo_renames_officials_of_an_older_demo_in_place():
     assert counts() == before
     chair.person.refresh_from_db()
     assert chair.person.name == "Drs. H. Sahrul Effendi, M.Si." and chair.person.position == "Bupati Belitung"
+
+
+# --- the seed_demo command: refuses real data and production, prints enrolment codes ---------------
+
+
+def test_command_prints_enrolment_codes_for_the_demo_logins_that_must_use_two_factor(capsys, settings):
+    import re
+
+    from django.core.management import call_command
+
+    from kesbang import twofactor
+    from kesbang.models import AuditEvent
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]  # what make run's .env writes: a local run
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    codes = dict(re.findall(r"^\s+(\S+)\s+([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})$", out, re.M))
+    assert set(codes) == {"administrator", "pimpinan", "staf.provinsi"}
+    pimpinan = get_user_model().objects.get(username="pimpinan")
+    assert twofactor.enrolment_code_redeem(user=pimpinan, code=codes["pimpinan"])
+    assert AuditEvent.objects.filter(kind="otp_code_issued").count() == 3
+    # a later run (make run again) issues fresh codes only for those still without an authenticator
+    from tests.otp import enrol
+
+    enrol(pimpinan)
+    call_command("seed_demo")
+    again = capsys.readouterr().out
+    assert "administrator" in again and not re.search(r"^\s+pimpinan\s", again, re.M)
+
+
+def test_command_refuses_a_database_with_real_logins(no_role_user):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=r"sungguhan \(1 akun yang tidak dibuat oleh demo \(mis\. tanpa\.peran"):
+        call_command("seed_demo")
+    assert Team.objects.count() == 0
+    call_command("seed_demo", force_demo_on_real_data=True)
+    assert Team.objects.count() == 8
+
+
+def test_command_refuses_a_production_configuration(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.ALLOWED_HOSTS = ["kesbang.babelprov.go.id"]
+    with pytest.raises(CommandError, match="host non-lokal \\(kesbang.babelprov.go.id\\).*--force-demo-on-real-data"):
+        call_command("seed_demo")
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.SECURE_HTTPS = True
+    with pytest.raises(CommandError, match="DJANGO_SECURE_HTTPS aktif"):
+        call_command("seed_demo")
+    assert Team.objects.count() == 0
+
+
+def test_the_ensure_admin_login_is_not_real_data(monkeypatch):
+    from kesbang.demo import real_data_signals
+
+    get_user_model().objects.create_superuser(username="admin", password="x-sandi-panjang-123")
+    assert real_data_signals() == []
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "kepala.admin")
+    assert real_data_signals()

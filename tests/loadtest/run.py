@@ -126,7 +126,8 @@ def prepare_inner() -> int:
     from teams.access import Role
     from teams.models import Institution, Person, Region
 
-    # Non-admin roles only (administrators must use TOTP): province staff and leaders, regency staff.
+    # Non-admin roles only: province staff and leaders (two-factor: an authenticator is enrolled for
+    # them below and log_in_all enters its code), regency staff, team members.
     roles = [(Role.STAF_PROVINSI, "19", True), (Role.PIMPINAN, "19", False), (Role.STAF_KABKOTA, None, True),
              (Role.ANGGOTA_TIM, "19.71", False)]
     regencies = list(Region.objects.filter(level__in=["kabupaten", "kota"]).order_by("code"))
@@ -142,7 +143,14 @@ def prepare_inner() -> int:
                 person = Person.objects.filter(region=region, user__isnull=True,
                                                memberships__end_date__isnull=True).order_by("pk").first() or person
             services.account_create(username=username, password=PASSWORD, role=role, person=person)
-        logins.append({"username": username, "password": PASSWORD, "role": str(role), "writes": writes})
+        login = {"username": username, "password": PASSWORD, "role": str(role), "writes": writes}
+        from kesbang import twofactor
+        from tests.otp import enrol
+
+        user = User.objects.get(username=username)
+        if twofactor.must_use_otp(user):
+            login["otp_key"] = enrol(user).key  # hex secret: log_in_all computes the current code
+        logins.append(login)
 
     data = {"logins": logins}
     for login in logins:
@@ -207,7 +215,16 @@ def log_in_all(base: str) -> list[float]:
                                        "csrfmiddlewaretoken": token}).encode()
         request = urllib.request.Request(base + "/akun/login/", data=body, headers={"Referer": base + "/akun/login/"})
         started = time.perf_counter()
-        opener.open(request, timeout=30).read()
+        response = opener.open(request, timeout=30)
+        page = response.read().decode()
+        if "/akun/dua-langkah/verifikasi/" in response.geturl() and login.get("otp_key"):
+            from django_otp.oath import totp  # stdlib only: no Django set-up needed here
+
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            body = urllib.parse.urlencode({"token": f"{totp(bytes.fromhex(login['otp_key'])):06d}",
+                                           "csrfmiddlewaretoken": token, "next": "/"}).encode()
+            opener.open(urllib.request.Request(response.geturl(), data=body,
+                                               headers={"Referer": response.geturl()}), timeout=30).read()
         times.append((time.perf_counter() - started) * 1000)
         login["cookies"] = {c.name: c.value for c in jar}
         if "sessionid" not in login["cookies"]:

@@ -180,6 +180,28 @@ def test_rsvp_link_answers_only_its_invitation_without_login(client):
     assert other.response == "belum"
 
 
+def test_rsvp_page_is_never_cached_and_every_answer_is_audited_without_the_token(client):
+    from kesbang.models import AuditEvent
+
+    inv, _other = future_invitation()
+    url = rsvp.rsvp_path(inv)
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    for response in (client.get(url), client.post(url, {"response": "hadir"}),
+                     client.get(reverse("meetings:rsvp", args=["rusak"]))):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    client.post(url, {"response": "diwakilkan", "delegate_name": "Kabid Kewaspadaan"})
+    events = list(AuditEvent.objects.filter(kind="rsvp_answered").order_by("id"))
+    assert len(events) == 2
+    assert events[0].detail == f"rapat #{inv.meeting_id}, undangan #{inv.pk}: hadir"
+    assert events[1].detail.endswith("diwakilkan, diwakili Kabid Kewaspadaan")
+    assert events[1].username == f"(undangan) {inv.person.name}" and events[1].user is None
+    assert all(token not in e.path for e in events) and events[0].path == "/rapat/jawab/…"
+    assert events[0].method == "POST"
+    # a refused answer (invalid form) is not an answer
+    client.post(url, {"response": "diwakilkan", "delegate_name": ""})
+    assert AuditEvent.objects.filter(kind="rsvp_answered").count() == 2
+
+
 def test_rsvp_refuses_tampering_and_expiry(client, settings):
     inv, other = future_invitation()
     token = rsvp.token_for(inv)

@@ -168,8 +168,10 @@ TABLE: dict[str, Row] = {
     "password_reset_confirm": Row(fixed(uidb64="MQ", token="tanda-salah"), PUBLIC, "a wrong link says so"),
     "password_reset_complete": Row(None, PUBLIC),
     "otp_status": Row(None, ACCOUNT, "two-factor status of one's own login"),
-    "otp_setup": Row(None, ACCOUNT),
+    "otp_setup": Row(None, ACCOUNT | dict.fromkeys(("administrator", "pimpinan", "staf_provinsi"), REDIRECT),
+                     "enrolled (two-factor roles): re-authenticate first"),
     "otp_verify": Row(None, {**dict.fromkeys(ACTORS, REDIRECT), "anonim": LOGIN}, "only while a code is due"),
+    "otp_reauth": Row(None, ACCOUNT, "password + code again before changing a factor"),
     # --- teams ---
     "teams:team_list": Row(None, READ_LIST),
     "teams:team_create": Row(None, WRITE_NEW),

@@ -47,17 +47,37 @@ def test_no_csp_violation_on_pages_and_in_the_admin(page, admin_user, settings):
     for url in urls:
         page.goto(page.base_url + url)
         page.wait_for_load_state("networkidle")
+    # the user page's enrolment-code button and the page that shows the code once
+    page.goto(page.base_url + reverse("admin:auth_user_change", args=[admin_user.pk]))
+    assert page.locator("#issue-enrolment-code").is_visible()
+    shoot(page, "admin-user-enrolment-button")
+    page.click("#issue-enrolment-code")
+    page.wait_for_selector("#enrolment-codes code")
+    shoot(page, "admin-enrolment-code")
     assert not violations, violations
 
 
 def test_totp_enrol_and_verify_pages(page, admin_user, settings):
     settings.AXES_ENABLED = False
+    from kesbang import twofactor
+
     violations = watch_csp(page)
+    code = twofactor.enrolment_code_issue(user=admin_user)
     page.goto(page.base_url + "/akun/login/")
     page.fill("#id_username", admin_user.username)
     page.fill("#id_password", PASSWORD)
     page.click("#login-submit")
     page.wait_for_url(re.compile(r".*/akun/dua-langkah/pasang/.*"))
+    # step 1: the enrolment code; no secret before it
+    assert page.locator("#id_enrolment_code").is_visible() and page.locator(".kb-otp-qr").count() == 0
+    shoot(page, "totp-enrolment-code")
+    page.fill("#id_enrolment_code", "AAAA-BBBB-CCCC-DDDD")
+    page.click("#otp-code-submit")
+    page.wait_for_selector(".invalid-feedback")
+    shoot(page, "totp-enrolment-code-error")
+    page.fill("#id_enrolment_code", code)
+    page.click("#otp-code-submit")
+    page.wait_for_selector(".kb-otp-qr svg")
     assert page.locator(".kb-otp-qr svg").is_visible()
     shoot(page, "totp-enrol")
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -67,6 +87,7 @@ def test_totp_enrol_and_verify_pages(page, admin_user, settings):
     page.click("#otp-setup-submit")
     page.wait_for_selector("#recovery-codes")
     assert page.locator("#recovery-codes li").count() == 10
+    recovery = page.locator("#recovery-codes li code").first.inner_text()
     shoot(page, "totp-recovery-codes")
     page.click("#otp-continue")
     page.wait_for_load_state("networkidle")
@@ -87,6 +108,24 @@ def test_totp_enrol_and_verify_pages(page, admin_user, settings):
     page.click("#otp-verify-submit")
     page.wait_for_load_state("networkidle")
     assert "/akun/" not in page.url
+    # new recovery codes: re-authenticate first (password + a code)
+    page.goto(page.base_url + reverse("otp_status"))
+    page.get_by_role("button", name="Buat kode cadangan baru").click()
+    page.wait_for_url(re.compile(r".*/akun/dua-langkah/konfirmasi/.*"))
+    assert page.locator("#id_password").is_visible() and page.locator("#id_token").is_visible()
+    shoot(page, "reauth")
+    page.fill("#id_password", "salah-sandi")
+    page.fill("#id_token", "123456")
+    page.click("#otp-reauth-submit")
+    page.wait_for_selector(".invalid-feedback")
+    shoot(page, "reauth-error")
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_token", recovery)  # this 30 s step's codes are spent: a recovery code also proves it
+    page.click("#otp-reauth-submit")
+    page.wait_for_url(re.compile(r".*/akun/dua-langkah/$"))
+    page.get_by_role("button", name="Buat kode cadangan baru").click()
+    page.wait_for_selector("#recovery-codes")
+    assert page.locator("#recovery-codes li").count() == 10
     assert not violations, violations
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kesbang.models import AuditEvent
-from kesbang.security import LAST_SEEN_KEY
+from kesbang.security import LAST_SEEN_KEY, STARTED_KEY
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,36 @@ def test_active_session_is_kept_and_cookie_age_is_the_idle_time(client, staf_pro
     session.save()
     assert client.get("/tim/").status_code == 200
     assert int(client.session[LAST_SEEN_KEY]) >= int(time.time()) - 5  # refreshed
+
+
+def test_session_ends_a_fixed_time_after_login_however_active(client, staf_provinsi, settings):
+    assert settings.SESSION_ABSOLUTE_HOURS == 12
+    settings.SESSION_ABSOLUTE_HOURS = 8
+    client.force_login(staf_provinsi)
+    assert abs(int(client.session[STARTED_KEY]) - time.time()) < 5  # written at login
+    session = client.session
+    session[STARTED_KEY] = int(time.time()) - 8 * 3600 + 60  # active, and a minute before the limit
+    session.save()
+    assert client.get("/tim/").status_code == 200
+    session = client.session
+    session[STARTED_KEY] = int(time.time()) - 8 * 3600 - 1
+    session.save()
+    response = client.get("/tim/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    page = client.get(response["Location"])
+    assert "Sesi Anda berakhir karena sudah 8 jam sejak Anda masuk" in page.content.decode()
+    assert client.get("/tim/").status_code == 302  # logged out for good
+    event = AuditEvent.objects.get(kind="session_max_age", user=staf_provinsi)
+    assert "8 jam" in event.detail
+
+
+def test_a_session_from_before_the_lifetime_limit_starts_counting_now(client, staf_provinsi):
+    client.force_login(staf_provinsi)
+    session = client.session
+    del session[STARTED_KEY]
+    session.save()
+    assert client.get("/tim/").status_code == 200
+    assert abs(int(client.session[STARTED_KEY]) - time.time()) < 5
 
 
 def test_lockout_after_repeated_failures_with_clear_message_and_audit(settings, staf_provinsi):

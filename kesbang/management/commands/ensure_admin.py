@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from kesbang import grants
+from kesbang import grants, twofactor
 from teams.access import Role
 
 
@@ -17,16 +17,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, **options):
         User = get_user_model()
-        if User.objects.filter(username=username).exists():
+        existing = User.objects.filter(username=username).first()
+        if existing is not None:
             self.stdout.write(f"Administrator '{username}' sudah ada (kata sandinya dicetak saat pertama dibuat).")
+            if not twofactor.has_device(existing):
+                self.stdout.write(
+                    f"Verifikasi dua langkahnya belum dipasang; kode pendaftaran baru: "
+                    f"manage.py otp_enrolment_code {username}"
+                )
             return
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD") or secrets.token_urlsafe(12)
         with grants.acting(via="manage.py ensure_admin"):  # the grants are audited (kesbang.grants)
             user = User.objects.create_superuser(username=username, email="", password=password)
             user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
+        code = twofactor.enrolment_code_issue(user=user)
         line = "=" * 64
         self.stdout.write(self.style.SUCCESS(
             f"{line}\n Administrator dibuat.  Nama pengguna: {username}   Kata sandi: {password}\n"
-            f" Simpan kata sandi ini: tidak akan dicetak lagi.\n"
-            f" Saat pertama masuk, pasang verifikasi dua langkah (aplikasi autentikator di ponsel).\n{line}"
+            f" Kode pendaftaran dua langkah: {code}  (sekali pakai, berlaku {twofactor.enrolment_hours()} jam)\n"
+            f" Simpan keduanya: tidak akan dicetak lagi. Saat pertama masuk, masukkan kode pendaftaran lalu\n"
+            f" pasang aplikasi autentikator di ponsel (kode baru: manage.py otp_enrolment_code {username}).\n{line}"
         ))
