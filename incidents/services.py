@@ -40,6 +40,7 @@ from incidents.models import (
     ReferenceCounter,
 )
 from kesbang.core.tasks import enqueue_after_commit
+from kesbang.core.uploads import atomic_with_files
 from kesbang.core.validation import validated_save
 from teams.access import Role, role_names
 
@@ -389,27 +390,15 @@ def conflict_status_declare(*, incident: Incident, user, scale: str, decree_numb
     return validated_save(status)
 
 
-@transaction.atomic
+@atomic_with_files()
 def attachment_add(*, incident: Incident, user, uploaded_file, description: str = "") -> Attachment:
-    """Store a photo/document (checked by content and size, core uploads) under a random private name."""
-    from kesbang.core.uploads import validate_upload
-
+    """Store a photo/document (checked by content and size, core uploads) under a random private name;
+    the file goes again if the transaction rolls back."""
     if not Incident.objects.restrict(user, "change").filter(pk=incident.pk).exists():
         raise PermissionDenied
-    kind = validate_upload(uploaded_file, field="file")
-    original = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    attachment = Attachment(
-        incident=incident, original_name=original, kind=kind, size=uploaded_file.size,
-        description=description, uploaded_by=user,
-    )
-    attachment.file.save(original, uploaded_file, save=False)
-    delete_on_rollback = attachment.file.name
-    try:
-        validated_save(attachment)
-    except ValidationError:
-        attachment.file.storage.delete(delete_on_rollback)
-        raise
-    return attachment
+    attachment = Attachment(incident=incident, description=description)
+    attachment.take_upload(uploaded_file, user=user, field="file")
+    return attachment.save_upload()
 
 
 @transaction.atomic

@@ -25,7 +25,6 @@ from incidents.tables import IncidentTable, occurred_label
 from kesbang.core.forms import add_service_errors
 from kesbang.core.history import HistorySpec, change_log
 from kesbang.core.ids import parse_id
-from kesbang.core.uploads import private_file_response
 from kesbang.core.views import ProtectedView, ScopedObjectMixin, ServiceActionView, ServiceFormView
 from teams.models import Person, Region
 
@@ -431,10 +430,7 @@ class AttachmentDownloadView(ProtectedView, ScopedObjectMixin, View):
         except (Attachment.DoesNotExist, ValueError):
             raise Http404 from None
         inline = request.GET.get("lihat") == "1" and attachment.is_image
-        from kesbang.core.uploads import content_type_of
-
-        return private_file_response(attachment.file, download_name=attachment.original_name,
-                                     as_attachment=not inline, content_type=content_type_of(attachment.kind))
+        return attachment.file_response(inline=inline)
 
 
 class AttachmentDeleteView(IncidentObjectActionView):
