@@ -24,6 +24,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -115,15 +116,30 @@ def _record(incident: Incident, *, from_status: str, to_status: str, user, note:
     )
 
 
-@transaction.atomic
+class Created(NamedTuple):
+    """What ``incident_create_once`` did: the incident, and whether this call made it (False: the same
+    idempotency key had already made it)."""
+
+    incident: Incident
+    created: bool
+
+
 def incident_create(*, reporter, submit: bool = False, client_key: uuid.UUID | str | None = None,
                     **fields) -> Incident:
     """Create a report as draf (or submitted at once with ``submit=True``), with a new reference number.
 
     ``client_key`` is the browser's idempotency key: the same key from the same reporter returns the
     incident already created (a resubmission after a lost connection never makes a duplicate); the
-    same key from someone else is refused.
+    same key from someone else is refused. ``incident_create_once`` also says which happened.
     """
+    return incident_create_once(reporter=reporter, submit=submit, client_key=client_key, **fields).incident
+
+
+@transaction.atomic
+def incident_create_once(*, reporter, submit: bool = False, client_key: uuid.UUID | str | None = None,
+                         **fields) -> Created:
+    """``incident_create`` telling whether the incident is new (``created``) or an earlier submission
+    with the same idempotency key (``created=False``: the caller adds nothing to it again)."""
     _check_fields(fields)
     if not reporter.has_perm("incidents.add_incident"):
         raise PermissionDenied
@@ -136,8 +152,7 @@ def incident_create(*, reporter, submit: bool = False, client_key: uuid.UUID | s
         if existing is not None:
             if existing.reporter_id != reporter.pk:
                 raise ValidationError(_("Kunci pengiriman ini sudah dipakai."))
-            existing._was_duplicate_submission = True
-            return existing
+            return Created(existing, False)
     incident = Incident(reporter=reporter, client_key=client_key or None, status=S.DRAF, **fields)
     incident.reported_at = timezone.now()
     incident.full_clean(exclude=["reference"])  # before a number is taken from the counter
@@ -154,7 +169,7 @@ def incident_create(*, reporter, submit: bool = False, client_key: uuid.UUID | s
     _record(incident, from_status="", to_status=S.DRAF, user=reporter, note=_("Laporan dibuat."))
     if submit:
         _apply_transition(incident, user=reporter, name="submit")
-    return incident
+    return Created(incident, True)
 
 
 def _stale_message(locked: Incident) -> str:

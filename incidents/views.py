@@ -158,12 +158,12 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
     @transaction.atomic
     def perform(self, form):
         submit = self.request.POST.get("action") != "draft"
-        incident = services.incident_create(
+        incident, created = services.incident_create_once(
             reporter=self.request.user, submit=submit, client_key=form.cleaned_data.get("client_key"),
             **form.service_fields(),
         )
-        self.was_duplicate = getattr(incident, "_was_duplicate_submission", False)
-        if not self.was_duplicate:
+        self.was_duplicate = not created
+        if created:
             for uploaded in form.cleaned_data.get("attachments") or []:
                 services.attachment_add(incident=incident, user=self.request.user, uploaded_file=uploaded)
         return incident
