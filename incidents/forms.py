@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Category, ConflictStatus, FollowUp, Incident
-from kesbang.core.forms import date_widget, form_helper, model_field
+from kesbang.core.forms import MultipleUploadField, UploadField, date_widget, form_helper, model_field
 from teams.models import Institution, Person, Region, Team
 
 # The minimum a report needs (first on the phone), then everything optional.
@@ -50,28 +50,8 @@ def pick_label(form: forms.Form) -> None:
             field.choices = [("", _("— pilih —"))] + list(choices)[1:]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several photos/documents at once, each checked by content and size (core uploads)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        from kesbang.core.uploads import MAX_FILES_PER_REQUEST, validate_upload
-
-        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if len(files) > MAX_FILES_PER_REQUEST:
-            raise forms.ValidationError(_("Paling banyak %(max)s lampiran sekaligus.") % {"max": MAX_FILES_PER_REQUEST})
-        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
-        for f in cleaned:
-            validate_upload(f, field=None)
-            f.seek(0)
-        return cleaned
+# The incident form's attachments: core ``MultipleUploadField`` (the name kept for its callers).
+MultipleFileField = MultipleUploadField
 
 
 class IncidentForm(forms.Form):
@@ -255,7 +235,7 @@ class ConflictStatusForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Berkas"), help_text=_("Foto atau dokumen: JPG, PNG, PDF, DOCX, XLSX; maks. 10 MB."))
+    file = UploadField(label=_("Berkas"), help_text=_("Foto atau dokumen: JPG, PNG, PDF, DOCX, XLSX; maks. 10 MB."))
     description = forms.CharField(label=_("Keterangan"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.classification import hidden_classes_q
+from kesbang.core.models import PrivateFile
 from kesbang.core.querysets import RestrictedQuerySet
-from kesbang.core.uploads import get_private_storage, private_upload_to
 from teams.models import Institution, Person, Phase, Region, Team
 
 MAX_CONFLICT_STATUS_DAYS = 90
@@ -569,39 +569,23 @@ class ConflictStatus(models.Model):
             raise ValidationError(errors)
 
 
-class Attachment(models.Model):
-    """A photo or document of an incident. The file lives under private media with a random name."""
+class Attachment(PrivateFile):
+    """A photo or document of an incident (core ``PrivateFile``: private media, a random name)."""
+
+    upload_folder = "insiden"
 
     incident = models.ForeignKey(
         Incident, verbose_name=_("insiden"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(
-        _("berkas"), max_length=200, storage=get_private_storage, upload_to=private_upload_to("insiden")
-    )
-    original_name = models.CharField(_("nama berkas asli"), max_length=200)
-    kind = models.CharField(_("jenis berkas"), max_length=8)
-    size = models.PositiveIntegerField(_("ukuran (byte)"))
     description = models.CharField(_("keterangan"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), null=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
 
-    def __str__(self) -> str:
-        return self.original_name
-
     def get_absolute_url(self) -> str:
         return reverse("incidents:attachment_download", args=[self.incident_id, self.pk])
-
-    @property
-    def is_image(self) -> bool:
-        return self.kind in ("jpeg", "png")
 
 
 class ReferenceCounter(models.Model):

@@ -24,6 +24,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -40,6 +41,7 @@ from incidents.models import (
     ReferenceCounter,
 )
 from kesbang.core.tasks import enqueue_after_commit
+from kesbang.core.uploads import atomic_with_files
 from kesbang.core.validation import validated_save
 
 S = Incident.Status
@@ -112,15 +114,30 @@ def _record(incident: Incident, *, from_status: str, to_status: str, user, note:
     )
 
 
-@transaction.atomic
+class Created(NamedTuple):
+    """What ``incident_create_once`` did: the incident, and whether this call made it (False: the same
+    idempotency key had already made it)."""
+
+    incident: Incident
+    created: bool
+
+
 def incident_create(*, reporter, submit: bool = False, client_key: uuid.UUID | str | None = None,
                     **fields) -> Incident:
     """Create a report as draf (or submitted at once with ``submit=True``), with a new reference number.
 
     ``client_key`` is the browser's idempotency key: the same key from the same reporter returns the
     incident already created (a resubmission after a lost connection never makes a duplicate); the
-    same key from someone else is refused.
+    same key from someone else is refused. ``incident_create_once`` also says which happened.
     """
+    return incident_create_once(reporter=reporter, submit=submit, client_key=client_key, **fields).incident
+
+
+@transaction.atomic
+def incident_create_once(*, reporter, submit: bool = False, client_key: uuid.UUID | str | None = None,
+                         **fields) -> Created:
+    """``incident_create`` telling whether the incident is new (``created``) or an earlier submission
+    with the same idempotency key (``created=False``: the caller adds nothing to it again)."""
     _check_fields(fields)
     if not reporter.has_perm("incidents.add_incident"):
         raise PermissionDenied
@@ -133,8 +150,7 @@ def incident_create(*, reporter, submit: bool = False, client_key: uuid.UUID | s
         if existing is not None:
             if existing.reporter_id != reporter.pk:
                 raise ValidationError(_("Kunci pengiriman ini sudah dipakai."))
-            existing._was_duplicate_submission = True
-            return existing
+            return Created(existing, False)
     incident = Incident(reporter=reporter, client_key=client_key or None, status=S.DRAF, **fields)
     incident.reported_at = timezone.now()
     incident.full_clean(exclude=["reference"])  # before a number is taken from the counter
@@ -151,7 +167,7 @@ def incident_create(*, reporter, submit: bool = False, client_key: uuid.UUID | s
     _record(incident, from_status="", to_status=S.DRAF, user=reporter, note=_("Laporan dibuat."))
     if submit:
         _apply_transition(incident, user=reporter, name="submit")
-    return incident
+    return Created(incident, True)
 
 
 def _stale_message(locked: Incident) -> str:
@@ -388,27 +404,15 @@ def conflict_status_declare(*, incident: Incident, user, scale: str, decree_numb
     return validated_save(status)
 
 
-@transaction.atomic
+@atomic_with_files()
 def attachment_add(*, incident: Incident, user, uploaded_file, description: str = "") -> Attachment:
-    """Store a photo/document (checked by content and size, core uploads) under a random private name."""
-    from kesbang.core.uploads import validate_upload
-
+    """Store a photo/document (checked by content and size, core uploads) under a random private name;
+    the file goes again if the transaction rolls back."""
     if not Incident.objects.restrict(user, "change").filter(pk=incident.pk).exists():
         raise PermissionDenied
-    kind = validate_upload(uploaded_file, field="file")
-    original = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    attachment = Attachment(
-        incident=incident, original_name=original, kind=kind, size=uploaded_file.size,
-        description=description, uploaded_by=user,
-    )
-    attachment.file.save(original, uploaded_file, save=False)
-    delete_on_rollback = attachment.file.name
-    try:
-        validated_save(attachment)
-    except ValidationError:
-        attachment.file.storage.delete(delete_on_rollback)
-        raise
-    return attachment
+    attachment = Attachment(incident=incident, description=description)
+    attachment.take_upload(uploaded_file, user=user, field="file")
+    return attachment.save_upload()
 
 
 @transaction.atomic

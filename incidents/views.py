@@ -25,7 +25,6 @@ from incidents.tables import IncidentTable, occurred_label
 from kesbang.core.forms import add_service_errors
 from kesbang.core.history import HistorySpec, change_log
 from kesbang.core.ids import parse_id
-from kesbang.core.uploads import private_file_response
 from kesbang.core.views import ProtectedView, ScopedObjectMixin, ServiceActionView, ServiceFormView
 from teams.models import Person, Region
 
@@ -159,12 +158,12 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
     @transaction.atomic
     def perform(self, form):
         submit = self.request.POST.get("action") != "draft"
-        incident = services.incident_create(
+        incident, created = services.incident_create_once(
             reporter=self.request.user, submit=submit, client_key=form.cleaned_data.get("client_key"),
             **form.service_fields(),
         )
-        self.was_duplicate = getattr(incident, "_was_duplicate_submission", False)
-        if not self.was_duplicate:
+        self.was_duplicate = not created
+        if created:
             for uploaded in form.cleaned_data.get("attachments") or []:
                 services.attachment_add(incident=incident, user=self.request.user, uploaded_file=uploaded)
         return incident
@@ -431,10 +430,7 @@ class AttachmentDownloadView(ProtectedView, ScopedObjectMixin, View):
         except (Attachment.DoesNotExist, ValueError):
             raise Http404 from None
         inline = request.GET.get("lihat") == "1" and attachment.is_image
-        from kesbang.core.uploads import content_type_of
-
-        return private_file_response(attachment.file, download_name=attachment.original_name,
-                                     as_attachment=not inline, content_type=content_type_of(attachment.kind))
+        return attachment.file_response(inline=inline)
 
 
 class AttachmentDeleteView(IncidentObjectActionView):

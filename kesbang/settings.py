@@ -396,8 +396,6 @@ KESBANG_OFFICE_LOGO = env.str("OFFICE_LOGO", default=str(BASE_DIR / "static" / "
 # A report still "diproses" without progress for this long is taken as abandoned (worker died) and
 # redone by the sweeper; every section reports progress, so a live worker never looks stale.
 REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=5 * 60)
-# Drills only: seconds to pause after each section (lets a test kill the worker mid-way).
-REPORT_SECTION_PAUSE = env.float("REPORT_SECTION_PAUSE", default=0.0)
 
 ACTION_PLAN_DEADLINE_DAYS = env.int("ACTION_PLAN_DEADLINE_DAYS", default=10)
 ACTION_PLAN_REMINDER_DAYS = (14, 3)

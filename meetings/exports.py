@@ -6,10 +6,6 @@ are official documents), a fixed number of queries whatever the number of invite
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -17,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views import View
 
+from kesbang.core.pdf import render_pdf
 from meetings import selectors
 from meetings.calendar_ics import ICS_CONTENT_TYPE, meeting_ics
 from meetings.models import Attendance, Invitation, Meeting
@@ -31,31 +28,8 @@ OFFICE = {
 }
 
 
-def _base_url() -> str:
-    return str(settings.BASE_DIR / "static") + "/"
-
-
-@functools.cache
-def _html_class():
-    """WeasyPrint's ``HTML`` with our lean user-agent stylesheet (pdf_ua.css), built once per process.
-
-    Imported here, not at module level: WeasyPrint takes about a second to import, which every web
-    process, worker and test run would otherwise pay at start-up.
-    """
-    from weasyprint import CSS, HTML
-    from weasyprint.html import UA_COUNTER_STYLE
-
-    ua = CSS(filename=str(Path(__file__).with_name("pdf_ua.css")), counter_style=UA_COUNTER_STYLE)
-
-    class LeanHTML(HTML):
-        def _ua_stylesheets(self, forms=False):
-            return [ua]
-
-    return LeanHTML
-
-
 def _pdf(html: str) -> bytes:
-    return _html_class()(string=html, base_url=_base_url()).write_pdf()
+    return render_pdf(html)  # img/logo.svg of the letterhead resolves under static/
 
 
 def _when(meeting: Meeting) -> dict:

@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kesbang.core.forms import UploadField
 from meetings.models import ActionItem, Attendance, Invitation, Meeting, Resolution
 from teams.forms import PersonChoiceField, add_service_errors, date_field, form_helper  # noqa: F401
 from teams.models import Institution, Membership, Person, Team
@@ -295,7 +296,7 @@ class ActionItemForm(forms.Form):
 class ProgressForm(forms.Form):
     text = forms.CharField(label=_("Catatan kemajuan"), widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
-    evidence = forms.FileField(label=_("Bukti penyelesaian (PDF, gambar, dokumen)"), required=False)
+    evidence = UploadField(label=_("Bukti penyelesaian (PDF, gambar, dokumen)"), required=False)
 
     def __init__(self, *args, item=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -307,7 +308,7 @@ class ProgressForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Judul dokumen"), max_length=255, required=False)
-    file = forms.FileField(label=_("Berkas (PDF, gambar, Word, Excel)"))
+    file = UploadField(label=_("Berkas (PDF, gambar, Word, Excel)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

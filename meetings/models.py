@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kesbang.core.models import Delivery
-from kesbang.core.uploads import get_private_storage, private_upload_to
+from kesbang.core.models import Delivery, PrivateFile
 from meetings.querysets import ActionItemQuerySet, InvitationQuerySet, MeetingQuerySet
 from teams.models import Institution, Person, Team
 
@@ -466,21 +465,13 @@ class ActionItemNote(models.Model):
         return self.text[:80]
 
 
-class MeetingDocument(models.Model):
-    """A file of the meeting (materials, signed attendance sheet, photos). Private media."""
+class MeetingDocument(PrivateFile):
+    """A file of the meeting (materials, signed attendance sheet, photos); core ``PrivateFile``."""
+
+    upload_folder = "meetings/documents"
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("rapat"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("judul dokumen"), max_length=255)
-    file = models.FileField(_("berkas"), upload_to=private_upload_to("meetings/documents"), storage=get_private_storage,
-        max_length=255)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    kind = models.CharField(_("jenis berkas"), max_length=10)
-    size = models.PositiveIntegerField(_("ukuran (bita)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "uploaded_at", "id"]
@@ -491,30 +482,19 @@ class MeetingDocument(models.Model):
         return self.title
 
 
-class ActionItemEvidence(models.Model):
-    """A file proving completion of an action item. Private media."""
+class ActionItemEvidence(PrivateFile):
+    """A file proving completion of an action item; core ``PrivateFile``."""
+
+    upload_folder = "meetings/evidence"
 
     action_item = models.ForeignKey(
         ActionItem, verbose_name=_("tindak lanjut"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("berkas"), upload_to=private_upload_to("meetings/evidence"), storage=get_private_storage,
-        max_length=255)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    kind = models.CharField(_("jenis berkas"), max_length=10)
-    size = models.PositiveIntegerField(_("ukuran (bita)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
     class Meta:
         ordering = ["action_item", "uploaded_at", "id"]
         verbose_name = _("bukti penyelesaian")
         verbose_name_plural = _("bukti penyelesaian")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class MeetingDelivery(Delivery):

@@ -352,14 +352,3 @@ def overdue_for_secretary(user, today: datetime.date) -> QuerySet[ActionItem]:
     return action_items_overdue(today, mine)
 
 
-def checked_upload(uploaded) -> str:
-    """The kind of an uploaded file checked by content, name and size (core ``validate_upload``)."""
-    from kesbang.core.uploads import validate_upload
-
-    return validate_upload(uploaded)
-
-
-def file_response(fieldfile, download_name: str):
-    from kesbang.core.uploads import private_file_response
-
-    return private_file_response(fieldfile, download_name=download_name)

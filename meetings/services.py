@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from incidents import classification
 from kesbang.core.tasks import enqueue_after_commit
-from kesbang.core.uploads import safe_display_name
+from kesbang.core.uploads import atomic_with_files
 from kesbang.core.validation import validated_save
 from meetings.models import (
     ActionItem,
@@ -465,12 +465,10 @@ def action_item_create(
     )
 
 
-@transaction.atomic
-def action_item_progress(
-    *, item: ActionItem, text: str, status: str = "", user=None, evidence=None, evidence_kind: str = "",
-) -> ActionItemNote:
+@atomic_with_files()
+def action_item_progress(*, item: ActionItem, text: str, status: str = "", user=None, evidence=None) -> ActionItemNote:
     """A progress note, optionally moving the status; ``selesai`` records the completion time.
-    ``evidence`` is an uploaded file already checked by ``validate_upload`` (its kind in ``evidence_kind``)."""
+    ``evidence``: an uploaded file, checked by the core upload checks (content, name, size)."""
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     text = (text or "").strip()
     if not text:
@@ -489,22 +487,17 @@ def action_item_progress(
         validated_save(item)
     note = validated_save(ActionItemNote(action_item=item, text=text, status_after=status or "", author=user))
     if evidence is not None:
-        validated_save(
-            ActionItemEvidence(
-                action_item=item, file=evidence, original_name=safe_display_name(evidence.name), kind=evidence_kind,
-                size=evidence.size, uploaded_by=user,
-            )
-        )
+        proof = ActionItemEvidence(action_item=item)
+        proof.take_upload(evidence, user=user, field="evidence")
+        proof.save_upload()
     return note
 
 
-@transaction.atomic
-def document_add(*, meeting: Meeting, title: str, file, kind: str, user=None) -> MeetingDocument:
-    """A meeting document; ``file`` already checked by ``validate_upload`` (its kind in ``kind``)."""
+@atomic_with_files()
+def document_add(*, meeting: Meeting, title: str, file, user=None) -> MeetingDocument:
+    """A meeting document; ``file`` is checked by the core upload checks (content, name, size)."""
     _refuse_if_cancelled(meeting)
-    return validated_save(
-        MeetingDocument(
-            meeting=meeting, title=(title or safe_display_name(file.name)).strip()[:255], file=file,
-            original_name=safe_display_name(file.name), kind=kind, size=file.size, uploaded_by=user,
-        )
-    )
+    document = MeetingDocument(meeting=meeting)
+    document.take_upload(file, user=user, field="file")
+    document.title = (title or document.original_name).strip()[:255]
+    return document.save_upload()

@@ -653,9 +653,8 @@ class ActionItemDetailView(ActionItemMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                kind = selectors.checked_upload(data["evidence"]) if data.get("evidence") else ""
                 services.action_item_progress(item=self.item, text=data["text"], status=data["status"],
-                                              user=request.user, evidence=data.get("evidence"), evidence_kind=kind)
+                                              user=request.user, evidence=data.get("evidence"))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -702,9 +701,8 @@ class DocumentAddView(MeetingMixin, TemplateView):
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                kind = selectors.checked_upload(form.cleaned_data["file"])
                 services.document_add(meeting=self.meeting, title=form.cleaned_data["title"],
-                                      file=form.cleaned_data["file"], kind=kind, user=request.user)
+                                      file=form.cleaned_data["file"], user=request.user)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -721,7 +719,7 @@ class DocumentDownloadView(ProtectedView, View):
             pk=kwargs["pk"], meeting__in=Meeting.objects.restrict(request.user, "view").values("pk")).first()
         if doc is None:
             raise Http404
-        return selectors.file_response(doc.file, doc.original_name)
+        return doc.file_response()
 
 
 class EvidenceDownloadView(ProtectedView, View):
@@ -734,4 +732,4 @@ class EvidenceDownloadView(ProtectedView, View):
             pk=kwargs["pk"], action_item__in=ActionItem.objects.restrict(request.user, "view").values("pk")).first()
         if ev is None:
             raise Http404
-        return selectors.file_response(ev.file, ev.original_name)
+        return ev.file_response()

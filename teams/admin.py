@@ -258,8 +258,8 @@ class PlanReminderLogAdmin(ReadOnlyAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdmin):
-    list_display = ("original_name", "activity_period", "content_type", "size", "uploaded_by", "uploaded_at")
-    list_filter = ("content_type", ("uploaded_by", admin.RelatedOnlyFieldListFilter))
+    list_display = ("original_name", "activity_period", "kind", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("kind", ("uploaded_by", admin.RelatedOnlyFieldListFilter))
     search_fields = ("original_name", "activity_period__activity__name")
     list_select_related = ("activity_period__activity", "uploaded_by")
     date_hierarchy = "uploaded_at"

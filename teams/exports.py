@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kesbang.core.pdf import render_pdf
 from kesbang.core.spreadsheets import HEADER_FILL, set_print_page, workbook_bytes, write_table_sheet
 from teams.models import Institution, Membership, Region, Team
 
@@ -274,10 +275,8 @@ def team_members_html(team: Team, memberships: list[Membership]) -> str:
         return render_to_string("teams/pdf/team_members.html", team_members_context(team, memberships))
 
 
-def team_members_pdf(team: Team, memberships: list[Membership], *, base_url: str | None = None) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=team_members_html(team, memberships), base_url=base_url).write_pdf()
+def team_members_pdf(team: Team, memberships: list[Membership]) -> bytes:
+    return render_pdf(team_members_html(team, memberships))
 
 
 def team_members_pdf_filename(team: Team) -> str:

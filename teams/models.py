@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kesbang.core.models import Delivery
-from kesbang.core.uploads import get_private_storage, private_upload_to
+from kesbang.core.models import Delivery, PrivateFile
 from teams.querysets import (
     ActionPlanQuerySet,
     ActivityPeriodQuerySet,
@@ -491,25 +490,14 @@ def evidence_upload_to(instance, filename: str) -> str:  # referenced by migrati
     return f"evidence/{instance.activity_period.activity.plan_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class Evidence(models.Model):
-    """A file proving a realisation. Stored under private media; served by a permission-checked view."""
+class Evidence(PrivateFile):
+    """A file proving a realisation (core ``PrivateFile``: private media, a permission-checked view)."""
+
+    upload_folder = "evidence"
 
     activity_period = models.ForeignKey(
         ActivityPeriod, verbose_name=_("periode kegiatan"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("berkas"), upload_to=private_upload_to("evidence"), storage=get_private_storage,
-                            max_length=255)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    content_type = models.CharField(_("jenis berkas"), max_length=100)
-    size = models.PositiveIntegerField(_("ukuran (bita)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diunggah oleh"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -517,9 +505,6 @@ class Evidence(models.Model):
         ordering = ["uploaded_at"]
         verbose_name = _("bukti realisasi")
         verbose_name_plural = _("bukti realisasi")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ReportingDeadline(models.Model):

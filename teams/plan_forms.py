@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kesbang.core.uploads import max_upload_bytes
+from kesbang.core.forms import UploadField
 from teams.models import Institution, Period, Phase
 
 NUMBER_ERRORS = {
@@ -106,16 +106,7 @@ class RealisationForm(forms.Form):
         label=_("Uraian realisasi"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Apa yang dilaksanakan, di mana, kapan, dan hasilnya."),
     )
-    evidence = forms.FileField(
+    evidence = UploadField(
         label=_("Unggah bukti"), required=False,
         help_text=_("PDF, JPG, PNG, XLSX atau DOCX; maksimal 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"}),
-        error_messages={"invalid": _("Berkas tidak dapat dibaca; coba unggah ulang.")},
     )
-
-    def clean_evidence(self):
-        uploaded = self.cleaned_data.get("evidence")
-        # Early, friendly refusal; the service checks size and content again.
-        if uploaded and uploaded.size > max_upload_bytes():
-            raise forms.ValidationError(_("Berkas terlalu besar; maksimal 10 MB."))
-        return uploaded

@@ -584,7 +584,6 @@ class MeetingDocumentFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     title = factory.Sequence(lambda n: f"Bahan rapat {n}")
     file = factory.LazyFunction(lambda: _pdf_upload("bahan-rapat.pdf"))
-    kind = "pdf"
 
     @classmethod
     def _create(cls, model_class, **kwargs):

@@ -7,6 +7,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 DATE_WIDGET_FORMAT = "%Y-%m-%d"
 
@@ -53,3 +54,57 @@ def today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+# --- Uploads: the form side of the core upload checks (kesbang.core.uploads) ---------------------------
+
+UPLOAD_ACCEPT = ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"
+
+
+class UploadField(forms.FileField):
+    """One private file, refused early with the same Indonesian messages as the service (core
+    ``validate_upload``: name, empty, size, content, extension). The service checks again: it is the
+    authority; the form only answers before anything is stored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": _("Berkas tidak dapat dibaca; coba unggah ulang.")})
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", UPLOAD_ACCEPT)
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if uploaded:
+            self.check(uploaded)
+        return uploaded
+
+    @staticmethod
+    def check(uploaded) -> None:
+        from kesbang.core.uploads import validate_upload
+
+        validate_upload(uploaded)
+        uploaded.seek(0)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleUploadField(UploadField):
+    """Several private files at once (at most ``MAX_FILES_PER_REQUEST``), each as ``UploadField``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        from kesbang.core.uploads import MAX_FILES_PER_REQUEST
+
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > MAX_FILES_PER_REQUEST:
+            raise forms.ValidationError(_("Paling banyak %(max)s lampiran sekaligus.") % {"max": MAX_FILES_PER_REQUEST})
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        cleaned = [forms.FileField.clean(self, f, initial) for f in files]
+        for f in cleaned:
+            self.check(f)
+        return cleaned

@@ -1,9 +1,11 @@
 """Uploads: content sniffing, size limit, safe generated names, private storage, and files removed
 after commit when their row is deleted (also from the admin and by cascades); a rollback keeps them.
 
-    file = models.FileField(upload_to=private_upload_to("evidence"), storage=get_private_storage)
+    class Evidence(PrivateFile):             # kesbang.core.models: file, name, kind, size, uploader
+        upload_folder = "evidence"
     cleanup_files_for(Evidence, "file")      # in AppConfig.ready()
-    kind = validate_upload(uploaded)         # ValidationError in Indonesian
+    kind = validate_upload(uploaded)         # ValidationError in Indonesian; every upload path
+    evidence.take_upload(uploaded, user=user, field="evidence")   # calls it (forms: UploadField)
 
 ``manage.py orphan_files [--delete]`` lists (and removes) files no FileField row points to.
 """
@@ -251,6 +253,12 @@ class _PrivateUploadTo:
 
 def private_upload_to_path(prefix: str):  # what migrations reference
     return _PrivateUploadTo(prefix)
+
+
+def private_file_upload_to(instance, filename: str) -> str:
+    """``upload_to`` of ``kesbang.core.models.PrivateFile``: the model's ``upload_folder``, then as
+    ``private_upload_to`` (year, random name, the extension of the name given)."""
+    return _PrivateUploadTo(type(instance).upload_folder.strip("/"))(instance, filename)
 
 
 def _delete_now(storage, names) -> None:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kesbang.core.pdf import render_pdf
 from kesbang.reports.registry import Section, Table, num, pct
 
 
@@ -63,8 +64,6 @@ def _display_table(table: Table) -> dict:
 
 
 def report_pdf(*, report, sections: list[Section], generated_at: datetime.datetime) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("kesbang/pdf/report.html", {
         "office": office(),
         "report": report,
@@ -79,7 +78,7 @@ def report_pdf(*, report, sections: list[Section], generated_at: datetime.dateti
             for s in sections
         ],
     })
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(html, base_url=settings.BASE_DIR)
 
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

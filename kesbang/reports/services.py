@@ -9,7 +9,6 @@ done), and swaps the finished files in only while its claim still holds.
 import datetime
 import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -152,8 +151,6 @@ def build_sections(report: Report, *, on_step=None) -> list:
         built = spec.build(ctx)
         if built is not None:
             sections.append(built)
-        if settings.REPORT_SECTION_PAUSE:
-            time.sleep(settings.REPORT_SECTION_PAUSE)
     return sections
 
 

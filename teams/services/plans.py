@@ -17,14 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesbang.core.uploads import (
-    atomic_with_files,
-    content_type_of,
-    safe_display_name,
-    stored_name_for,
-    track_file,
-    validate_upload,
-)
+from kesbang.core.uploads import atomic_with_files
 from kesbang.core.validation import validated_save
 from teams.models import ActionPlan, Activity, ActivityPeriod, Evidence, Institution, Period, Team
 
@@ -223,24 +216,9 @@ def evidence_add(*, activity_period: ActivityPeriod, uploaded_file, user=None) -
     """Attach a proof file: PDF, JPEG, PNG, XLSX or DOCX by content (not by name), at most
     ``KESBANG_UPLOAD_MAX_BYTES`` (10 MB). Stored under a random name in private storage; removed
     again if the transaction rolls back."""
-    kind = validate_upload(uploaded_file, field="evidence")
-    original = safe_display_name(uploaded_file.name)
-    size = uploaded_file.size
-    uploaded_file.seek(0)
-    uploaded_file.name = stored_name_for(kind)  # the stored name is random with the kind's extension
-    evidence = Evidence(
-        activity_period=activity_period,
-        file=uploaded_file,
-        original_name=original,
-        content_type=content_type_of(kind),
-        size=size,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-    # uploaded_by is null=True without blank=True on the model: a system upload (no user) is legitimate.
-    evidence.full_clean(exclude=["file", "uploaded_by"])
-    evidence.save()
-    track_file(evidence.file)
-    return evidence
+    evidence = Evidence(activity_period=activity_period)
+    evidence.take_upload(uploaded_file, user=user, field="evidence")
+    return evidence.save_upload()
 
 
 @transaction.atomic

@@ -172,7 +172,7 @@ class TeamMembersPdfView(ProtectedView, ScopedObjectMixin, View):
     def get(self, request, pk):
         team = self.object
         members = exports.team_members_for_print(team)
-        pdf = exports.team_members_pdf(team, members, base_url=request.build_absolute_uri("/"))
+        pdf = exports.team_members_pdf(team, members)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{exports.team_members_pdf_filename(team)}"'
         return response

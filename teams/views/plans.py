@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kesbang.core.spreadsheets import xlsx_response
-from kesbang.core.uploads import private_file_response
 from kesbang.core.views import ProtectedView, ScopedObjectMixin, ServiceActionView, ServiceFormView
 from teams import plan_selectors, services
 from teams.deadlines import period_deadline
@@ -319,8 +318,7 @@ class EvidenceDownloadView(ProtectedView, EvidenceScopedMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         evidence = self.object
-        return private_file_response(evidence.file, download_name=evidence.original_name,
-                                     content_type=evidence.content_type)
+        return evidence.file_response()
 
 
 class EvidenceDeleteView(EvidenceScopedMixin, ServiceActionView):

@@ -12,6 +12,7 @@ from kesbang.reports import services
 from tests.conftest import browser_login, screenshot
 from tests.factories import ensure_reference_data, make_user
 from tests.kesbang.office_data import build_office_dataset
+from tests.kesbang.slow_report import slow_build_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,7 +23,8 @@ def test_request_watch_progress_and_download(page, settings, monkeypatch):
     make_user("Staf Provinsi", username="staf.laporan", region_code="19")
     queued = []
     monkeypatch.setattr(tasks.report_generate, "delay", lambda report_id: queued.append(report_id))
-    settings.REPORT_SECTION_PAUSE = 0.5  # slow enough for the page to show a step between 0 and 100
+    # slow enough for the page to show a step between 0 and 100
+    monkeypatch.setattr(services, "build_sections", slow_build_sections(0.5))
 
     browser_login(page, "staf.laporan")
     page.goto(page.base_url + "/laporan/")

@@ -128,6 +128,15 @@ def test_client_key_makes_a_resubmission_return_the_same_incident(anggota_tim):
         services.incident_create(reporter=other, client_key="bukan-uuid", **incident_data("19.71"))
 
 
+def test_create_once_says_whether_it_made_the_incident(anggota_tim):
+    key = uuid.uuid4()
+    first = services.incident_create_once(reporter=anggota_tim, client_key=key, **incident_data("19.71"))
+    again = services.incident_create_once(reporter=anggota_tim, client_key=key, **incident_data("19.71"))
+    assert first.created and not again.created and again.incident.pk == first.incident.pk
+    assert not hasattr(again.incident, "_was_duplicate_submission")  # no flag on the model instance
+    assert services.incident_create_once(reporter=anggota_tim, **incident_data("19.71")).created
+
+
 # --- Transitions -------------------------------------------------------------------------------------
 
 

@@ -36,11 +36,11 @@ def _database_url() -> str:
 
 def _start_worker(queue: str, log: Path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kesbang.settings_test", "DATABASE_URL": _database_url(),
-           "PRIVATE_MEDIA_ROOT": str(settings.MEDIA_ROOT), "REPORT_SECTION_PAUSE": "1.5",
+           "PRIVATE_MEDIA_ROOT": str(settings.MEDIA_ROOT), "TEST_REPORT_SECTION_PAUSE": "1.5",
            "REPORT_STALE_SECONDS": "3"}
     command = [str(CELERY) if CELERY.exists() else sys.executable, *([] if CELERY.exists() else ["-m", "celery"]),
-               "-A", "kesbang", "worker", "-P", "solo", "-Q", queue, "--without-heartbeat", "--without-mingle",
-               "--without-gossip", "-l", "info", "-n", f"{queue}-{uuid.uuid4().hex[:4]}@%h"]
+               "-A", "tests.kesbang.slow_report", "worker", "-P", "solo", "-Q", queue, "--without-heartbeat",
+               "--without-mingle", "--without-gossip", "-l", "info", "-n", f"{queue}-{uuid.uuid4().hex[:4]}@%h"]
     out = open(log, "ab")  # noqa: SIM115 - closed with the process below
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT), out
 

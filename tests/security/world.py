@@ -138,7 +138,7 @@ def _document(ctx):
     from meetings import services as meeting_services
 
     return meeting_services.document_add(meeting=ctx.objects["meeting"], title="Bahan rapat",
-                                         file=SimpleUploadedFile("bahan.pdf", PDF), kind="pdf")
+                                         file=SimpleUploadedFile("bahan.pdf", PDF))
 
 
 @builder("action_item")
@@ -157,7 +157,7 @@ def _action_evidence(ctx):
 
     item = ctx.objects["action_item"]
     meeting_services.action_item_progress(item=item, text="Sudah dilaksanakan",
-                                          evidence=SimpleUploadedFile("bukti.pdf", PDF), evidence_kind="pdf")
+                                          evidence=SimpleUploadedFile("bukti.pdf", PDF))
     return item.evidence.get()
 
 
