@@ -72,9 +72,10 @@ def role_names(user) -> set[str]:
 
 def _person_of(user):
     """The login's Person with its region: from the request's user row when it came with it."""
+    from django.apps import apps
     from django.contrib.auth import get_user_model
 
-    from teams.models import Person  # local: access is imported by models' neighbours
+    Person = apps.get_model("teams", "Person")  # through the registry: teams.models imports access
 
     if get_user_model().person.is_cached(user):
         return getattr(user, "person", None)

@@ -7,6 +7,7 @@ plans, activities, their periods and evidence follow their team; people are visi
 login's region and on any team the login may see, and changeable in the login's region.
 """
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
 from kesbang.core.querysets import RestrictedQuerySet
@@ -15,6 +16,11 @@ from teams.access import has_any_role, scope_of
 
 def _may_manage_teams(user) -> bool:
     return user.has_perm("teams.change_team")
+
+
+def _model(name: str):
+    """A teams model through the app registry (teams.models imports this module)."""
+    return apps.get_model("teams", name)
 
 
 class TeamQuerySet(RestrictedQuerySet):
@@ -28,7 +34,7 @@ class TeamQuerySet(RestrictedQuerySet):
             return self.all() if scope.all_regions else self.filter(scope.q())
         if scope.all_regions:
             return self.all()
-        from teams.models import Membership
+        Membership = _model("Membership")
 
         # Only a current membership opens a team: a member whose membership ended reads it no more.
         own = Membership.objects.filter(team=OuterRef("pk"), person__user=user, end_date__isnull=True)
@@ -41,7 +47,7 @@ class TeamChildQuerySet(RestrictedQuerySet):
     team_path = "team"
 
     def _restrict(self, user, action):
-        from teams.models import Team
+        Team = _model("Team")
 
         if not has_any_role(user):
             return self.none()
@@ -80,7 +86,8 @@ class PersonQuerySet(RestrictedQuerySet):
             return self.all()
         if action == "change":
             return self.filter(scope.q())
-        from teams.models import Membership, Team
+        Membership = _model("Membership")
+        Team = _model("Team")
 
         on_visible_team = Membership.objects.filter(person=OuterRef("pk"), team__in=Team.objects.restrict(user, "view"))
         return self.filter(scope.q() | Q(Exists(on_visible_team)))
