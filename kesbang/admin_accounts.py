@@ -16,13 +16,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kesbang import grants
+from kesbang import grants, twofactor
 from kesbang.core.admin import ConfidentialDeleteSummaryMixin
 from kesbang.roles import ROLE_ORDER, grantable_roles
 
@@ -40,8 +43,54 @@ def _unregister(model) -> None:
 _unregister(User)
 
 
+def _codes_page(modeladmin, request, users):
+    """Issue one enrolment code per login and show them once, on this answer only (never in a
+    message: messages travel in a cookie or the session). Never cached."""
+    rows = [(user, twofactor.has_device(user),
+             twofactor.enrolment_code_issue(user=user, issued_by=request.user, request=request)) for user in users]
+    response = TemplateResponse(request, "admin/kesbang/enrolment_codes.html", {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Kode pendaftaran verifikasi dua langkah"),
+        "rows": rows, "hours": twofactor.enrolment_hours(), "opts": modeladmin.model._meta,
+    })
+    add_never_cache_headers(response)
+    return response
+
+
+@admin.action(description=gettext_lazy("Buat kode pendaftaran verifikasi dua langkah"), permissions=["change"])
+def issue_enrolment_codes(modeladmin, request, queryset):
+    return _codes_page(modeladmin, request, list(queryset.order_by("username")))
+
+
 @admin.register(User)
 class KesbangUserAdmin(ConfidentialDeleteSummaryMixin, UserAdmin):
+    """Django's user admin without a back door (see the module docstring), plus enrolment codes
+    (kesbang.twofactor): an action on the list and a button on a user's page (POST only, so a link or
+    a prefetch never issues a code), for the accounts the login may manage."""
+
+    actions = [issue_enrolment_codes]
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("<int:object_id>/kode-pendaftaran/", self.admin_site.admin_view(self.enrolment_code_view),
+                 name="auth_user_enrolment_code"),
+            *super().get_urls(),
+        ]
+
+    def enrolment_code_view(self, request, object_id):
+        from django.http import Http404, HttpResponseNotAllowed
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        user = self.get_object(request, str(object_id))
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        return _codes_page(self, request, [user])
+
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:

@@ -100,16 +100,19 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # Administrator who could edit them could give any role, itself included, any right. Read only.
     "auth.group": {ADMIN: VIEW},
     "auth.permission": {ADMIN: VIEW},
+    # Unlocking a login is deleting its attempt row; the failure and access logs are evidence, read-only.
     "axes.accessattempt": {ADMIN: ALL},
     "axes.accessattemptexpiration": {ADMIN: ALL},
-    "axes.accessfailurelog": {ADMIN: ALL},
-    "axes.accesslog": {ADMIN: ALL},
-    "django_celery_beat.clockedschedule": {ADMIN: ALL},
-    "django_celery_beat.crontabschedule": {ADMIN: ALL},
-    "django_celery_beat.intervalschedule": {ADMIN: ALL},
-    "django_celery_beat.periodictask": {ADMIN: ALL},
-    "django_celery_beat.periodictasks": {ADMIN: ALL},
-    "django_celery_beat.solarschedule": {ADMIN: ALL},
+    "axes.accessfailurelog": {ADMIN: VIEW},
+    "axes.accesslog": {ADMIN: VIEW},
+    # The beat schedule is code (settings.CELERY_BEAT_SCHEDULE, synced on start): an Administrator
+    # reads it but may not schedule arbitrary tasks with arbitrary arguments (no back door).
+    "django_celery_beat.clockedschedule": {ADMIN: VIEW},
+    "django_celery_beat.crontabschedule": {ADMIN: VIEW},
+    "django_celery_beat.intervalschedule": {ADMIN: VIEW},
+    "django_celery_beat.periodictask": {ADMIN: VIEW},
+    "django_celery_beat.periodictasks": {ADMIN: VIEW},
+    "django_celery_beat.solarschedule": {ADMIN: VIEW},
     # --- security: two-factor devices (administrators reset them) and the read-only audit log ---
     # A device is enrolled by its owner on /akun/dua-langkah/; in the admin it is only seen (without
     # its key or codes) and deleted to reset a lost phone. Nobody adds one there: a device added with

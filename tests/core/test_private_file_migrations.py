@@ -9,7 +9,10 @@ from django.db.migrations.executor import MigrationExecutor
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional (migrations cannot run inside the test's transaction); no serialized rollback: on
+# SQLite it re-inserted the role groups a previous flush had re-created. The reference data a flush
+# removes is reloaded by tests.factories.ensure_reference_data, which every factory calls.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def migrate(*targets):
@@ -27,6 +30,9 @@ def latest():
 def back_to_latest():
     yield
     migrate(*latest())
+    from tests.factories import ensure_reference_data
+
+    ensure_reference_data()
 
 
 def test_evidence_content_type_becomes_kind_and_back(back_to_latest):

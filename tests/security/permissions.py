@@ -292,13 +292,22 @@ TABLE: dict[str, Row] = {
                     "incidents_referencecounter_add", "incidents_referencecounter_delete",
                     "kesbang_report_add", "meetings_meetingdelivery_add",
                     "incidents_incidentalert_add", "incidents_verificationdigest_add",
-                    "incidents_conflictstatusreminder_add")},
+                    "incidents_conflictstatusreminder_add", "axes_accessfailurelog_delete",
+                    "axes_accesslog_delete")},
+    # The beat schedule is code (settings): the Administrator reads it, never adds, edits or deletes.
+    **{f"admin:django_celery_beat_{model}_{page}": Row(None, {**ADMIN, "administrator": FORBIDDEN},
+                                                       "the schedule is in settings: read-only")
+       for model in ("clockedschedule", "crontabschedule", "intervalschedule", "periodictask", "solarschedule")
+       for page in ("add", "delete")},
     "admin:teams_membership_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                          "a membership is ended, never deleted"),
     # The first user and device are the Administrator's own: only a superuser deletes or resets them
     # (as any superuser's, staff's or higher role's account: kesbang.grants.may_manage).
     "admin:auth_user_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                   "own, superuser, staff or higher-role account: superuser only"),
+    "admin:auth_user_enrolment_code": Row(None, {**ADMIN, "administrator": FORBIDDEN},
+                                          "POST only: an enrolment code for an account the login may manage "
+                                          "(its own: superuser only)", method="POST"),
     "admin:otp_totp_totpdevice_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                             "device of such an account: superuser only"),
     # OTP_ADMIN_HIDE_SENSITIVE_DATA: a device's key and QR code are shown to nobody, superusers included.

@@ -93,6 +93,7 @@ CHANNELS: dict[str, str | dict[str, Channel]] = {
     "healthz": "JSON for monitors: status of services only",
     "set_language": "sets the language cookie and redirects",
     "login": NO_INCIDENT_ACCOUNT, "logout": NO_INCIDENT_ACCOUNT, "otp_status": NO_INCIDENT_ACCOUNT,
+    "otp_reauth": NO_INCIDENT_ACCOUNT,
     "otp_setup": NO_INCIDENT_ACCOUNT, "otp_verify": NO_INCIDENT_ACCOUNT, "password_change": NO_INCIDENT_ACCOUNT,
     "password_change_done": NO_INCIDENT_ACCOUNT, "password_reset": NO_INCIDENT_ACCOUNT,
     "password_reset_done": NO_INCIDENT_ACCOUNT, "password_reset_confirm": NO_INCIDENT_ACCOUNT,
