@@ -284,8 +284,9 @@ class FilteredQuerysetMixin:
 class ListTableView(ProtectedView, FilteredQuerysetMixin, TemplateView):
     """A register page: ``get_queryset()`` (restricted) → optional django-filter ``filterset_class``
     (``FilteredQuerysetMixin``) → ``table_class`` (a ``kesbang.core.tables.ListTable``: sorted, paged
-    by ``BoundedPaginator``). Context: ``filter``, ``table``, ``is_filtered``. An invalid filter value
-    shows the form error and an empty list (``strict = False``: that filter is ignored)."""
+    by ``BoundedPaginator``). Context: ``filter``, ``table``, ``is_filtered`` and, named as Django's
+    ``ListView`` names them, ``page_obj`` and ``paginator``. An invalid filter value shows the form
+    error and an empty list (``strict = False``: that filter is ignored)."""
 
     table_class = None
 
@@ -297,4 +298,5 @@ class ListTableView(ProtectedView, FilteredQuerysetMixin, TemplateView):
         filtered = self.is_filtered
         if filtered and table.filtered_empty_text:
             table.empty_text = table.filtered_empty_text
-        return super().get_context_data(filter=self.filterset, table=table, is_filtered=filtered, **kwargs)
+        return super().get_context_data(filter=self.filterset, table=table, is_filtered=filtered,
+                                        page_obj=table.page, paginator=table.paginator, **kwargs)
