@@ -174,10 +174,6 @@ class IncidentFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
-    @property
-    def is_filtered(self) -> bool:
-        return self.is_bound and any(v for k, v in self.data.items() if k in self.filters)
-
     def active_filters(self) -> list[tuple[str, str]]:
         """(label, value) of each applied filter, for the export's header lines."""
         if not self.is_bound or not self.form.is_valid():

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
@@ -25,7 +24,14 @@ from incidents.tables import IncidentTable, occurred_label
 from kesbang.core.forms import add_service_errors
 from kesbang.core.history import HistorySpec, change_log
 from kesbang.core.ids import parse_id
-from kesbang.core.views import ProtectedView, ScopedObjectMixin, ServiceActionView, ServiceFormView
+from kesbang.core.views import (
+    FilteredQuerysetMixin,
+    ListTableView,
+    ProtectedView,
+    ScopedObjectMixin,
+    ServiceActionView,
+    ServiceFormView,
+)
 from teams.models import Person, Region
 
 TRANSITION_LABELS = {
@@ -34,38 +40,32 @@ TRANSITION_LABELS = {
 }
 
 
-class FilteredIncidentsMixin:
-    """The visible incidents narrowed by the list filter (shared by list, exports and map)."""
+class VisibleIncidentsMixin(FilteredQuerysetMixin):
+    """The incidents the login may see, narrowed by the list's filter (``IncidentFilter``): the list, its
+    exports and the map read the same rows."""
 
-    @cached_property
-    def filterset(self) -> IncidentFilter:
-        base = Incident.objects.restrict(self.request.user, "view")
-        return IncidentFilter(self.request.GET or None, queryset=base, request=self.request)
+    filterset_class = IncidentFilter
 
-    def filtered_queryset(self):
-        fs = self.filterset
-        if fs.is_bound and not fs.is_valid():
-            return fs.queryset.none()
-        return fs.qs
+    def get_queryset(self):
+        return Incident.objects.restrict(self.request.user, "view")
 
 
-class IncidentListView(ProtectedView, FilteredIncidentsMixin, TemplateView):
+class IncidentListView(VisibleIncidentsMixin, ListTableView):
     permission_required = "incidents.view_incident"
     template_name = "incidents/incident_list.html"
+    table_class = IncidentTable
+
+    def get_queryset(self):
+        return selectors.incident_list_queryset(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        qs = selectors.incident_list_queryset(self.filtered_queryset())
-        table = IncidentTable(qs, request=self.request)
         query = self.request.GET.copy()
         for key in ("page", "sort", "per_page"):
             query.pop(key, None)
-        return super().get_context_data(
-            filter=self.filterset, table=table, is_filtered=self.filterset.is_filtered,
-            export_query=query.urlencode(), **kwargs,
-        )
+        return super().get_context_data(export_query=query.urlencode(), **kwargs)
 
 
-class IncidentExportView(ProtectedView, FilteredIncidentsMixin, View):
+class IncidentExportView(ProtectedView, VisibleIncidentsMixin, View):
     permission_required = "incidents.view_incident"
 
     def get(self, request, fmt):
@@ -77,7 +77,7 @@ class IncidentExportView(ProtectedView, FilteredIncidentsMixin, View):
         return exports.incidents_xlsx(qs, filters=self.filterset.active_filters())
 
 
-class IncidentMapView(ProtectedView, FilteredIncidentsMixin, TemplateView):
+class IncidentMapView(ProtectedView, VisibleIncidentsMixin, TemplateView):
     permission_required = "incidents.view_incident"
     template_name = "incidents/incident_map.html"
 
@@ -101,11 +101,11 @@ class IncidentMapView(ProtectedView, FilteredIncidentsMixin, TemplateView):
                 "none": _("Tidak ada insiden"),
             },
         }
-        return super().get_context_data(filter=self.filterset, is_filtered=self.filterset.is_filtered,
+        return super().get_context_data(filter=self.filterset, is_filtered=self.is_filtered,
                                         map_config=config, **kwargs)
 
 
-class IncidentMapDataView(ProtectedView, FilteredIncidentsMixin, View):
+class IncidentMapDataView(ProtectedView, VisibleIncidentsMixin, View):
     permission_required = "incidents.view_incident"
 
     def get(self, request):

@@ -14,10 +14,11 @@ from django.utils.text import slugify
 from django.views import View
 
 from kesbang.core.pdf import render_pdf
+from kesbang.core.views import ProtectedView
 from meetings import selectors
 from meetings.calendar_ics import ICS_CONTENT_TYPE, meeting_ics
 from meetings.models import Attendance, Invitation, Meeting
-from meetings.views import MeetingMixin
+from meetings.views import MeetingScopedMixin
 
 OFFICE = {
     "government": "PEMERINTAH PROVINSI KEPULAUAN BANGKA BELITUNG",
@@ -107,7 +108,7 @@ def _file(data: bytes, content_type: str, filename: str, *, inline: bool = True)
     return response
 
 
-class MeetingFileMixin(MeetingMixin):
+class MeetingFileMixin(MeetingScopedMixin, ProtectedView):
     def get_scoped_queryset(self):
         return Meeting.objects.select_related("team__region", "chair", "opener", "signatory")
 

@@ -4,7 +4,6 @@ import datetime
 
 from crispy_forms.layout import HTML, Column, Row
 from django import forms
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -265,6 +264,12 @@ class ResolutionForm(forms.Form):
         self.helper = form_helper(Row(Column("kind", css_class="col-md-3"), Column("text", css_class="col-md-9")))
 
 
+class ResolutionDeleteForm(forms.Form):
+    """The delete button of one resolution (its id; an unknown one is a 404 in the view)."""
+
+    resolution = forms.CharField(required=False)
+
+
 class ActionItemForm(forms.Form):
     description = forms.CharField(label=_("Uraian tindak lanjut"), widget=forms.Textarea(attrs={"rows": 2}))
     owner_person = PersonChoiceField(label=_("Penanggung jawab"), queryset=Person.objects.none(), required=False)
@@ -313,61 +318,3 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Row(Column("title", css_class="col-md-6"), Column("file", css_class="col-md-6")))
-
-
-class MeetingFilterForm(forms.Form):
-    """Filters of the list and calendar; invalid values are errors on the form, never a 500."""
-
-    team = TeamChoiceField(label=_("Tim"), queryset=Team.objects.none(), required=False, empty_label=_("Semua"))
-    kind = forms.ChoiceField(label=_("Jenis"), choices=[("", _("Semua")), *Meeting.Kind.choices], required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Semua")), *Meeting.Status.choices], required=False
-    )
-    date_from = date_field(_("Dari tanggal"), required=False)
-    date_to = date_field(_("Sampai tanggal"), required=False)
-
-    def __init__(self, *args, teams=None, with_dates=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
-        if with_dates:
-            columns = [Column("team", css_class="col-12 col-md-4"), Column("kind", css_class="col-6 col-md-2"),
-                       Column("status", css_class="col-6 col-md-2"), Column("date_from", css_class="col-6 col-md-2"),
-                       Column("date_to", css_class="col-6 col-md-2")]
-        else:
-            del self.fields["date_from"], self.fields["date_to"]
-            columns = [Column("team", css_class="col-12 col-md-6"), Column("kind", css_class="col-6 col-md-3"),
-                       Column("status", css_class="col-6 col-md-3")]
-        self.helper = form_helper(Row(*columns))
-        # Drawn by templates/meetings/includes/filter.html without crispy (it was most of the list's time).
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-
-    def clean(self):
-        data = super().clean()
-        for name in ("date_from", "date_to"):
-            # Far dates overflow the day arithmetic / the aware datetime (a 500 before).
-            if data.get(name) and not 1900 <= data[name].year <= 2100:
-                self.add_error(name, _("Tanggal harus di antara tahun 1900 dan 2100."))
-                data.pop(name, None)
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
-        return data
-
-    def apply(self, qs):
-        if not self.is_valid():
-            return qs
-        data = self.cleaned_data
-        if data.get("team"):
-            qs = qs.filter(team=data["team"])
-        if data.get("kind"):
-            qs = qs.filter(kind=data["kind"])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        tz = timezone.get_current_timezone()
-        if data.get("date_from"):
-            start = datetime.datetime.combine(data["date_from"], datetime.time.min)
-            qs = qs.filter(start__gte=timezone.make_aware(start, tz))
-        if data.get("date_to"):
-            end = data["date_to"] + datetime.timedelta(days=1)
-            qs = qs.filter(start__lt=timezone.make_aware(datetime.datetime.combine(end, datetime.time.min), tz))
-        return qs

@@ -1,9 +1,10 @@
-"""Pages of the meetings app. Thin adapters (house style 1): bind a form, call one service or selector,
-add a message, redirect or render.
+"""Pages of the meetings app: thin class-based views on the core bases (house style 1, DESIGN.md §5).
 
 Authorisation: the permission first (403 before any lookup), then the meeting through
-``Meeting.objects.restrict(user, "view")`` (outside the login's scope: 404, exactly like a missing one),
-then for writes ``meeting_can_change`` (403). Action items: ``ActionItem.objects.restrict``.
+``Meeting.objects.restrict(user, "view")`` (core ``ScopedObjectMixin``: outside the login's scope 404,
+exactly like a missing one), then for writes ``meeting_can_change`` (403). Action items:
+``ActionItem.objects.restrict``. Each form is a ``ServiceFormView`` (or one form of a ``MultiFormView``
+page) calling ONE service; each button a ``ServiceActionView``; lists are ``ListTableView``.
 """
 
 from __future__ import annotations
@@ -14,22 +15,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from kesbang.core.forms import add_service_errors
 from kesbang.core.ids import parse_id
-from kesbang.core.tables import paginate
-from kesbang.core.views import ProtectedView, ScopedObjectMixin
+from kesbang.core.views import (
+    FilteredQuerysetMixin,
+    ListTableView,
+    MultiFormView,
+    ProtectedView,
+    ScopedObjectMixin,
+    ServiceActionView,
+    ServiceFormView,
+)
 from meetings import selectors, services
+from meetings.filters import MeetingCalendarFilter, MeetingFilter
 from meetings.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -39,100 +50,93 @@ from meetings.forms import (
     InvitePeopleForm,
     InviteTeamForm,
     MeetingCancelForm,
-    MeetingFilterForm,
     MeetingForm,
     MinutesForm,
     ProgressForm,
+    ResolutionDeleteForm,
     ResolutionForm,
     RsvpForm,
     WalkInForm,
-    add_service_errors,
 )
-from meetings.models import ActionItem, AgendaItem, Invitation, Meeting, MeetingDocument, Resolution
+from meetings.models import ActionItem, AgendaItem, Invitation, Meeting, MeetingDocument, Minutes, Resolution
 from meetings.querysets import meeting_can_change
+from meetings.tables import ActionItemTable, MeetingTable, OverdueActionItemTable
 
-_paginate = paginate
 
-
-class MeetingMixin(ProtectedView, ScopedObjectMixin):
-    """The meeting of the URL through ``restrict`` (core ``ScopedObjectMixin``: permission 403 first,
-    outside the scope 404, visible but not changeable 403)."""
+class MeetingScopedMixin(ScopedObjectMixin):
+    """The meeting of the URL through ``restrict`` (visible, else 404); ``scope_action = "change"``:
+    changeable by the login (else 403), decided in memory by ``meeting_can_change``."""
 
     permission_required = "meetings.view_meeting"
     model = Meeting
-    scope_action = "view"
+    context_object_name = "meeting"
 
     def get_scoped_queryset(self):
         return Meeting.objects.select_related("team__region", "chair", "opener")
+
+    def may_change(self, obj) -> bool:
+        return meeting_can_change(self.request.user, obj)
 
     @property
     def meeting(self) -> Meeting:
         return self.get_object()
 
-    @cached_property
-    def can_change(self) -> bool:
-        return meeting_can_change(self.request.user, self.meeting)
+    def meeting_url(self, tab: str = "") -> str:
+        return self.meeting.get_absolute_url() + (f"?tab={tab}" if tab else "")
 
-    def back(self, tab: str = ""):
-        return redirect(self.meeting.get_absolute_url() + (f"?tab={tab}" if tab else ""))
 
-    def run(self, fn, *, ok: str, tab: str = "", form=None):
-        """Call a service; its ValidationError becomes a message (or form errors) and we go back."""
-        try:
-            result = fn()
-        except ValidationError as exc:
-            if form is not None:
-                add_service_errors(form, exc)
-                return None
-            for message in exc.messages:
-                messages.error(self.request, message)
-            return self.back(tab)
-        messages.success(self.request, ok)
-        return result
+class MeetingChangeMixin(MeetingScopedMixin):
+    permission_required = "meetings.change_meeting"
+    scope_action = "change"
+
+
+class MeetingActionView(MeetingScopedMixin, ServiceActionView):
+    """A button on a meeting; success and refusal both go back to ``back_tab`` of the meeting."""
+
+    back_tab = ""
+
+    def get_success_url_for(self, result) -> str:
+        return self.meeting_url(self.back_tab)
 
 
 # --- List and calendar ------------------------------------------------------------------------------
 
 
-class MeetingListView(ProtectedView, TemplateView):
+class MeetingListView(ListTableView):
     permission_required = "meetings.view_meeting"
     template_name = "meetings/meeting_list.html"
+    table_class = MeetingTable
+    filterset_class = MeetingFilter
+    strict = False
+
+    def get_queryset(self):
+        return selectors.meeting_list(Meeting.objects.restrict(self.request.user, "view"))
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        form = MeetingFilterForm(self.request.GET or None, teams=selectors.teams_for_filter(user))
-        qs = form.apply(Meeting.objects.restrict(user, "view")) if form.is_bound else Meeting.objects.restrict(user)
-        page = _paginate(self.request, selectors.meeting_list(qs))
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            filter_form=form, page_obj=page, meetings=page.object_list,
-            query=query.urlencode(),
-            is_filtered=form.is_bound and any(v for k, v in self.request.GET.items() if k != "page"),
-            can_add=user.has_perm("meetings.add_meeting"), **kwargs,
-        )
+        return super().get_context_data(can_add=self.request.user.has_perm("meetings.add_meeting"), **kwargs)
 
 
 # Years the calendar accepts in ?bulan= / ?minggu=: outside, the previous/next links would overflow the date type.
 CALENDAR_YEARS = (1900, 2100)
+WEEKDAYS = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))
 
 
-class MeetingCalendarView(ProtectedView, TemplateView):
-    """Month (``?bulan=2017-05``) or week (``?minggu=2017-05-08``) view; bad values fall back to today."""
+class MeetingCalendarView(ProtectedView, FilteredQuerysetMixin, TemplateView):
+    """Month (``?bulan=2017-05``) or week (``?minggu=2017-05-08``) of the list's filter (without dates);
+    bad values fall back to today with a message."""
 
     permission_required = "meetings.view_meeting"
     template_name = "meetings/meeting_calendar.html"
+    filterset_class = MeetingCalendarFilter
+    strict = False
+
+    def get_queryset(self):
+        return Meeting.objects.restrict(self.request.user, "view")
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        data = {k: v for k, v in self.request.GET.items() if k in ("team", "kind", "status")}
-        form = MeetingFilterForm(data or None, teams=selectors.teams_for_filter(user), with_dates=False)
-        base = Meeting.objects.restrict(user, "view")
-        if form.is_bound:
-            base = form.apply(base)
+        base = self.filtered_queryset()
         today = timezone.localdate()
-        week = self.request.GET.get("minggu")
-        month = self.request.GET.get("bulan")
+        week, month = self.request.GET.get("minggu"), self.request.GET.get("bulan")
         error = None
         if week:
             try:
@@ -158,21 +162,20 @@ class MeetingCalendarView(ProtectedView, TemplateView):
             query.pop(key, None)
         keep = [("minggu", grid["first"].isoformat())] if grid["mode"] == "week" else [
             ("bulan", grid["first"].strftime("%Y-%m"))]
-        weekdays = [_("Senin"), _("Selasa"), _("Rabu"), _("Kamis"), _("Jumat"), _("Sabtu"), _("Minggu")]
-        return super().get_context_data(filter_form=form, grid=grid, today=today, query=query.urlencode(), keep=keep,
-                                        weekdays=weekdays, **kwargs)
+        return super().get_context_data(filter=self.filterset, grid=grid, today=today, query=query.urlencode(),
+                                        keep=keep, weekdays=[str(d) for d in WEEKDAYS], **kwargs)
 
 
 # --- Detail -----------------------------------------------------------------------------------------
 
 TABS = [
-    ("acara", _("Acara")), ("undangan", _("Undangan")), ("kehadiran", _("Kehadiran")),
-    ("notulen", _("Notulen")), ("tindak-lanjut", _("Tindak lanjut")), ("dokumen", _("Dokumen")),
-    ("riwayat", _("Riwayat")),
+    ("acara", _l("Acara")), ("undangan", _l("Undangan")), ("kehadiran", _l("Kehadiran")),
+    ("notulen", _l("Notulen")), ("tindak-lanjut", _l("Tindak lanjut")), ("dokumen", _l("Dokumen")),
+    ("riwayat", _l("Riwayat")),
 ]
 
 
-class MeetingDetailView(MeetingMixin, TemplateView):
+class MeetingDetailView(MeetingScopedMixin, ProtectedView, TemplateView):
     template_name = "meetings/meeting_detail.html"
 
     def get_scoped_queryset(self):
@@ -181,241 +184,209 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        meeting = self.meeting
+        meeting, user = self.meeting, self.request.user
         tab = self.request.GET.get("tab", "acara")
         if tab not in dict(TABS):
             tab = "acara"
-        user = self.request.user
-        ctx = {"meeting": meeting, "tab": tab, "tabs": TABS, "can_change": self.can_change,
-               "minutes": getattr(meeting, "minutes", None) if _has_minutes(meeting) else None,
-               "can_approve": services.minutes_can_approve(user, meeting)}
-        ctx["headcount"] = {
-            "members": meeting.present_count, "guests": meeting.guest_count,
-            "total": meeting.present_count + meeting.guest_count, "invited": meeting.invited_count,
-        }
-        ctx.update(selectors.meeting_tab(meeting, tab, user=self.request.user))
-        return super().get_context_data(**ctx, **kwargs)
+        headcount = {"members": meeting.present_count, "guests": meeting.guest_count,
+                     "total": meeting.present_count + meeting.guest_count, "invited": meeting.invited_count}
+        return super().get_context_data(
+            tab=tab, tabs=TABS, can_change=self.may_change(meeting), minutes=_minutes_or_none(meeting),
+            can_approve=services.minutes_can_approve(user, meeting), headcount=headcount,
+            **selectors.meeting_tab(meeting, tab, user=user), **kwargs)
 
 
-def _has_minutes(meeting) -> bool:
-    from meetings.models import Minutes
-
+def _minutes_or_none(meeting) -> Minutes | None:
     try:
-        return meeting.minutes is not None
+        return meeting.minutes
     except Minutes.DoesNotExist:
-        return False
+        return None
 
 
 # --- Schedule, change, cancel, status -------------------------------------------------------------
 
 
-class MeetingCreateView(ProtectedView, TemplateView):
+def _meeting_form_kwargs(user) -> dict:
+    return {"teams": selectors.teams_for_organising(user), "people": selectors.people_for(user),
+            "incidents": selectors.incidents_for(user)}
+
+
+class MeetingCreateView(ServiceFormView):
     permission_required = "meetings.add_meeting"
     template_name = "meetings/meeting_form.html"
+    form_class = MeetingForm
 
-    def form(self, data=None):
-        user = self.request.user
-        return MeetingForm(data, teams=selectors.teams_for_organising(user), people=selectors.people_for(user),
-                           incidents=selectors.incidents_for(user), initial={"letter_date": timezone.localdate()})
+    def get_initial(self):
+        return {"letter_date": timezone.localdate()}
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.form())
-        return super().get_context_data(**kwargs)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **_meeting_form_kwargs(self.request.user)}
 
-    def post(self, request, *args, **kwargs):
-        form = self.form(request.POST)
-        if form.is_valid():
-            try:
-                meeting = services.meeting_schedule(created_by=request.user, **form.service_kwargs())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Rapat %(title)s telah dijadwalkan. Undang pesertanya.") % {
-                    "title": meeting.title})
-                return redirect(reverse("meetings:meeting_invite", args=[meeting.pk]))
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        return services.meeting_schedule(created_by=self.request.user, **form.service_kwargs())
+
+    def get_success_message(self, meeting):
+        return _("Rapat %(title)s telah dijadwalkan. Undang pesertanya.") % {"title": meeting.title}
+
+    def get_success_url_for(self, meeting):
+        return reverse("meetings:meeting_invite", args=[meeting.pk])
 
 
-class MeetingUpdateView(MeetingMixin, TemplateView):
-    permission_required = "meetings.change_meeting"
-    scope_action = "change"
+class MeetingUpdateView(MeetingChangeMixin, ServiceFormView):
     template_name = "meetings/meeting_form.html"
+    form_class = MeetingForm
 
-    def form(self, data=None):
-        user, m = self.request.user, self.meeting
+    @cached_property
+    def readable_linked(self) -> tuple[list[int], int]:
+        """The linked incidents the login may read, and how many others are linked (kept, not shown)."""
+        linked = list(self.meeting.linked_incidents.values_list("pk", flat=True))
+        readable = list(selectors.incidents_for(self.request.user).filter(pk__in=linked).values_list("pk", flat=True))
+        return readable, len(linked) - len(readable)
+
+    def get_initial(self):
+        m = self.meeting
         initial = {name: getattr(m, name) for name in services.MEETING_FIELDS if name != "linked_incidents"}
-        linked = list(m.linked_incidents.values_list("pk", flat=True))
-        readable = selectors.incidents_for(user).filter(pk__in=linked).values_list("pk", flat=True)
-        initial["linked_incidents"] = list(readable)
-        initial["start"] = timezone.localtime(m.start)
-        initial["end"] = timezone.localtime(m.end)
-        return MeetingForm(data, teams=selectors.teams_for_organising(user), people=selectors.people_for(user),
-                           incidents=selectors.incidents_for(user), initial=initial, with_agenda=False,
-                           hidden_linked=len(linked) - len(initial["linked_incidents"]))
+        initial.update(linked_incidents=self.readable_linked[0], start=timezone.localtime(m.start),
+                       end=timezone.localtime(m.end))
+        return initial
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.form())
-        return super().get_context_data(meeting=self.meeting, **kwargs)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **_meeting_form_kwargs(self.request.user), "with_agenda": False,
+                "hidden_linked": self.readable_linked[1]}
 
-    def post(self, request, *args, **kwargs):
-        form = self.form(request.POST)
-        if form.is_valid():
-            try:
-                meeting = services.meeting_update(meeting=self.meeting, editor=request.user, **form.service_kwargs())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Perubahan rapat tersimpan.") + (
-                    " " + _("Semua undangan akan menerima pemberitahuan perubahan.") if meeting.sequence
-                    != self.meeting.sequence else ""))
-                return redirect(meeting)
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        return services.meeting_update(meeting=self.meeting, editor=self.request.user, **form.service_kwargs())
+
+    def get_success_message(self, meeting):
+        if meeting.sequence != self.meeting.sequence:
+            return _("Perubahan rapat tersimpan.") + " " + _("Semua undangan akan menerima pemberitahuan perubahan.")
+        return _("Perubahan rapat tersimpan.")
 
 
-class MeetingCancelView(MeetingMixin, TemplateView):
-    permission_required = "meetings.change_meeting"
-    scope_action = "change"
+class MeetingCancelView(MeetingChangeMixin, ServiceFormView):
     template_name = "meetings/meeting_cancel.html"
+    form_class = MeetingCancelForm
+    success_message = _l("Rapat dibatalkan; semua undangan menerima pemberitahuan.")
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", MeetingCancelForm())
-        return super().get_context_data(meeting=self.meeting, **kwargs)
+    def perform(self, form):
+        return services.meeting_cancel(meeting=self.meeting, reason=form.cleaned_data["reason"])
 
-    def post(self, request, *args, **kwargs):
-        form = MeetingCancelForm(request.POST)
-        if form.is_valid():
-            try:
-                services.meeting_cancel(meeting=self.meeting, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Rapat dibatalkan; semua undangan menerima pemberitahuan."))
-                return self.back()
-        return self.render_to_response(self.get_context_data(form=form))
+    def get_success_url_for(self, result):
+        return self.meeting_url()
 
 
-class MeetingStatusView(MeetingMixin, View):
+class MeetingStatusView(MeetingActionView):
     permission_required = "meetings.change_meeting"
     scope_action = "change"
-    http_method_names = ["post"]
+    success_message = _l("Status rapat diperbarui.")
 
-    def post(self, request, *args, **kwargs):
-        status = request.POST.get("status", "")
-        result = self.run(lambda: services.meeting_set_status(meeting=self.meeting, status=status),
-                          ok=_("Status rapat diperbarui."))
-        return result if isinstance(result, HttpResponse) else self.back()
+    def perform(self):
+        return services.meeting_set_status(meeting=self.meeting, status=self.request.POST.get("status", ""))
 
 
 # --- Agenda ---------------------------------------------------------------------------------------
 
 
-class AgendaAddView(MeetingMixin, TemplateView):
-    permission_required = "meetings.change_meeting"
-    scope_action = "change"
+class AgendaAddView(MeetingChangeMixin, ServiceFormView):
     template_name = "meetings/agenda_form.html"
+    form_class = AgendaItemForm
+    success_message = _l("Mata acara ditambahkan.")
 
-    def form(self, data=None):
-        return AgendaItemForm(data, people=selectors.people_for(self.request.user))
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people": selectors.people_for(self.request.user)}
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.form())
-        return super().get_context_data(meeting=self.meeting, items=list(
-            self.meeting.agenda_items.select_related("presenter")), **kwargs)
+        return super().get_context_data(items=list(self.meeting.agenda_items.select_related("presenter")), **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        form = self.form(request.POST)
-        if form.is_valid():
-            result = self.run(lambda: services.agenda_item_add(meeting=self.meeting, **form.cleaned_data),
-                              ok=_("Mata acara ditambahkan."), form=form)
-            if result is not None:
-                return redirect(reverse("meetings:agenda_add", args=[self.meeting.pk]))
-        return self.render_to_response(self.get_context_data(form=form))
+    def perform(self, form):
+        return services.agenda_item_add(meeting=self.meeting, **form.cleaned_data)
+
+    def get_success_url_for(self, result):
+        return reverse("meetings:agenda_add", args=[self.meeting.pk])
 
 
-class AgendaDeleteView(MeetingMixin, View):
+class AgendaDeleteView(MeetingActionView):
     permission_required = "meetings.change_meeting"
     scope_action = "change"
-    http_method_names = ["post"]
+    success_message = _l("Mata acara dihapus.")
 
-    def post(self, request, *args, **kwargs):
-        item = AgendaItem.objects.filter(meeting=self.meeting, pk=kwargs["item"]).first()
+    def perform(self):
+        item = AgendaItem.objects.filter(meeting=self.meeting, pk=self.kwargs["item"]).first()
         if item is None:
             raise Http404
-        result = self.run(lambda: services.agenda_item_delete(item=item), ok=_("Mata acara dihapus."))
-        return result if isinstance(result, HttpResponse) else redirect(
-            reverse("meetings:agenda_add", args=[self.meeting.pk]))
+        return services.agenda_item_delete(item=item)
+
+    def get_success_url_for(self, result):
+        return reverse("meetings:agenda_add", args=[self.meeting.pk])
+
+    def get_failure_url(self):
+        return self.meeting_url()
 
 
 # --- Invitations ------------------------------------------------------------------------------------
 
 
-class InviteView(MeetingMixin, TemplateView):
-    permission_required = "meetings.change_meeting"
-    scope_action = "change"
-    template_name = "meetings/invite.html"
+class InviteView(MeetingChangeMixin, MultiFormView):
+    """Three ways to invite (a team or some of its roles, people, a guest): one form each."""
 
-    def forms(self, data=None, which=None):
+    template_name = "meetings/invite.html"
+    form_names = {"tim": "team_form", "orang": "people_form", "tamu": "guest_form"}
+
+    def make_form(self, which, data=None, files=None):
         user = self.request.user
-        return {
-            "team_form": InviteTeamForm(data if which == "tim" else None, teams=selectors.teams_for_filter(user)),
-            "people_form": InvitePeopleForm(data if which == "orang" else None, people=selectors.people_for(user)),
-            "guest_form": GuestForm(data if which == "tamu" else None),
-        }
+        if which == "tim":
+            return InviteTeamForm(data, teams=selectors.teams_for_filter(user))
+        if which == "orang":
+            return InvitePeopleForm(data, people=selectors.people_for(user))
+        return GuestForm(data)
 
     def get_context_data(self, **kwargs):
-        for key, form in self.forms().items():
-            kwargs.setdefault(key, form)
-        return super().get_context_data(meeting=self.meeting, invited=self.meeting.invitations.count(), **kwargs)
+        return super().get_context_data(invited=self.meeting.invitations.count(), **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        which = request.POST.get("which")
-        forms_ = self.forms(request.POST, which)
-        form = {"tim": forms_["team_form"], "orang": forms_["people_form"], "tamu": forms_["guest_form"]}.get(which)
-        if form is None:
-            messages.error(request, _("Formulir tidak dikenal."))
-            return redirect(request.path)
-        if form.is_valid():
-            data = form.cleaned_data
-            if which == "tim":
-                call = lambda: services.invite_team(meeting=self.meeting, team=data["team"], roles=data["roles"])  # noqa: E731
-            elif which == "orang":
-                call = lambda: services.invite_people(meeting=self.meeting, people=data["people"])  # noqa: E731
-            else:
-                call = lambda: [services.invite_guest(meeting=self.meeting, **data)]  # noqa: E731
-            try:
-                created = call()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("%(n)s undangan baru dibuat; email undangan dikirim kepada yang memiliki "
-                                            "alamat email.") % {"n": len(created)})
-                return redirect(request.path)
-        return self.render_to_response(self.get_context_data(**forms_))
+    def perform_tim(self, form):
+        return services.invite_team(meeting=self.meeting, team=form.cleaned_data["team"],
+                                    roles=form.cleaned_data["roles"])
+
+    def perform_orang(self, form):
+        return services.invite_people(meeting=self.meeting, people=form.cleaned_data["people"])
+
+    def perform_tamu(self, form):
+        return [services.invite_guest(meeting=self.meeting, **form.cleaned_data)]
+
+    def get_success_message(self, created):
+        return _("%(n)s undangan baru dibuat; email undangan dikirim kepada yang memiliki alamat email.") % {
+            "n": len(created)}
 
 
-class InvitationRemoveView(MeetingMixin, View):
+class InvitationRemoveView(MeetingActionView):
     permission_required = "meetings.change_meeting"
     scope_action = "change"
-    http_method_names = ["post"]
+    success_message = _l("Undangan dihapus.")
+    back_tab = "undangan"
 
-    def post(self, request, *args, **kwargs):
-        invitation = Invitation.objects.filter(meeting=self.meeting, pk=kwargs["invitation"]).first()
+    def perform(self):
+        invitation = Invitation.objects.filter(meeting=self.meeting, pk=self.kwargs["invitation"]).first()
         if invitation is None:
             raise Http404
-        result = self.run(lambda: services.invitation_remove(invitation=invitation), ok=_("Undangan dihapus."),
-                          tab="undangan")
-        return result if isinstance(result, HttpResponse) else self.back("undangan")
+        return services.invitation_remove(invitation=invitation)
 
 
 @method_decorator([login_not_required, never_cache], name="dispatch")
-class RsvpView(View):
+class RsvpView(FormView):
     """The invitee's personal answer page: no login; the signed token is the only key (see ``rsvp``).
     Never cached (it shows the invitee's name and answer); every answer is written to the audit log,
-    without the token (it is the key)."""
+    without the token (it is the key). A bad or expired link is a 400 page with the reason."""
 
     template_name = "meetings/rsvp.html"
+    form_class = RsvpForm
 
-    def invitation(self):
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation, error = self.find_invitation()
+        if error:
+            return self.render_to_response({"error": error}, status=400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def find_invitation(self):
         from meetings import rsvp
 
         try:
@@ -433,33 +404,24 @@ class RsvpView(View):
             return None, _("Undangan ini sudah tidak berlaku.")
         return invitation, None
 
-    def render(self, request, status=200, **ctx):
-        return render(request, self.template_name, ctx, status=status)
+    def get_initial(self):
+        inv = self.invitation
+        return {"response": inv.response if inv.response != "belum" else "hadir", "delegate_name": inv.delegate_name}
 
-    def get(self, request, *args, **kwargs):
-        invitation, error = self.invitation()
-        if error:
-            return self.render(request, status=400 if invitation is None else 200, error=error)
-        return self.render(request, invitation=invitation, meeting=invitation.meeting, form=RsvpForm(
-            initial={"response": invitation.response if invitation.response != "belum" else "hadir",
-                     "delegate_name": invitation.delegate_name}))
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, meeting=self.invitation.meeting, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        invitation, error = self.invitation()
-        if error:
-            return self.render(request, status=400, error=error)
-        form = RsvpForm(request.POST)
-        if form.is_valid():
-            try:
-                invitation = services.invitation_respond(
-                    invitation=invitation, response=form.cleaned_data["response"],
-                    delegate_name=form.cleaned_data["delegate_name"], note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                _audit_rsvp(request, invitation)
-                return self.render(request, invitation=invitation, meeting=invitation.meeting, saved=True)
-        return self.render(request, invitation=invitation, meeting=invitation.meeting, form=form)
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            self.invitation = services.invitation_respond(
+                invitation=self.invitation, response=data["response"], delegate_name=data["delegate_name"],
+                note=data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        _audit_rsvp(self.request, self.invitation)
+        return self.render_to_response(self.get_context_data(form=None, saved=True))
 
 
 def _audit_rsvp(request, invitation) -> None:
@@ -477,238 +439,230 @@ def _audit_rsvp(request, invitation) -> None:
 # --- Attendance (check-in on a tablet) ---------------------------------------------------------------
 
 
-class CheckInView(MeetingMixin, TemplateView):
-    permission_required = "meetings.change_meeting"
-    scope_action = "change"
+class CheckInView(MeetingChangeMixin, MultiFormView):
+    """One row button per invitation (``hadir``: its attendance) and the walk-in guest form (``tamu``,
+    posted with ``walk_in``). A row's errors come back as messages at that row."""
+
     template_name = "meetings/checkin.html"
+    form_names = {"tamu": "walk_in_form", "hadir": ""}
+    button_forms = frozenset({"hadir"})
+
+    def get_which(self) -> str:
+        return "tamu" if "walk_in" in self.request.POST else "hadir"
+
+    @cached_property
+    def invitation(self) -> Invitation | None:
+        pk = parse_id(self.request.POST.get("invitation"))
+        return Invitation.objects.filter(meeting=self.meeting, pk=pk).first() if pk else None
+
+    def post(self, request, *args, **kwargs):
+        if self.which == "hadir" and self.invitation is None:
+            messages.error(request, _("Undangan tidak ditemukan."))
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def make_form(self, which, data=None, files=None):
+        return WalkInForm(data) if which == "tamu" else AttendanceForm(data)
 
     def get_context_data(self, **kwargs):
-        invitations = selectors.invitations_with_attendance(self.meeting)
-        kwargs.setdefault("walk_in_form", WalkInForm())
-        minutes = selectors.minutes_of(self.meeting)
-        if self.meeting.is_cancelled:
+        meeting = self.meeting
+        invitations = selectors.invitations_with_attendance(meeting)
+        minutes = selectors.minutes_of(meeting)
+        if meeting.is_cancelled:
             locked = _("Rapat ini dibatalkan; kehadiran tidak dicatat.")
         elif minutes is not None and minutes.is_approved:
             locked = _("Notulen sudah disetujui; daftar hadir hanya dapat dibaca.")
-        elif timezone.localdate(self.meeting.start) > timezone.localdate():
+        elif timezone.localdate(meeting.start) > timezone.localdate():
             locked = _("Kehadiran dicatat pada hari rapat, mulai %(date)s.") % {
-                "date": date_format(timezone.localtime(self.meeting.start), "j F Y")}
+                "date": date_format(timezone.localtime(meeting.start), "j F Y")}
         else:
             locked = ""
         return super().get_context_data(
-            meeting=self.meeting, invitations=invitations, locked=locked,
-            headcount=selectors.meeting_headcount(self.meeting, invitations),
+            invitations=invitations, locked=locked, headcount=selectors.meeting_headcount(meeting, invitations),
             statuses=AttendanceForm.base_fields["status"].choices, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if "walk_in" in request.POST:
-            form = WalkInForm(request.POST)
-            if form.is_valid():
-                try:
-                    services.attendance_walk_in(meeting=self.meeting, user=request.user, **form.cleaned_data)
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    messages.success(request, _("%(name)s dicatat hadir sebagai tamu.") % {
-                        "name": form.cleaned_data["name"]})
-                    return redirect(request.path)
-            return self.render_to_response(self.get_context_data(walk_in_form=form))
-        pk = parse_id(request.POST.get("invitation"))
-        invitation = Invitation.objects.filter(meeting=self.meeting, pk=pk).first() if pk else None
-        if invitation is None:
-            messages.error(request, _("Undangan tidak ditemukan."))
-            return redirect(request.path)
-        form = AttendanceForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, f"{invitation.name}: {message}")
-            return redirect(request.path + f"#undangan-{invitation.pk}")
-        invitation.meeting = self.meeting
-        try:
-            services.attendance_record(invitation=invitation, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Kehadiran %(name)s dicatat.") % {"name": invitation.name})
-        return redirect(request.path + f"#undangan-{invitation.pk}")
+    def perform_tamu(self, form):
+        return services.attendance_walk_in(meeting=self.meeting, user=self.request.user, **form.cleaned_data)
+
+    def perform_hadir(self, form):
+        self.invitation.meeting = self.meeting
+        return services.attendance_record(invitation=self.invitation, user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result):
+        if self.which == "tamu":
+            return _("%(name)s dicatat hadir sebagai tamu.") % {"name": result.invitation.name}
+        return _("Kehadiran %(name)s dicatat.") % {"name": self.invitation.name}
+
+    def get_success_url_for(self, result):
+        return self.get_failure_url()
+
+    def get_failure_url(self):
+        return self.request.path + (f"#undangan-{self.invitation.pk}" if self.which == "hadir" else "")
+
+    def error_message(self, form, message):
+        return f"{self.invitation.name}: {message}"
 
 
 # --- Minutes, resolutions, action items --------------------------------------------------------------
 
 
-class MinutesView(MeetingMixin, TemplateView):
-    permission_required = "meetings.change_meeting"
-    scope_action = "change"
-    template_name = "meetings/minutes_form.html"
+class MinutesView(MeetingChangeMixin, MultiFormView):
+    """The minutes (notulen), the numbered resolutions (rumusan, each with a delete button) and the
+    action items (tindak lanjut): read-only once the minutes are approved."""
 
-    def forms(self, data=None, which=None):
-        user = self.request.user
-        minutes = selectors.minutes_of(self.meeting)
-        initial = {k: getattr(minutes, k) for k in ("note_taker", "opening", "discussion", "conclusions")} if minutes \
-            else {"note_taker": ""}
-        return {
-            "minutes_form": MinutesForm(data if which == "notulen" else None, initial=initial),
-            "resolution_form": ResolutionForm(data if which == "rumusan" else None),
-            "action_form": ActionItemForm(data if which == "tl" else None, people=selectors.people_for(user),
-                                          resolutions=self.meeting.resolutions.all()),
-        }
+    template_name = "meetings/minutes_form.html"
+    form_names = {"notulen": "minutes_form", "rumusan": "resolution_form", "tl": "action_form", "hapus-rumusan": ""}
+    button_forms = frozenset({"hapus-rumusan"})
+    success_messages = {"notulen": _l("Notulen tersimpan."), "rumusan": _l("Rumusan ditambahkan."),
+                        "tl": _l("Tindak lanjut ditambahkan."), "hapus-rumusan": _l("Rumusan dihapus.")}
+    success_anchors = {"rumusan": "#rumusan", "tl": "#tindak-lanjut"}
+
+    @cached_property
+    def minutes(self) -> Minutes | None:
+        return selectors.minutes_of(self.meeting)
+
+    @property
+    def read_only(self) -> bool:
+        return self.minutes is not None and self.minutes.is_approved
+
+    def post(self, request, *args, **kwargs):
+        if self.read_only:
+            messages.error(request, _("Notulen rapat ini sudah disetujui dan tidak dapat diubah lagi."))
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def make_form(self, which, data=None, files=None):
+        if which == "notulen":
+            fields = ("note_taker", "opening", "discussion", "conclusions")
+            initial = {k: getattr(self.minutes, k) for k in fields} if self.minutes else {"note_taker": ""}
+            return MinutesForm(data, initial=initial)
+        if which == "rumusan":
+            return ResolutionForm(data)
+        if which == "tl":
+            return ActionItemForm(data, people=selectors.people_for(self.request.user),
+                                  resolutions=self.meeting.resolutions.all())
+        return ResolutionDeleteForm(data)
 
     def get_context_data(self, **kwargs):
-        for key, form in self.forms().items():
-            kwargs.setdefault(key, form)
-        minutes = selectors.minutes_of(self.meeting)
-        if minutes is not None and minutes.is_approved:
+        if self.read_only:
             kwargs["read_only"] = True
         return super().get_context_data(
-            meeting=self.meeting, minutes=minutes, resolutions=list(self.meeting.resolutions.all()),
+            minutes=self.minutes, resolutions=list(self.meeting.resolutions.all()),
             action_items=list(selectors.action_items_of(self.meeting)),
             can_approve=services.minutes_can_approve(self.request.user, self.meeting), **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        which = request.POST.get("which")
-        minutes = selectors.minutes_of(self.meeting)
-        if minutes is not None and minutes.is_approved:
-            messages.error(request, _("Notulen rapat ini sudah disetujui dan tidak dapat diubah lagi."))
-            return redirect(request.path)
-        forms_ = self.forms(request.POST, which)
-        form = {"notulen": forms_["minutes_form"], "rumusan": forms_["resolution_form"],
-                "tl": forms_["action_form"]}.get(which)
-        if which == "hapus-rumusan":
-            raw = request.POST.get("resolution", "")
-            resolution = (Resolution.objects.filter(meeting=self.meeting, pk=parse_id(raw)).first()
-                          if parse_id(raw) else None)
-            if resolution is None:
-                raise Http404
-            result = self.run(lambda: services.resolution_delete(resolution=resolution), ok=_("Rumusan dihapus."))
-            return redirect(request.path)
-        if form is None:
-            messages.error(request, _("Formulir tidak dikenal."))
-            return redirect(request.path)
-        if form.is_valid():
-            data = form.cleaned_data
-            calls = {
-                "notulen": (lambda: services.minutes_save(meeting=self.meeting, **data), _("Notulen tersimpan.")),
-                "rumusan": (lambda: services.resolution_add(meeting=self.meeting, **data), _("Rumusan ditambahkan.")),
-                "tl": (lambda: services.action_item_create(meeting=self.meeting, **data),
-                       _("Tindak lanjut ditambahkan.")),
-            }
-            call, ok = calls[which]
-            result = self.run(call, ok=ok, form=form)
-            if result is not None:
-                return redirect(request.path + {"notulen": "", "rumusan": "#rumusan", "tl": "#tindak-lanjut"}[which])
-        return self.render_to_response(self.get_context_data(**forms_))
+    def perform_notulen(self, form):
+        return services.minutes_save(meeting=self.meeting, **form.cleaned_data)
+
+    def perform_rumusan(self, form):
+        return services.resolution_add(meeting=self.meeting, **form.cleaned_data)
+
+    def perform_tl(self, form):
+        return services.action_item_create(meeting=self.meeting, **form.cleaned_data)
+
+    def perform_hapus_rumusan(self, form):
+        pk = parse_id(form.cleaned_data["resolution"])
+        resolution = Resolution.objects.filter(meeting=self.meeting, pk=pk).first() if pk else None
+        if resolution is None:
+            raise Http404
+        return services.resolution_delete(resolution=resolution)
 
 
-class MinutesApproveView(MeetingMixin, View):
+class MinutesApproveView(MeetingActionView):
     """The chair (or, when the chair has no login, a manager recording the chair's signature) approves."""
 
-    http_method_names = ["post"]
+    success_message = _l("Notulen disetujui; sekarang hanya dapat dibaca.")
+    back_tab = "notulen"
 
-    def post(self, request, *args, **kwargs):
-        if not services.minutes_can_approve(request.user, self.meeting):
+    def perform(self):
+        if not services.minutes_can_approve(self.request.user, self.meeting):
             raise PermissionDenied
-        result = self.run(lambda: services.minutes_approve(meeting=self.meeting, user=request.user),
-                          ok=_("Notulen disetujui; sekarang hanya dapat dibaca."), tab="notulen")
-        return result if isinstance(result, HttpResponse) else self.back("notulen")
+        return services.minutes_approve(meeting=self.meeting, user=self.request.user)
 
 
-class ActionItemMixin(ProtectedView):
+class ActionItemDetailView(ScopedObjectMixin, ServiceFormView):
+    """An action item and its progress notes; its owner or a manager of its meeting adds progress
+    (POST by anyone else: 403)."""
+
     permission_required = "meetings.view_meeting"
+    template_name = "meetings/action_item_detail.html"
+    form_class = ProgressForm
+    model = ActionItem
+    context_object_name = "item"
+    success_message = _l("Catatan kemajuan tersimpan.")
 
-    @cached_property
-    def item(self) -> ActionItem:
-        item = (
-            ActionItem.objects.restrict(self.request.user, "view")
-            .select_related("meeting__team__region", "owner_person", "owner_institution", "resolution")
-            .filter(pk=self.kwargs["pk"]).first()
-        )
-        if item is None:
-            raise Http404(_("Tindak lanjut tidak ditemukan."))
-        return item
+    @property
+    def scope_action(self) -> str:
+        return "change" if self.request.method == "POST" else "view"
+
+    def get_scoped_queryset(self):
+        return ActionItem.objects.select_related(
+            "meeting__team__region", "owner_person", "owner_institution", "resolution")
+
+    def may_change(self, obj) -> bool:
+        user = self.request.user
+        if obj.owner_person_id and obj.owner_person.user_id == user.pk:
+            return True
+        return meeting_can_change(user, obj.meeting)
 
     @cached_property
     def can_update(self) -> bool:
-        user = self.request.user
-        if self.item.owner_person_id and self.item.owner_person.user_id == user.pk:
-            return True
-        return meeting_can_change(user, self.item.meeting)
+        return self.may_change(self.object)
 
-
-class ActionItemDetailView(ActionItemMixin, TemplateView):
-    template_name = "meetings/action_item_detail.html"
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "item": self.object}
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", ProgressForm(item=self.item) if self.can_update else None)
-        return super().get_context_data(
-            item=self.item, notes=list(self.item.notes.select_related("author")),
-            evidence=list(self.item.evidence.all()), can_update=self.can_update,
-            overdue=self.item.is_overdue(), **kwargs)
-
-    def post(self, request, *args, **kwargs):
+        item = self.object
         if not self.can_update:
-            raise PermissionDenied
-        form = ProgressForm(request.POST, request.FILES, item=self.item)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.action_item_progress(item=self.item, text=data["text"], status=data["status"],
-                                              user=request.user, evidence=data.get("evidence"))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Catatan kemajuan tersimpan."))
-                return redirect(self.item)
-        return self.render_to_response(self.get_context_data(form=form))
+            kwargs["form"] = None
+        return super().get_context_data(
+            notes=list(item.notes.select_related("author")), evidence=list(item.evidence.all()),
+            can_update=self.can_update, overdue=item.is_overdue(), **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.action_item_progress(item=self.object, text=data["text"], status=data["status"],
+                                             user=self.request.user, evidence=data.get("evidence"))
+
+    def get_success_url_for(self, result):
+        return self.object.get_absolute_url()
 
 
-class MyActionItemsView(ProtectedView, TemplateView):
+class MyActionItemsView(ListTableView):
     permission_required = "meetings.view_meeting"
     template_name = "meetings/action_items_mine.html"
+    table_class = ActionItemTable
 
-    def get_context_data(self, **kwargs):
-        items = selectors.action_items_of_user(self.request.user)
-        page = _paginate(self.request, items)
-        return super().get_context_data(page_obj=page, items=page.object_list, today=timezone.localdate(), **kwargs)
+    def get_queryset(self):
+        return selectors.action_items_of_user(self.request.user)
 
 
-class OverdueActionItemsView(ProtectedView, TemplateView):
+class OverdueActionItemsView(ListTableView):
     """Overdue action items of the meetings the login manages or whose team it is Sekretaris of."""
 
     permission_required = "meetings.view_meeting"
     template_name = "meetings/action_items_overdue.html"
+    table_class = OverdueActionItemTable
 
-    def get_context_data(self, **kwargs):
-        items = selectors.overdue_for_secretary(self.request.user, timezone.localdate())
-        page = _paginate(self.request, items)
-        return super().get_context_data(page_obj=page, items=page.object_list, today=timezone.localdate(), **kwargs)
+    def get_queryset(self):
+        return selectors.overdue_for_secretary(self.request.user, timezone.localdate())
 
 
 # --- Documents --------------------------------------------------------------------------------------
 
 
-class DocumentAddView(MeetingMixin, TemplateView):
-    permission_required = "meetings.change_meeting"
-    scope_action = "change"
+class DocumentAddView(MeetingChangeMixin, ServiceFormView):
     template_name = "meetings/document_form.html"
+    form_class = DocumentForm
+    success_message = _l("Dokumen diunggah.")
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", DocumentForm())
-        return super().get_context_data(meeting=self.meeting, **kwargs)
+    def perform(self, form):
+        return services.document_add(meeting=self.meeting, title=form.cleaned_data["title"],
+                                     file=form.cleaned_data["file"], user=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        form = DocumentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.document_add(meeting=self.meeting, title=form.cleaned_data["title"],
-                                      file=form.cleaned_data["file"], user=request.user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Dokumen diunggah."))
-                return self.back("dokumen")
-        return self.render_to_response(self.get_context_data(form=form))
+    def get_success_url_for(self, result):
+        return self.meeting_url("dokumen")
 
 
 class DocumentDownloadView(ProtectedView, View):

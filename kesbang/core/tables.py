@@ -110,6 +110,7 @@ class ListTable:
 
     default_order: tuple[str, ...] = ()
     empty_text = _("Tidak ada data.")
+    filtered_empty_text = ""  # the empty text when a filter is in force (else ``empty_text``)
     sort_param = "sort"
     page_param = "page"
     per_page = PER_PAGE_DEFAULT

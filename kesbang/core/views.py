@@ -2,7 +2,10 @@
 visible but not changeable (403), one service per form or button.
 
 A view is ``ProtectedView`` (+ ``ScopedObjectMixin`` when the URL names an object) and a Django
-generic view; writes are ``ServiceFormView`` (a form) or ``ServiceActionView`` (a POST-only button).
+generic view; writes are ``ServiceFormView`` (a form), ``MultiFormView`` (a page of several forms
+posting to its own address) or ``ServiceActionView`` (a POST-only button); lists are
+``ListTableView`` (filter set + table + pager), and pages that reuse a list's filter without its table
+(exports, maps, calendars) take ``FilteredQuerysetMixin``.
 """
 
 from django.contrib import messages
@@ -10,6 +13,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -99,18 +104,104 @@ class ServiceFormView(ProtectedView, FormView):
         try:
             result = self.perform(form)
         except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
+            return self.service_refused(form, exc)
         message = self.get_success_message(result)
         if message:
             messages.success(self.request, message)
         return redirect(self.get_success_url_for(result))
+
+    def service_refused(self, form, exc: ValidationError):
+        """The service said no: its messages go on the form, which is shown again."""
+        add_service_errors(form, exc)
+        return self.form_invalid(form)
 
     def get_success_message(self, result) -> str:
         return self.success_message
 
     def get_success_url_for(self, result) -> str:
         return result.get_absolute_url()
+
+
+class MultiFormView(ServiceFormView):
+    """A page of several forms that all post to the page's own address, told apart by a hidden
+    ``which`` field (``<input type="hidden" name="which" value="...">`` in each ``<form>``).
+
+    ``form_names`` maps each ``which`` value to the form's name in the template. The subclass builds
+    a form with ``make_form(which, data=None, files=None)`` (unbound for the page, bound for the posted
+    one) and calls the posted form's ONE service in ``perform_<which>(form)`` (``-`` in the value is
+    ``_`` in the method name). The posted form then goes the ``ServiceFormView`` way: valid → service →
+    ``success_messages[which]`` → back to the page (plus ``success_anchors[which]``); invalid or
+    refused by its service → the page again with that form's errors and the other forms blank.
+
+    ``button_forms``: the ``which`` values of row buttons (one small form per row of a list) whose
+    errors become error messages and a redirect (``get_failure_url``) instead of a page re-rendered
+    around one row. An unknown ``which`` is an error message and back to the page."""
+
+    which_field = "which"
+    form_names: dict[str, str] = {}
+    button_forms: frozenset[str] = frozenset()
+    success_messages: dict[str, str] = {}
+    success_anchors: dict[str, str] = {}
+
+    def get_which(self) -> str:
+        """The posted form's name (override when the page's forms are told apart otherwise)."""
+        return self.request.POST.get(self.which_field, "")
+
+    @cached_property
+    def which(self) -> str:
+        return self.get_which() if self.request.method == "POST" else ""
+
+    def make_form(self, which: str, data=None, files=None):  # pragma: no cover - each view defines it
+        raise NotImplementedError
+
+    def get_form(self, form_class=None):
+        kwargs = self.get_form_kwargs()
+        return self.make_form(self.which, data=kwargs.get("data"), files=kwargs.get("files"))
+
+    def post(self, request, *args, **kwargs):
+        if self.which not in self.form_names:
+            messages.error(request, _("Formulir tidak dikenal."))
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        return getattr(self, "perform_" + self.which.replace("-", "_"))(form)
+
+    def get_success_message(self, result) -> str:
+        return self.success_messages.get(self.which, "")
+
+    def get_success_url_for(self, result) -> str:
+        return self.request.path + self.success_anchors.get(self.which, "")
+
+    def get_failure_url(self) -> str:
+        """Where a refused row button goes back to."""
+        return self.request.path + self.success_anchors.get(self.which, "")
+
+    def error_message(self, form, message: str) -> str:
+        """A row button's form error as a message (e.g. prefixed with the row's name)."""
+        return message
+
+    def form_invalid(self, form):
+        if self.which not in self.button_forms:
+            return super().form_invalid(form)
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(self.request, self.error_message(form, message))
+        return redirect(self.get_failure_url())
+
+    def service_refused(self, form, exc: ValidationError):
+        if self.which not in self.button_forms:
+            return super().service_refused(form, exc)
+        for message in exc.messages:
+            messages.error(self.request, message)
+        return redirect(self.get_failure_url())
+
+    def get_context_data(self, **kwargs):
+        posted = kwargs.pop("form", None)
+        for which, name in self.form_names.items():
+            if name and name not in kwargs:
+                kwargs[name] = posted if posted is not None and which == self.which else self.make_form(which)
+        return super().get_context_data(form=posted, **kwargs)
 
 
 class ServiceActionView(ProtectedView, View):
@@ -148,37 +239,64 @@ class ServiceActionView(ProtectedView, View):
         return redirect(self.get_success_url_for(result))
 
 
-class ListTableView(ProtectedView, TemplateView):
-    """A register page: ``get_queryset()`` (restricted) → optional django-filter ``filterset_class``
-    → ``table_class`` (a ``kesbang.core.tables.ListTable``: sorted, paged). Context: ``filter``,
-    ``table``, ``is_filtered``. An invalid filter value shows the form error and an empty list."""
+class FilteredQuerysetMixin:
+    """``get_queryset()`` (restricted) narrowed by the django-filter ``filterset_class`` bound to the
+    query string: the one way a list, its exports, its map or its calendar read their filter, so they
+    always show the same rows. ``filter_data()`` is what the filter set is bound to (by default the
+    whole query string; unknown keys such as ``page`` are ignored by the filter set)."""
 
-    table_class = None
     filterset_class = None
-    strict = True  # an invalid filter value: empty list (True) or that filter ignored (False)
+    strict = True  # an invalid filter value: empty result (True) or that filter ignored (False)
 
     def get_queryset(self):  # pragma: no cover - each view defines it
         raise NotImplementedError
 
+    def filter_data(self):
+        return self.request.GET or None
+
     def get_filterset(self, queryset):
         from kesbang.core.widgets import fast_selects
 
-        filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        filterset = self.filterset_class(self.filter_data(), queryset=queryset, request=self.request)
         fast_selects(filterset.form)
         return filterset
+
+    @cached_property
+    def filterset(self):
+        return self.get_filterset(self.get_queryset()) if self.filterset_class is not None else None
+
+    def filtered_queryset(self):
+        filterset = self.filterset
+        if filterset is None:
+            return self.get_queryset()
+        if not filterset.is_bound or filterset.is_valid() or not self.strict:
+            return filterset.qs
+        return filterset.queryset.none()
+
+    @property
+    def is_filtered(self) -> bool:
+        """A value is given for at least one of the filters (paging and sorting do not count)."""
+        filterset = self.filterset
+        return bool(filterset is not None and filterset.is_bound
+                    and any(v for k, v in filterset.data.items() if k in filterset.filters))
+
+
+class ListTableView(ProtectedView, FilteredQuerysetMixin, TemplateView):
+    """A register page: ``get_queryset()`` (restricted) → optional django-filter ``filterset_class``
+    (``FilteredQuerysetMixin``) → ``table_class`` (a ``kesbang.core.tables.ListTable``: sorted, paged
+    by ``BoundedPaginator``). Context: ``filter``, ``table``, ``is_filtered`` and, named as Django's
+    ``ListView`` names them, ``page_obj`` and ``paginator``. An invalid filter value shows the form
+    error and an empty list (``strict = False``: that filter is ignored)."""
+
+    table_class = None
 
     def get_table(self, data):
         return self.table_class(data, request=self.request)
 
     def get_context_data(self, **kwargs):
-        queryset = self.get_queryset()
-        filterset = None
-        if self.filterset_class is not None:
-            filterset = self.get_filterset(queryset)
-            if not filterset.is_bound or filterset.is_valid() or not self.strict:
-                queryset = filterset.qs
-            else:
-                queryset = filterset.queryset.none()
-        filtered = bool(filterset is not None and filterset.is_bound and any(v for v in filterset.data.values()))
-        table = self.get_table(queryset)
-        return super().get_context_data(filter=filterset, table=table, is_filtered=filtered, **kwargs)
+        table = self.get_table(self.filtered_queryset())
+        filtered = self.is_filtered
+        if filtered and table.filtered_empty_text:
+            table.empty_text = table.filtered_empty_text
+        return super().get_context_data(filter=self.filterset, table=table, is_filtered=filtered,
+                                        page_obj=table.page, paginator=table.paginator, **kwargs)

@@ -1,0 +1,113 @@
+"""The meeting lists (core ``ListTable``): the meetings, my action items and the overdue ones. Cells read
+only annotated or select_related data (constant queries per page); each cell is a ``render_<column>``
+method building ``format_html`` markup."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kesbang.core.tables import Column, ListTable
+from meetings.models import ActionItem
+
+RIGHT_WIDE = {"th": {"class": "text-end d-none d-md-table-cell"}, "td": {"class": "text-end d-none d-md-table-cell"}}
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
+def _day(value) -> str:
+    return date_format(timezone.localtime(value) if hasattr(value, "tzinfo") else value, "j F Y")
+
+
+class MeetingTable(ListTable):
+    start = Column(_("Tanggal"), order_by=("start",), attrs=NOWRAP)
+    title = Column(_("Rapat"), order_by=("title",), card="title", attrs={"td": {"class": "kb-cell-name"}})
+    team = Column(_("Tim penyelenggara"), order_by=("team__name",))
+    venue = Column(_("Tempat"), order_by=("venue",))
+    invited = Column(_("Undangan"), order_by=("invited_count",), attrs=RIGHT_WIDE)
+    present = Column(_("Hadir"), attrs=RIGHT_WIDE)
+    status = Column(_("Status"), order_by=("status",))
+
+    default_order = ("-start", "-pk")
+    detail_view = "meetings:meeting_detail"
+    empty_text = _("Belum ada rapat.")
+    filtered_empty_text = _("Tidak ada rapat yang cocok dengan filter.")
+    caption = _("Rapat koordinasi")
+
+    def render_start(self, record):
+        start = timezone.localtime(record.start)
+        return format_html('{} <span class="small kb-meta d-md-block">{} WIB</span>', date_format(start, "j F Y"),
+                           date_format(start, "H.i"))
+
+    def render_title(self, record):
+        return format_html('<a href="{}" class="fw-semibold">{}</a><div class="small kb-meta">{}</div>',
+                           self.url_for(record.pk), record.title, record.get_kind_display())
+
+    def render_team(self, record):
+        return record.team.name
+
+    def render_invited(self, record):
+        return record.invited_count
+
+    def render_present(self, record):
+        return record.present_count + record.guest_count
+
+    def render_status(self, record):
+        return format_html('<span class="badge {}">{}</span><span class="small kb-meta d-md-none"> · {}</span>',
+                           record.status_badge, record.get_status_display(),
+                           gettext("%(n)s undangan") % {"n": record.invited_count})
+
+
+def item_status_badge(item: ActionItem, today) -> str:
+    """The action item's status; an open item past its due date is marked late."""
+    label = item.get_status_display()
+    if item.status == ActionItem.Status.DONE:
+        return format_html('<span class="badge text-bg-success">{}</span>', label)
+    if item.status == ActionItem.Status.CANCELLED:
+        return format_html('<span class="badge text-bg-secondary">{}</span>', label)
+    if item.due_date < today:
+        return format_html('<span class="badge text-bg-danger">{}</span> <span class="badge text-bg-light border">'
+                           '{}</span>', gettext("Terlambat"), label)
+    if item.status == ActionItem.Status.IN_PROGRESS:
+        return format_html('<span class="badge text-bg-warning">{}</span>', label)
+    return format_html('<span class="badge text-bg-primary">{}</span>', label)
+
+
+class ActionItemTable(ListTable):
+    """Action items with their meeting (the selectors own the order: open first, by due date)."""
+
+    description = Column(_("Tindak lanjut"), card="title", attrs={"td": {"class": "kb-cell-name"}})
+    meeting = Column(_("Rapat"))
+    owner = Column(_("Penanggung jawab"))
+    due_date = Column(_("Batas waktu"), attrs=NOWRAP)
+    status = Column(_("Status"))
+
+    detail_view = "meetings:action_item_detail"
+    empty_text = _("Tidak ada tindak lanjut atas nama Anda.")
+    caption = _("Tindak lanjut")
+
+    def __init__(self, *args, **kwargs):
+        self.today = timezone.localdate()
+        super().__init__(*args, **kwargs)
+
+    def render_description(self, record):
+        return format_html('<a href="{}" class="fw-semibold">{}</a>', self.url_for(record.pk),
+                           Truncator(record.description).chars(100))
+
+    def render_meeting(self, record):
+        return format_html('{}<span class="d-md-none kb-meta"> · </span><span class="small kb-meta d-md-block">{}'
+                           '</span>', Truncator(record.meeting.title).chars(60), _day(record.meeting.start))
+
+    def render_owner(self, record):
+        return record.owner_label
+
+    def render_due_date(self, record):
+        return _day(record.due_date)
+
+    def render_status(self, record):
+        return item_status_badge(record, self.today)
+
+
+class OverdueActionItemTable(ActionItemTable):
+    empty_text = _("Tidak ada tindak lanjut yang terlambat.")
