@@ -50,7 +50,7 @@ def ensure_reference_data() -> None:
     from django.apps import apps
 
     if not has_regions:
-        from kesbang.roles import sync_roles
+        from kesbang.accounts.roles import sync_roles
         from teams import regions
 
         regions.load_into(Region, regions.province_rows("19", regions.read_rows(regions.PROVINCE_FILE)))

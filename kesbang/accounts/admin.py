@@ -6,8 +6,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from kesbang import twofactor
-from kesbang.models import AuditEvent, NonWorkingDay, Recipient, Report
+from kesbang.accounts import twofactor
+from kesbang.accounts.models import AuditEvent
 
 User = get_user_model()
 
@@ -42,7 +42,7 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class UserAdmin(auth_admin.UserAdmin):
-    """Django's user admin plus enrolment codes (kesbang.twofactor): an action on the list and a
+    """Django's user admin plus enrolment codes (kesbang.accounts.twofactor): an action on the list and a
     button on a user's page (POST only, so a link or a prefetch never issues a code)."""
 
     actions = [issue_enrolment_codes]
@@ -91,40 +91,5 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "status", "progress", "requested_at", "finalised_at", "sent_at")
-    list_filter = ("kind", "status", "scheduled")
-    search_fields = ("period", "region__name")
-    list_select_related = ("region",)
-    readonly_fields = (
-        "kind", "period", "period_start", "period_end", "region", "version", "status", "progress", "progress_note",
-        "progress_at", "failure_reason", "attempts", "scheduled", "requested_by", "requested_at", "started_at",
-        "finished_at", "finalised_at", "finalised_by", "sent_at", "pdf_file", "xlsx_file", "pdf_sha256",
-        "xlsx_sha256", "figures",
-    )
-
-    def has_add_permission(self, request):
-        return False  # reports are requested from /laporan/ so they go through the generation task
-
-
-@admin.register(Recipient)
-class RecipientAdmin(admin.ModelAdmin):
-    list_display = ("email", "name", "weekly_summary", "reports", "active")
-    list_filter = ("weekly_summary", "reports", "active")
-    search_fields = ("email", "name")
-
-
-@admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(admin.ModelAdmin):
-    """Corrections to the national calendar (the ``holidays`` library) for scheduled reports."""
-
-    list_display = ("date", "name", "kind")
-    list_filter = ("kind",)
-    search_fields = ("name",)
-    date_hierarchy = "date"
-
-
 # Users, groups and two-factor devices: no back door (kept in its own module).
-from kesbang import admin_accounts  # noqa: E402, F401 - registers the account admins
+from kesbang.accounts import admin_accounts  # noqa: E402, F401 - registers the account admins

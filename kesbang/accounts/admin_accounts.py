@@ -1,11 +1,11 @@
-"""Accounts in the admin without a back door (imported by ``kesbang.admin``).
+"""Accounts in the admin without a back door (imported by ``kesbang.accounts.admin``).
 
 - Users: a non-superuser (the Administrator role) sees superuser/staff status and direct permissions
-  read-only, is offered only the roles it may grant (``kesbang.roles.ROLE_ORDER``), and may change,
-  delete or set the password of only the accounts ``kesbang.grants.may_manage`` allows. The rule is
+  read-only, is offered only the roles it may grant (``kesbang.accounts.roles.ROLE_ORDER``), and may change,
+  delete or set the password of only the accounts ``kesbang.accounts.grants.may_manage`` allows. The rule is
   checked again after the save (``grants.refused_changes``): a hand-made POST is refused (403) and the
-  admin's transaction undoes it. Every grant and revocation is in the audit log (``kesbang.grants``).
-- Groups (the roles) are read-only for the Administrator role (``kesbang.roles``).
+  admin's transaction undoes it. Every grant and revocation is in the audit log (``kesbang.accounts.grants``).
+- Groups (the roles) are read-only for the Administrator role (``kesbang.accounts.roles``).
 - Two-factor devices (django-otp): shown without key, QR code or recovery codes to everybody
   (``OTP_ADMIN_HIDE_SENSITIVE_DATA``), never added or edited here (the owner enrols on
   /akun/dua-langkah/), deleted to reset a lost phone by someone who may manage the account.
@@ -22,9 +22,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kesbang import grants
+from kesbang.accounts import grants
+from kesbang.accounts.roles import ROLE_ORDER, grantable_roles
 from kesbang.core.admin import ConfidentialDeleteSummaryMixin
-from kesbang.roles import ROLE_ORDER, grantable_roles
 
 User = get_user_model()
 

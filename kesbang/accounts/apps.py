@@ -4,20 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KesbangConfig(AppConfig):
-    name = "kesbang"
-    verbose_name = _("Kantor Kesbangpol")
+    """Login security and audit. The label stays ``kesbang`` (the app's tables, migration history and
+    content types predate the move to ``kesbang/accounts/``)."""
+
+    name = "kesbang.accounts"
+    label = "kesbang"
+    verbose_name = _("Akun dan keamanan")
 
     def ready(self) -> None:
         from axes.signals import user_locked_out
         from django.contrib.auth import signals
 
-        from kesbang import audit, grants, twofactor
+        from kesbang.accounts import audit, grants, twofactor
+        from kesbang.accounts.roles import sync_roles_after_migrate
         from kesbang.core import ids
-        from kesbang.roles import sync_roles_after_migrate
 
         ids.install()  # <id:pk> URLs and bounded integer lookups (kesbang/core/ids.py)
-        # The role matrix (kesbang/roles.py) is applied on every migrate, so a new row needs no migration.
-        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="kesbang.roles.sync")
+        # The role matrix (kesbang/accounts/roles.py) is applied on every migrate, so a new row needs no migration.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="kesbang.accounts.roles.sync")
         signals.user_logged_in.connect(audit.on_logged_in, dispatch_uid="kesbang-audit-login")
         signals.user_logged_in.connect(twofactor.on_logged_in, dispatch_uid="kesbang-otp-login")
         signals.user_logged_out.connect(audit.on_logged_out, dispatch_uid="kesbang-audit-logout")

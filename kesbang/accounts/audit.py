@@ -8,7 +8,7 @@ import logging
 
 from django.db import DatabaseError
 
-from kesbang.security import client_ip
+from kesbang.accounts.client_address import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 def record(kind: str, *, request=None, user=None, username: str = "", detail: str = "",
            path: str | None = None) -> None:
     """``path`` replaces the request's address when that address is itself a secret (a personal link)."""
-    from kesbang.models import AuditEvent
+    from kesbang.accounts.models import AuditEvent
 
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
@@ -54,7 +54,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    from kesbang.lockout import USERNAME_SCOPE
+    from kesbang.accounts.lockout import USERNAME_SCOPE
 
     everywhere = getattr(request, "kesbang_lockout_scope", "") == USERNAME_SCOPE
     record("locked_out", request=request, username=str(username or ""),

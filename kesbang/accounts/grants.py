@@ -1,7 +1,7 @@
 """Grants of access (superuser and staff status, roles, direct permissions): who may give which, and
 an audit event for every grant and revocation.
 
-Policy (the order of roles is ``kesbang.roles.ROLE_ORDER``):
+Policy (the order of roles is ``kesbang.accounts.roles.ROLE_ORDER``):
 
 - Only a superuser grants or revokes superuser status, staff status (the admin site), a direct
   permission, the Administrator role, or a role above it (Pimpinan, Staf Provinsi: they read
@@ -17,11 +17,11 @@ Policy (the order of roles is ``kesbang.roles.ROLE_ORDER``):
 after the form and the related objects are saved and raises ``PermissionDenied`` (the admin's
 transaction then undoes everything), so the rule holds even for a hand-made POST, not only in the form.
 
-The audit: every change of those four things is written to the audit log (``kesbang.audit.record``,
+The audit: every change of those four things is written to the audit log (``kesbang.accounts.audit.record``,
 kinds ``access_granted`` / ``access_revoked``) by the receivers below, whatever made it: the admin, a
 management command (``ensure_admin``, ``createsuperuser``, ``seed_demo``), a service or the shell.
 They are signal receivers because a signal is the one place every one of those paths passes (the
-auth events of ``kesbang.audit`` are received the same way); ``acting(...)`` tells them who is acting
+auth events of ``kesbang.accounts.audit`` are received the same way); ``acting(...)`` tells them who is acting
 and through what, otherwise the event says the command (or "sistem").
 """
 
@@ -34,8 +34,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from kesbang import audit
-from kesbang.roles import grantable_roles
+from kesbang.accounts import audit
+from kesbang.accounts.roles import grantable_roles
 
 GRANTED = "access_granted"
 REVOKED = "access_revoked"

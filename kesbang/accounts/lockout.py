@@ -9,7 +9,7 @@
 django-axes counts every parameter set of ``AXES_LOCKOUT_PARAMETERS`` against the one
 ``AXES_FAILURE_LIMIT`` (it takes the largest count), so the second, higher limit cannot be said in
 settings: this handler counts both and reports "at the limit" when either is reached; axes then locks,
-answers 429 and sends ``user_locked_out`` as usual. The client address is ``kesbang.security.client_ip``
+answers 429 and sends ``user_locked_out`` as usual. The client address is ``kesbang.accounts.client_address.client_ip``
 (``AXES_CLIENT_IP_CALLABLE``), so behind the reverse proxy it is the real client's.
 
 A successful login clears only the failures of that username from that address: a login from the

@@ -1,7 +1,7 @@
 """The roles (groups) and, per MODEL, the actions each may take. The single permission matrix.
 
 ``MODEL_PERMISSIONS`` is applied on every ``manage.py migrate`` (a ``post_migrate`` handler in
-``kesbang.apps``), so adding or changing a row needs no migration: run ``migrate`` and the groups
+``kesbang.accounts.apps``), so adding or changing a row needs no migration: run ``migrate`` and the groups
 hold exactly what the matrix says (permissions not in it are taken away).
 
 Adding a model? Add ONE row here, keyed ``"app_label.modelname"`` (lower case, as in
@@ -70,12 +70,12 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "incidents.verificationdigest": {ADMIN: VIEW | {"delete"}},
     "incidents.conflictstatusreminder": {ADMIN: VIEW | {"delete"}},
     # --- kesbang: the office layer (reports: region scope in Report.objects.restrict) -------------
-    "kesbang.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
-    "kesbang.recipient": {ADMIN: ALL},
-    "kesbang.nonworkingday": {ADMIN: ALL},
-    "kesbang.weeklysummary": {ADMIN: VIEW | {"delete"}},
-    "kesbang.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
-    "kesbang.reportdelivery": {ADMIN: VIEW | {"delete"}},
+    "office.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
+    "office.recipient": {ADMIN: ALL},
+    "office.nonworkingday": {ADMIN: ALL},
+    "office.weeklysummary": {ADMIN: VIEW | {"delete"}},
+    "office.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
+    "office.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an
     # Anggota Tim reads the meetings it was invited to and updates its own action items --------------
     "meetings.meeting": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
@@ -94,7 +94,7 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "meetings.meetingdocument": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     # --- Django and third-party apps: the Administrator role runs the admin -----------------------
     # Users: the Administrator manages accounts, but grants only the roles below its own (ROLE_ORDER)
-    # and never superuser/staff status or a direct permission (kesbang.grants, the user admin).
+    # and never superuser/staff status or a direct permission (kesbang.accounts.grants, the user admin).
     "auth.user": {ADMIN: ALL},
     # Groups are the roles, and their permissions are this matrix (re-applied on every migrate): an
     # Administrator who could edit them could give any role, itself included, any right. Read only.
@@ -115,7 +115,7 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # its key or codes) and deleted to reset a lost phone. Nobody adds one there: a device added with
     # a known key would be someone else's second factor.
     "kesbang.auditevent": {ADMIN: VIEW},
-    # Hashes only, written by kesbang.twofactor (codes are issued from the user admin's action).
+    # Hashes only, written by kesbang.accounts.twofactor (codes are issued from the user admin's action).
     "kesbang.enrolmentcode": NOBODY,
     "kesbang.recoverycodedevice": NOBODY,
     "kesbang.recoverycode": NOBODY,
@@ -130,7 +130,7 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
 # --- Who may hand out which role --------------------------------------------------------------------
 # Highest first. A login that may change users grants or takes away only the roles BELOW its own
 # highest role; only a superuser grants the Administrator role, superuser or staff status, or a direct
-# permission (kesbang.grants enforces it in the user admin, on save).
+# permission (kesbang.accounts.grants enforces it in the user admin, on save).
 #
 # Pimpinan and Staf Provinsi sit above the Administrator because they read ``rahasia`` incidents and
 # the Administrator does not: an Administrator able to give itself, or an account whose password it

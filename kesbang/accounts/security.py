@@ -1,11 +1,9 @@
 """Security middleware: response headers that Django's SecurityMiddleware does not set, the end of a
 session after a period of inactivity (``SESSION_IDLE_MINUTES``, default 30) or, however active, a fixed
-time after login (``SESSION_ABSOLUTE_HOURS``, default 12), and ``client_ip``: the one answer to "which
-address is this request from" (login lockout and audit log both ask it)."""
+time after login (``SESSION_ABSOLUTE_HOURS``, default 12). The client's address is
+``kesbang.accounts.client_address.client_ip``."""
 
-import ipaddress
 import time
-from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -52,7 +50,7 @@ def mark_login(session) -> None:
 
 
 def _end(request, user, kind: str, message: str, detail: str = ""):
-    from kesbang import audit
+    from kesbang.accounts import audit
 
     audit.record(kind, request=request, user=user, detail=detail)
     logout(request)
@@ -92,74 +90,3 @@ class IdleSessionMiddleware:
             if last is None or now - int(last) >= min(TOUCH_EVERY_SECONDS, idle // 6):
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
-
-
-# --- The client's address behind trusted reverse proxies ------------------------------------------
-
-# Hops of X-Forwarded-For looked at, at most (a trusted chain is never this long; a longer header is a
-# client's padding and is not walked further).
-MAX_FORWARDED_HOPS = 20
-
-
-def parse_trusted_proxies(values) -> tuple:
-    """``KESBANG_TRUSTED_PROXIES`` entries (addresses or CIDR networks) as ip_network objects.
-    Raises ValueError naming the entry that is not an address or network."""
-    networks = []
-    for value in values:
-        text = str(value).strip()
-        if not text:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(text, strict=False))
-        except ValueError as exc:
-            raise ValueError(f"KESBANG_TRUSTED_PROXIES: {text!r} bukan alamat IP atau jaringan CIDR") from exc
-    return tuple(networks)
-
-
-@lru_cache(maxsize=8)
-def _trusted_networks(entries: tuple) -> tuple:
-    return parse_trusted_proxies(entries)
-
-
-def _address(text: str):
-    try:
-        address = ipaddress.ip_address(text.strip())
-    except ValueError:
-        return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        return address.ipv4_mapped
-    return address
-
-
-def _is_trusted(address, networks) -> bool:
-    return any(address.version == net.version and address in net for net in networks)
-
-
-def client_ip(request) -> str | None:
-    """The client's address: ``REMOTE_ADDR``, unless that peer is one of ``KESBANG_TRUSTED_PROXIES``;
-    then X-Forwarded-For is walked from the right (the entry our own proxy wrote) to the left,
-    skipping trusted proxies, and the first address that is not a trusted proxy is the client. What a
-    client writes into the header itself sits to the left of that and is never believed. A malformed
-    entry stops the walk at the last trusted hop (that proxy is then blamed, never a made-up address).
-    Used by django-axes (``AXES_CLIENT_IP_CALLABLE``) and by the audit log."""
-    if request is None:
-        return None
-    remote = request.META.get("REMOTE_ADDR") or None
-    entries = tuple(getattr(settings, "KESBANG_TRUSTED_PROXIES", ()) or ())
-    if remote is None or not entries:
-        return remote
-    networks = _trusted_networks(entries)
-    peer = _address(remote)
-    if peer is None or not _is_trusted(peer, networks):
-        return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    hops = [hop for hop in forwarded.split(",") if hop.strip()][-MAX_FORWARDED_HOPS:]
-    closest_trusted = peer
-    for hop in reversed(hops):
-        address = _address(hop)
-        if address is None:
-            break
-        if not _is_trusted(address, networks):
-            return str(address)
-        closest_trusted = address
-    return str(closest_trusted)

@@ -93,7 +93,7 @@ def on_logged_in(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is None:
         return
-    from kesbang.security import mark_login
+    from kesbang.accounts.security import mark_login
 
     for key in (ENROL_OK_KEY, PENDING_KEY, REAUTH_KEY):
         session.pop(key, None)
@@ -112,8 +112,8 @@ def enrolment_hours() -> int:
 def enrolment_code_issue(*, user, issued_by=None, request=None) -> str:
     """A new enrolment code for ``user`` (returned once, stored hashed); its unused older codes are
     withdrawn. Written to the audit log."""
-    from kesbang import audit
-    from kesbang.models import EnrolmentCode
+    from kesbang.accounts import audit
+    from kesbang.accounts.models import EnrolmentCode
 
     EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
     code = onetime.new_code()
@@ -129,8 +129,8 @@ def enrolment_code_issue(*, user, issued_by=None, request=None) -> str:
 
 def enrolment_code_redeem(*, user, code: str, request=None) -> bool:
     """True, and the code is spent, when ``code`` is a valid unused enrolment code of ``user``."""
-    from kesbang import audit
-    from kesbang.models import EnrolmentCode
+    from kesbang.accounts import audit
+    from kesbang.accounts.models import EnrolmentCode
 
     now = timezone.now()
     live = EnrolmentCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now)
@@ -171,7 +171,7 @@ def pending_device(request) -> TOTPDevice:
 def new_recovery_codes(user) -> list[str]:
     """Replace the login's recovery codes with fresh ones; returned once (grouped for reading),
     stored as salted hashes, one use each."""
-    from kesbang.models import RecoveryCode, RecoveryCodeDevice
+    from kesbang.accounts.models import RecoveryCode, RecoveryCodeDevice
 
     device = RecoveryCodeDevice.objects.filter(user=user).order_by("id").first()
     if device is None:
@@ -183,13 +183,13 @@ def new_recovery_codes(user) -> list[str]:
 
 
 def recovery_codes_left(user) -> int:
-    from kesbang.models import RecoveryCode
+    from kesbang.accounts.models import RecoveryCode
 
     return RecoveryCode.objects.filter(device__user=user).count()
 
 
 def is_recovery_device(device) -> bool:
-    from kesbang.models import RecoveryCodeDevice
+    from kesbang.accounts.models import RecoveryCodeDevice
 
     return isinstance(device, RecoveryCodeDevice)
 
@@ -207,7 +207,7 @@ def confirm_device(device: TOTPDevice) -> list[str]:
 def remove_devices(user) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
 
-    from kesbang.models import RecoveryCodeDevice
+    from kesbang.accounts.models import RecoveryCodeDevice
 
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCodeDevice.objects.filter(user=user).delete()
@@ -216,7 +216,7 @@ def remove_devices(user) -> None:
 
 def verify(user, token: str):
     """The device that accepts ``token`` (authenticator code or a recovery code), or None."""
-    from kesbang.models import RecoveryCodeDevice
+    from kesbang.accounts.models import RecoveryCodeDevice
 
     compact = "".join((token or "").split())
     if not compact:

@@ -1,6 +1,6 @@
 """Two-factor pages: set up an authenticator (enrolment code first, then the QR code drawn on the
 server as SVG), verify after the password, re-authenticate before sensitive changes, recovery codes.
-The rules are in ``kesbang.twofactor``; these views only adapt."""
+The rules are in ``kesbang.accounts.twofactor``; these views only adapt."""
 
 import base64
 from urllib.parse import urlencode
@@ -20,7 +20,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from kesbang import audit, twofactor
+from kesbang.accounts import audit, twofactor
 
 _CODE_INPUT = {
     "autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none", "spellcheck": "false",

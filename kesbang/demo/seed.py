@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Incident
-from kesbang.demo_incidents import seed_incidents
+from kesbang.demo.incidents import seed_incidents
 from teams import services as team_services
 from teams.access import Role
 from teams.deadlines import period_end
@@ -176,7 +176,7 @@ def demo_enrolment_codes() -> dict[str, str]:
     """A fresh two-factor enrolment code for each demo login that must use two-factor and has not
     set it up yet (earlier unused codes are withdrawn). Printed by ``seed_demo``: the demo user sets
     up their own authenticator app; no secret is published."""
-    from kesbang import twofactor
+    from kesbang.accounts import twofactor
 
     codes = {}
     for user in get_user_model().objects.filter(username__in=DEMO_USERNAMES).order_by("username"):

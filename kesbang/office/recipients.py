@@ -6,7 +6,7 @@ defaults (``active`` off)."""
 
 from django.contrib.auth import get_user_model
 
-from kesbang.models import Recipient
+from kesbang.office.models import Recipient
 from teams.access import Role
 
 DEFAULT_ROLES = (Role.PIMPINAN, Role.STAF_PROVINSI)

@@ -274,7 +274,7 @@ def incident_overview(*, user, today: datetime.date, period: str | None = None) 
 
 def may_view(label: str, user) -> bool:
     """From the role matrix and the roles already loaded (no permission queries on the dashboard)."""
-    from kesbang.roles import grants_for
+    from kesbang.accounts.roles import grants_for
     from teams.access import role_names
 
     if user.is_superuser:

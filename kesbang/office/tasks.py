@@ -25,7 +25,7 @@ def heartbeat(token: str = "") -> dict:
 def report_generate(report_id: int) -> dict:
     """Build one report version (progress on the Report row). Idempotent: a redelivered or
     re-enqueued message finds the report claimed or done and does nothing."""
-    from kesbang.reports.services import report_generate as generate
+    from kesbang.office.reports.services import report_generate as generate
 
     report = generate(report_id=report_id)
     return {"report": report_id, "status": report.status if report else "skipped"}
@@ -34,7 +34,7 @@ def report_generate(report_id: int) -> dict:
 @shared_task(name="kesbang.tasks.reports_resume_stuck", **once(soft_time_limit=60, time_limit=90).options())
 def reports_resume_stuck() -> dict:
     """Every 5 minutes (beat): enqueue again the reports whose worker died or whose message was lost."""
-    from kesbang.reports.services import reports_resume_stuck as stuck
+    from kesbang.office.reports.services import reports_resume_stuck as stuck
 
     ids = stuck()
     for report_id in ids:
@@ -49,7 +49,7 @@ def reports_schedule_due(today: str | None = None) -> dict:
     """Daily (beat, 06:00 WIB): the scheduled province reports of periods that just ended."""
     import datetime
 
-    from kesbang.reports.services import reports_schedule_due as schedule
+    from kesbang.office.reports.services import reports_schedule_due as schedule
 
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     created = schedule(today=day)
@@ -62,7 +62,7 @@ def reports_schedule_due(today: str | None = None) -> dict:
 def weekly_summary_plan(week: str | None = None) -> dict:
     """Monday 07:00 WIB (beat): the last complete week's summary for every recipient, each sent by
     its own task. Running it twice plans nothing new and sends nothing twice."""
-    from kesbang.weekly import services
+    from kesbang.office.weekly import services
 
     target = services.parse_week(week) if week else services.last_complete_week()
     summary = services.weekly_summary_plan(week=target)
@@ -76,7 +76,7 @@ def weekly_summary_plan(week: str | None = None) -> dict:
     name="kesbang.tasks.weekly_summary_send", **MAIL.options(backoff_max=30 * 60, soft_time_limit=60, time_limit=90),
 )
 def weekly_summary_send(delivery_id: int) -> dict:
-    from kesbang.weekly.services import weekly_summary_send as send
+    from kesbang.office.weekly.services import weekly_summary_send as send
 
     return {"delivery": delivery_id, "sent": send(delivery_id=delivery_id)}
 
@@ -86,8 +86,8 @@ def deliveries_sweep() -> dict:
     """Every 10 minutes (beat): plan a missed Monday, re-send summary and report emails still pending
     or held by a dead worker (lost when Redis restarted or a worker died)."""
     from kesbang.core.delivery import pending
-    from kesbang.models import ReportDelivery
-    from kesbang.weekly.services import weekly_summary_due
+    from kesbang.office.models import ReportDelivery
+    from kesbang.office.weekly.services import weekly_summary_due
 
     summary_ids = weekly_summary_due()
     for delivery_id in summary_ids:
@@ -101,8 +101,8 @@ def deliveries_sweep() -> dict:
 @shared_task(name="kesbang.tasks.report_send", **once(soft_time_limit=60, time_limit=90).options())
 def report_send(report_id: int) -> dict:
     """Email a finished report to the report recipients, one task per recipient."""
-    from kesbang.models import Report
-    from kesbang.reports.delivery import report_deliveries_plan
+    from kesbang.office.models import Report
+    from kesbang.office.reports.delivery import report_deliveries_plan
 
     report = Report.objects.get(pk=report_id)
     ids = report_deliveries_plan(report=report)
@@ -115,6 +115,6 @@ def report_send(report_id: int) -> dict:
     name="kesbang.tasks.report_send_one", **MAIL.options(backoff_max=30 * 60, soft_time_limit=120, time_limit=150),
 )
 def report_send_one(delivery_id: int) -> dict:
-    from kesbang.reports.delivery import report_send_one as send
+    from kesbang.office.reports.delivery import report_send_one as send
 
     return {"delivery": delivery_id, "sent": send(delivery_id=delivery_id)}

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterable
 
 import holidays
+from django.apps import apps
 
 
 def national_days_off(years: Iterable[int]) -> set[datetime.date]:
@@ -18,7 +19,8 @@ def national_days_off(years: Iterable[int]) -> set[datetime.date]:
 def days_off(years: Iterable[int]) -> set[datetime.date]:
     """The days off of ``years`` besides weekends: the library's, plus the admin's LIBUR rows, minus
     its MASUK rows (one query)."""
-    from kesbang.models import NonWorkingDay
+    # Through the app registry, not an import: models.py imports the report periods, which import this.
+    NonWorkingDay = apps.get_model("office", "NonWorkingDay")
 
     years = sorted(set(years))
     off = national_days_off(years)

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from kesbang import tasks
-from kesbang.models import Report
-from kesbang.reports import services
+from kesbang.office import tasks
+from kesbang.office.models import Report
+from kesbang.office.reports import services
 from tests.conftest import browser_login, screenshot
 from tests.factories import ensure_reference_data, make_user
 from tests.kesbang.office_data import build_office_dataset

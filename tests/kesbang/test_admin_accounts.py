@@ -12,9 +12,9 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kesbang import grants
-from kesbang.models import AuditEvent
-from kesbang.roles import ROLE_ORDER, grantable_roles
+from kesbang.accounts import grants
+from kesbang.accounts.models import AuditEvent
+from kesbang.accounts.roles import ROLE_ORDER, grantable_roles
 from teams.access import Role
 from tests.factories import make_user
 from tests.otp import enrol
@@ -126,7 +126,7 @@ def test_the_rule_holds_on_save_even_when_the_form_lets_it_through(client, admin
     cannot grant: the save is undone and answered 403."""
     from django.contrib.auth.admin import UserAdmin
 
-    from kesbang.admin_accounts import KesbangUserAdmin
+    from kesbang.accounts.admin_accounts import KesbangUserAdmin
 
     monkeypatch.setattr(KesbangUserAdmin, "get_readonly_fields", UserAdmin.get_readonly_fields)
     monkeypatch.setattr(KesbangUserAdmin, "formfield_for_manytomany", UserAdmin.formfield_for_manytomany)

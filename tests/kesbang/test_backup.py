@@ -1,4 +1,4 @@
-"""Backups (kesbang/backup.py, manage.py backup / restore): encrypted round trip on SQLite, every file
+"""Backups (kesbang/ops/backup.py, manage.py backup / restore): encrypted round trip on SQLite, every file
 checked before the database is touched (tampered, wrong key, no key, unencrypted where a key is set),
 the unencrypted mode, and the chunked AES-GCM file format itself. The PostgreSQL round trip (encrypted)
 is the drill tests/drills/test_backup_restore.py."""
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kesbang import backup
+from kesbang.ops import backup
 from tests.drills.pg import BASE_DIR, PYTHON, drill_env
 
 SEED = """

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from kesbang.tasks import heartbeat
+from kesbang.office.tasks import heartbeat
 from tests.conftest import REQUIRE_SERVICES, require
 
 ROOT = Path(__file__).resolve().parents[2]

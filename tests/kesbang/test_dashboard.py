@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from kesbang.selectors import dashboard_summary, next_deadline
+from kesbang.office.selectors import dashboard_summary, next_deadline
 from teams import services
 from teams.models import Institution
 from tests.factories import make_member, make_team

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Incident
-from kesbang.demo import seed_demo
+from kesbang.demo.seed import seed_demo
 from tests.factories import ConflictStatusFactory, make_incident
 
 pytestmark = pytest.mark.django_db
@@ -150,8 +150,8 @@ def test_period_label_names_its_dates(client, staf_provinsi, dataset):
 def test_weekly_summary_incident_figures_equal_their_lists(client, pimpinan, dataset):
     """W48 (23-29 Nov, by the time of reporting): the summary's incident figures against the list
     each links to, followed as a Pimpinan (a default recipient)."""
-    from kesbang.weekly import services
-    from kesbang.weekly.weeks import Week
+    from kesbang.office.weekly import services
+    from kesbang.office.weekly.weeks import Week
 
     client.force_login(pimpinan)
     content = services.weekly_summary_build(Week(2026, 48))

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from incidents.filters import IncidentFilter
 from incidents.models import Incident
-from kesbang.selectors import incident_overview
+from kesbang.office.selectors import incident_overview
 from tests.factories import make_incident
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,7 @@ def test_query_count_pinned_and_constant(client, staf_provinsi, incidents):
 def test_province_wide_readers_share_the_cached_incident_figures(staf_provinsi, pimpinan, staf_bangka):
     """Pimpinan and Staf Provinsi see the same non-draft incidents, so one cached overview serves all of
     them (30 users under load no longer compute it 30 times); a regency's staff keep their own."""
-    from kesbang.selectors import office_dashboard
+    from kesbang.office.selectors import office_dashboard
 
     make_incident(region_code="19.01", occurred_on=timezone.localdate())
     make_incident(region_code="19.71", occurred_on=timezone.localdate(), classification="rahasia")

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from kesbang.reports.periods import current_period, parse_period, periods_due, periods_ending_on
+from kesbang.office.reports.periods import current_period, parse_period, periods_due, periods_ending_on
 
 
 @pytest.mark.parametrize(("kind", "text", "code", "start", "end", "ap"), [
@@ -49,7 +49,7 @@ def test_first_working_day_after_and_due():
     assert current_period("caturwulan", datetime.date(2026, 11, 28)).code == "2026-B08"
 
 
-# --- National holidays and cuti bersama (kesbang.workdays) ----------------------------------------
+# --- National holidays and cuti bersama (kesbang.office.workdays) ----------------------------------------
 
 
 @pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_scheduled_reports_wait_for_the_first_working_day(django_capture_on_comm
     but on Monday 4 January; the Lebaran month of 2025 on Tuesday 8 April."""
     from django.utils import timezone
 
-    from kesbang.reports import services
+    from kesbang.office.reports import services
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2027, 1, 4))  # "not started yet"
     with django_capture_on_commit_callbacks(execute=False):
@@ -100,14 +100,14 @@ def test_scheduled_reports_wait_for_the_first_working_day(django_capture_on_comm
         assert {("caturwulan", "2026-B12"), ("tahunan", "2026"), ("semester", "2026-S2"),
                 ("bulanan", "2026-12")} <= {(r.kind, r.period) for r in monday}
         services.reports_schedule_due(today=datetime.date(2025, 4, 7))
-        from kesbang.models import Report
+        from kesbang.office.models import Report
 
         assert not Report.objects.filter(period="2025-03").exists()
         assert [r.period for r in services.reports_schedule_due(today=datetime.date(2025, 4, 8))] == ["2025-03"]
 
 
 def test_days_off_come_from_the_library_without_a_query():
-    from kesbang.workdays import national_days_off
+    from kesbang.office.workdays import national_days_off
 
     off = national_days_off([2026])
     assert datetime.date(2026, 3, 20) in off  # cuti bersama Idul Fitri

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kesbang.models import Report
-from kesbang.reports import services
+from kesbang.office.models import Report
+from kesbang.office.reports import services
 from tests.factories import region
 from tests.kesbang.office_data import build_office_dataset
 

@@ -17,9 +17,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from kesbang.models import Report
-from kesbang.reports import services
-from kesbang.tasks import report_generate
+from kesbang.office.models import Report
+from kesbang.office.reports import services
+from kesbang.office.tasks import report_generate
 from tests.conftest import require
 from tests.factories import ensure_reference_data, region
 from tests.kesbang.office_data import build_office_dataset

@@ -10,8 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kesbang.models import Report
-from kesbang.reports import services
+from kesbang.office.models import Report
+from kesbang.office.reports import services
 from tests.factories import region
 from tests.kesbang.office_data import build_office_dataset
 
@@ -216,8 +216,8 @@ def test_incident_sections_totals_in_pdf_and_xlsx(django_capture_on_commit_callb
 def test_report_email_once_per_recipient_with_attachments(django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from kesbang.models import Recipient
-    from kesbang.reports.delivery import report_deliveries_plan, report_send_one
+    from kesbang.office.models import Recipient
+    from kesbang.office.reports.delivery import report_deliveries_plan, report_send_one
 
     Recipient.objects.create(email="gubernur@example.go.id", weekly_summary=False, reports=True)
     Recipient.objects.create(email="hanya.mingguan@example.go.id", weekly_summary=True, reports=False)

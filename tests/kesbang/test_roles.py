@@ -1,4 +1,4 @@
-"""The permission matrix (kesbang/roles.py): every model has a row, the groups hold exactly it after
+"""The permission matrix (kesbang/accounts/roles.py): every model has a row, the groups hold exactly it after
 every migrate, and rights are per model (an Anggota Tim who may add incidents edits no taxonomy)."""
 
 import pytest
@@ -6,11 +6,11 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
-from kesbang import roles
-from kesbang.roles import ACTIONS, MODEL_PERMISSIONS, Role, grants_for
+from kesbang.accounts import roles
+from kesbang.accounts.roles import ACTIONS, MODEL_PERMISSIONS, Role, grants_for
 
 HOW_TO_ADD = (
-    "Add a row for each of them to MODEL_PERMISSIONS in kesbang/roles.py, e.g.\n"
+    "Add a row for each of them to MODEL_PERMISSIONS in kesbang/accounts/roles.py, e.g.\n"
     '    "{label}": {{ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW}},\n'
     "(a role left out gets nothing; NOBODY = superusers only), then run manage.py migrate: the\n"
     "post_migrate handler applies the matrix, no data migration needed."
@@ -67,7 +67,7 @@ def test_a_new_model_without_a_row_is_reported():
 def test_every_row_names_a_real_model_roles_and_actions():
     labels = set(project_model_labels())
     stale = [label for label in MODEL_PERMISSIONS if label not in labels]
-    assert not stale, f"Rows in kesbang/roles.py MODEL_PERMISSIONS for models that do not exist: {stale}"
+    assert not stale, f"Rows in kesbang/accounts/roles.py MODEL_PERMISSIONS for models that do not exist: {stale}"
     for label, row in MODEL_PERMISSIONS.items():
         for role, actions in row.items():
             assert isinstance(role, Role), f"{label}: {role!r} is not a teams.access.Role"
@@ -81,7 +81,7 @@ def test_groups_hold_exactly_the_matrix():
     assert set(actual) == set(expected)
     differences = {perm: (actual[perm], expected[perm]) for perm in actual if actual[perm] != expected[perm]}
     assert not differences, (
-        "Groups differ from kesbang/roles.py (run manage.py migrate):\n"
+        "Groups differ from kesbang/accounts/roles.py (run manage.py migrate):\n"
         + "\n".join(f"  {perm}: has {have}, matrix says {want}" for perm, (have, want) in differences.items())
         + "\n\nEvery model permission and its holders:\n" + format_table(actual)
     )

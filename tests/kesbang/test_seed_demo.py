@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from kesbang.demo import seed_demo
+from kesbang.demo.seed import seed_demo
 from teams.models import ActionPlan, Activity, ActivityPeriod, Institution, Membership, Person, Team
 from teams.plan_selectors import plan_summary
 
@@ -92,8 +92,8 @@ def test_command_prints_enrolment_codes_for_the_demo_logins_that_must_use_two_fa
 
     from django.core.management import call_command
 
-    from kesbang import twofactor
-    from kesbang.models import AuditEvent
+    from kesbang.accounts import twofactor
+    from kesbang.accounts.models import AuditEvent
 
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]  # what make run's .env writes: a local run
@@ -137,7 +137,7 @@ def test_command_refuses_a_production_configuration(settings):
 
 
 def test_the_ensure_admin_login_is_not_real_data(monkeypatch):
-    from kesbang.demo import real_data_signals
+    from kesbang.demo.seed import real_data_signals
 
     get_user_model().objects.create_superuser(username="admin", password="x-sandi-panjang-123")
     assert real_data_signals() == []

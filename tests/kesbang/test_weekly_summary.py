@@ -15,12 +15,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from kesbang.models import Recipient, WeeklySummary, WeeklySummaryDelivery
-from kesbang.recipients import recipients_for
-from kesbang.tasks import weekly_summary_plan as plan_task
-from kesbang.tasks import weekly_summary_send as send_task
-from kesbang.weekly import services
-from kesbang.weekly.weeks import Week, last_complete_week, parse_week
+from kesbang.office.models import Recipient, WeeklySummary, WeeklySummaryDelivery
+from kesbang.office.recipients import recipients_for
+from kesbang.office.tasks import weekly_summary_plan as plan_task
+from kesbang.office.tasks import weekly_summary_send as send_task
+from kesbang.office.weekly import services
+from kesbang.office.weekly.weeks import Week, last_complete_week, parse_week
 from teams.models import ActivityPeriod
 from tests.factories import make_user
 from tests.kesbang.office_data import build_office_dataset

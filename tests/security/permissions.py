@@ -259,7 +259,7 @@ TABLE: dict[str, Row] = {
     "meetings:action_items_overdue": Row(None, READ_LIST),
     "meetings:action_item_detail": Row(obj("action_item"), MEETING_READ),
     "meetings:evidence_download": Row(obj("action_evidence"), MEETING_READ),
-    # --- reports (kesbang.reports, kesbang.weekly): staff and leaders read, the province acts ---
+    # --- reports (kesbang.office.reports, kesbang.office.weekly): staff and leaders read, the province acts ---
     "reports:report_list": Row(None, REPORT_READ_LIST),
     "reports:report_request": Row(None, {**REPORT_READ_LIST, "pimpinan": FORBIDDEN, "staf_kabkota": FORBIDDEN},
                                   "reports are requested by the province"),
@@ -296,7 +296,7 @@ TABLE: dict[str, Row] = {
     "admin:teams_membership_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                          "a membership is ended, never deleted"),
     # The first user and device are the Administrator's own: only a superuser deletes or resets them
-    # (as any superuser's, staff's or higher role's account: kesbang.grants.may_manage).
+    # (as any superuser's, staff's or higher role's account: kesbang.accounts.grants.may_manage).
     "admin:auth_user_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                   "own, superuser, staff or higher-role account: superuser only"),
     "admin:otp_totp_totpdevice_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},

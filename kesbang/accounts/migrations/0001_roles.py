@@ -1,8 +1,8 @@
-"""Create the roles (groups) with their permissions. See kesbang/roles.py."""
+"""Create the roles (groups) with their permissions. See kesbang/accounts/roles.py."""
 
 from django.db import migrations
 
-from kesbang.roles import sync_roles
+from kesbang.accounts.roles import sync_roles
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from kesbang.roles import sync_roles
+from kesbang.accounts.roles import sync_roles
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import kesbang.core.uploads
-import kesbang.models
+import kesbang.office.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -72,8 +72,8 @@ class Migration(migrations.Migration):
                 ('narrative', models.TextField(blank=True, verbose_name='narasi')),
                 ('finalised_at', models.DateTimeField(blank=True, null=True, verbose_name='difinalkan')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='dikirim')),
-                ('pdf_file', models.FileField(blank=True, max_length=255, storage=kesbang.core.uploads.get_private_storage, upload_to=kesbang.models.report_upload_to, verbose_name='berkas PDF')),
-                ('xlsx_file', models.FileField(blank=True, max_length=255, storage=kesbang.core.uploads.get_private_storage, upload_to=kesbang.models.report_upload_to, verbose_name='berkas xlsx')),
+                ('pdf_file', models.FileField(blank=True, max_length=255, storage=kesbang.core.uploads.get_private_storage, upload_to=kesbang.office.models.report_upload_to, verbose_name='berkas PDF')),
+                ('xlsx_file', models.FileField(blank=True, max_length=255, storage=kesbang.core.uploads.get_private_storage, upload_to=kesbang.office.models.report_upload_to, verbose_name='berkas xlsx')),
                 ('pdf_sha256', models.CharField(blank=True, max_length=64, verbose_name='checksum PDF (SHA-256)')),
                 ('xlsx_sha256', models.CharField(blank=True, max_length=64, verbose_name='checksum xlsx (SHA-256)')),
                 ('figures', models.JSONField(blank=True, default=dict, verbose_name='angka ringkasan')),

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from kesbang.core.delivery import deliver
 from kesbang.core.email import absolute_url, send_email
 from kesbang.core.spreadsheets import XLSX_CONTENT_TYPE
-from kesbang.models import Report, ReportDelivery
-from kesbang.recipients import recipients_for
+from kesbang.office.models import Report, ReportDelivery
+from kesbang.office.recipients import recipients_for
 
 
 def report_deliveries_plan(*, report: Report) -> list[int]:

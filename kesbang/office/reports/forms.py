@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kesbang.models import Report
-from kesbang.reports.periods import CATURWULAN, current_period
+from kesbang.office.models import Report
+from kesbang.office.reports.periods import CATURWULAN, current_period
 
 
 class ReportRequestForm(forms.Form):

@@ -70,8 +70,8 @@ class ReportPeriod:
 
     def first_working_day_after(self, off: set[datetime.date] | None = None) -> datetime.date:
         """Weekends, national holidays, cuti bersama and the admin's extra days skipped (``off`` as
-        from ``kesbang.workdays.days_off``: one query; loaded here when not given)."""
-        from kesbang.workdays import first_working_day_after
+        from ``kesbang.office.workdays.days_off``: one query; loaded here when not given)."""
+        from kesbang.office.workdays import first_working_day_after
 
         return first_working_day_after(self.end, off)
 
@@ -123,7 +123,7 @@ def periods_ending_on(day: datetime.date) -> list[ReportPeriod]:
 def periods_due(today: datetime.date, *, lookback_days: int = 40) -> list[ReportPeriod]:
     """Periods whose first working day after has come (today or within ``lookback_days``): a beat
     that missed a day still catches them; the Report's scheduled flag keeps each to one report."""
-    from kesbang.workdays import days_off
+    from kesbang.office.workdays import days_off
 
     first = today - datetime.timedelta(days=lookback_days)
     off = days_off(range(first.year, today.year + 2))  # one query for the whole look-back

@@ -1,7 +1,7 @@
 """Section builders: each app's part of a periodic report, registered by key and order.
 
 A builder takes a ``ReportContext`` and returns a ``Section`` (or None to leave it out). The teams,
-incidents and meetings sections live in ``kesbang.reports.sections_*`` and read through querysets
+incidents and meetings sections live in ``kesbang.office.reports.sections_*`` and read through querysets
 only (no user: the report's region is the scope), so the Celery task and the tests call them alike.
 """
 
@@ -13,15 +13,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kesbang.reports.periods import ReportPeriod
+from kesbang.office.reports.periods import ReportPeriod
 from teams.access import Scope
 
 # Modules that register builders; one that does not exist yet (an app still to land) is skipped.
 BUILDER_MODULES = (
-    "kesbang.reports.sections_teams",
-    "kesbang.reports.sections_incidents",
-    "kesbang.reports.sections_meetings",
-    "kesbang.reports.sections_narrative",
+    "kesbang.office.reports.sections_teams",
+    "kesbang.office.reports.sections_incidents",
+    "kesbang.office.reports.sections_meetings",
+    "kesbang.office.reports.sections_narrative",
 )
 
 

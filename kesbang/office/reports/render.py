@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kesbang.reports.registry import Section, Table, num, pct
+from kesbang.office.reports.registry import Section, Table, num, pct
 
 
 def office() -> dict:

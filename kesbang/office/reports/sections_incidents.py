@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from incidents.classification import Audience, classes_for
 from incidents.models import ConflictStatus, FollowUp, Incident
 from incidents.selectors import incident_stats
-from kesbang.reports.registry import ReportContext, Section, Table, section
+from kesbang.office.reports.registry import ReportContext, Section, Table, section
 
 IMPACT = ("killed", "injured", "missing", "displaced", "buildings_damaged", "buildings_destroyed", "estimated_loss")
 

@@ -4,7 +4,7 @@ completion of their action items."""
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from kesbang.reports.registry import ReportContext, Section, Table, section
+from kesbang.office.reports.registry import ReportContext, Section, Table, section
 from meetings.models import ActionItem, Meeting, Resolution
 from meetings.selectors import meetings_held
 from teams.plan_selectors import HUNDRED, ONE_DECIMAL

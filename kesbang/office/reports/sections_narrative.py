@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from kesbang.reports.registry import ReportContext, Section, section
+from kesbang.office.reports.registry import ReportContext, Section, section
 
 
 @section("narasi", order=900)

@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from kesbang.reports.periods import CATURWULAN
-from kesbang.reports.registry import ReportContext, Section, Table, pct, section
+from kesbang.office.reports.periods import CATURWULAN
+from kesbang.office.reports.registry import ReportContext, Section, Table, pct, section
 from teams.models import ActionPlan, Activity, ActivityPeriod, Membership, Period, Phase, Team
 from teams.plan_selectors import activity_achievement, mean_achievement
 

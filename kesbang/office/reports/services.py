@@ -21,17 +21,17 @@ from django.utils.translation import gettext as _
 
 from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import private_storage
-from kesbang.models import Report, report_upload_to
-from kesbang.reports.periods import parse_period, periods_due
-from kesbang.reports.registry import ReportContext, specs_for
-from kesbang.reports.render import display, report_pdf, report_xlsx
+from kesbang.office.models import Report, report_upload_to
+from kesbang.office.reports.periods import parse_period, periods_due
+from kesbang.office.reports.registry import ReportContext, specs_for
+from kesbang.office.reports.render import display, report_pdf, report_xlsx
 from teams.models import Region
 
 logger = logging.getLogger(__name__)
 
 
 def _enqueue(report_id: int) -> None:
-    enqueue_after_commit("kesbang.tasks.report_generate", report_id)
+    enqueue_after_commit("kesbang.office.tasks.report_generate", report_id)
 
 
 def _validate_region(region: Region) -> None:
@@ -213,7 +213,7 @@ def report_generate(*, report_id: int) -> Report | None:
         current.save()
         transaction.on_commit(lambda: _delete_files(old))
         if current.scheduled and current.sent_at is None:
-            enqueue_after_commit("kesbang.tasks.report_send", current.pk)
+            enqueue_after_commit("kesbang.office.tasks.report_send", current.pk)
     return current
 
 

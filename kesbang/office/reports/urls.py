@@ -1,7 +1,7 @@
 from django.urls import path
 
-from kesbang.reports import views
-from kesbang.weekly import views as weekly_views
+from kesbang.office.reports import views
+from kesbang.office.weekly import views as weekly_views
 
 app_name = "reports"
 

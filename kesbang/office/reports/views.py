@@ -13,16 +13,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kesbang.core.tasks import enqueue_after_commit
-from kesbang.models import Report
-from kesbang.reports import services
-from kesbang.reports.forms import NarrativeForm, ReportFilterForm, ReportRequestForm
+from kesbang.office.models import Report
+from kesbang.office.reports import services
+from kesbang.office.reports.forms import NarrativeForm, ReportFilterForm, ReportRequestForm
 from teams.access import Role, role_names, scope_of
 from teams.models import Region
 
 
 class ReportPermissionMixin(PermissionRequiredMixin):
     raise_exception = True
-    permission_required = "kesbang.view_report"
+    permission_required = "office.view_report"
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -52,7 +52,7 @@ def report_for(user, pk: int, action: str = "view") -> Report:
 
 
 def can_change(user, report: Report) -> bool:
-    return user.has_perm("kesbang.change_report") and scope_of(user).covers(report.region.code)
+    return user.has_perm("office.change_report") and scope_of(user).covers(report.region.code)
 
 
 class ReportListView(ReportPermissionMixin, View):
@@ -67,7 +67,7 @@ class ReportListView(ReportPermissionMixin, View):
         page = Paginator(qs.order_by("-requested_at", "-pk"), 25).get_page(request.GET.get("page"))
         return render(request, "kesbang/reports/report_list.html", {
             "page": page, "reports": page.object_list, "filter_form": form,
-            "can_request": request.user.has_perm("kesbang.add_report"),
+            "can_request": request.user.has_perm("office.add_report"),
             "can_weekly": request.user.is_superuser or Role.ADMINISTRATOR in role_names(request.user),
             "querystring": _querystring(request),
         })
@@ -80,7 +80,7 @@ def _querystring(request) -> str:
 
 
 class ReportRequestView(ReportPermissionMixin, View):
-    permission_required = ("kesbang.view_report", "kesbang.add_report")
+    permission_required = ("office.view_report", "office.add_report")
 
     def get(self, request):
         form = ReportRequestForm(regions=regions_for_request(request.user))
@@ -117,7 +117,7 @@ class ReportDetailView(ReportPermissionMixin, View):
             "versions": versions,
             "figures": report.figures.get("figures", []),
             "can_change": editable,
-            "can_regenerate": editable and request.user.has_perm("kesbang.add_report"),
+            "can_regenerate": editable and request.user.has_perm("office.add_report"),
             "narrative_form": NarrativeForm(initial={"narrative": report.narrative}) if editable else None,
         })
 
@@ -160,7 +160,7 @@ class ReportDownloadView(ReportPermissionMixin, View):
 
 
 class _ReportActionView(ReportPermissionMixin, View):
-    permission_required = ("kesbang.view_report", "kesbang.change_report")
+    permission_required = ("office.view_report", "office.change_report")
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
@@ -192,7 +192,7 @@ class ReportFinaliseView(_ReportActionView):
 
 
 class ReportRegenerateView(_ReportActionView):
-    permission_required = ("kesbang.view_report", "kesbang.change_report", "kesbang.add_report")
+    permission_required = ("office.view_report", "office.change_report", "office.add_report")
 
     def perform(self, request, report):
         new = services.report_regenerate(report=report, user=request.user)
@@ -208,5 +208,5 @@ class ReportSendView(_ReportActionView):
     def perform(self, request, report):
         if not report.finalised_at:
             raise ValidationError(_("Finalkan laporan sebelum mengirimnya."))
-        enqueue_after_commit("kesbang.tasks.report_send", report.pk)
+        enqueue_after_commit("kesbang.office.tasks.report_send", report.pk)
         return report, _("Laporan diantrekan untuk dikirim ke penerima laporan.")

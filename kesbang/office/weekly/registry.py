@@ -8,9 +8,9 @@ WeeklySummary when the week is planned, so every recipient and retry sends the s
 import importlib
 
 BUILDER_MODULES = (
-    "kesbang.weekly.sections_incidents",
-    "kesbang.weekly.sections_meetings",
-    "kesbang.weekly.sections_teams",
+    "kesbang.office.weekly.sections_incidents",
+    "kesbang.office.weekly.sections_meetings",
+    "kesbang.office.weekly.sections_teams",
 )
 
 _REGISTRY: dict[str, tuple[int, object]] = {}

@@ -16,8 +16,8 @@ from incidents import classification
 from incidents.classification import Audience, Disclosure
 from incidents.models import Incident
 from kesbang.core.email import absolute_url
-from kesbang.weekly.registry import figure, link, summary_section
-from kesbang.weekly.weeks import Week
+from kesbang.office.weekly.registry import figure, link, summary_section
+from kesbang.office.weekly.weeks import Week
 
 SEVERITIES = Incident.Severity.values
 

@@ -8,8 +8,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kesbang.core.email import absolute_url
-from kesbang.weekly.registry import figure, link, summary_section
-from kesbang.weekly.weeks import Week
+from kesbang.office.weekly.registry import figure, link, summary_section
+from kesbang.office.weekly.weeks import Week
 from meetings.selectors import action_items_completed, action_items_overdue, meetings_held, meetings_upcoming
 
 

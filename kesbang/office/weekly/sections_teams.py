@@ -9,9 +9,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kesbang.core.email import absolute_url
-from kesbang.reports.registry import num, pct
-from kesbang.weekly.registry import figure, link, summary_section
-from kesbang.weekly.weeks import Week
+from kesbang.office.reports.registry import num, pct
+from kesbang.office.weekly.registry import figure, link, summary_section
+from kesbang.office.weekly.weeks import Week
 from teams.deadlines import period_deadlines
 from teams.models import ActionPlan, ActivityPeriod, Membership
 from teams.plan_selectors import activity_achievement, mean_achievement

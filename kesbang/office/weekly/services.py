@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from kesbang.core.delivery import STALE_AFTER, deliver, pending
 from kesbang.core.email import absolute_url, build_email, send_email
-from kesbang.models import WeeklySummary, WeeklySummaryDelivery
-from kesbang.recipients import recipients_for
-from kesbang.weekly.registry import builders
-from kesbang.weekly.weeks import Week, last_complete_week, parse_week, week_of
+from kesbang.office.models import WeeklySummary, WeeklySummaryDelivery
+from kesbang.office.recipients import recipients_for
+from kesbang.office.weekly.registry import builders
+from kesbang.office.weekly.weeks import Week, last_complete_week, parse_week, week_of
 
 logger = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kesbang.core.tasks import enqueue_after_commit
-from kesbang.models import WeeklySummary
-from kesbang.recipients import recipients_for
-from kesbang.weekly import services
-from kesbang.weekly.weeks import last_complete_week, parse_week
+from kesbang.office.models import WeeklySummary
+from kesbang.office.recipients import recipients_for
+from kesbang.office.weekly import services
+from kesbang.office.weekly.weeks import last_complete_week, parse_week
 from teams.access import Role, role_names
 
 
@@ -84,7 +84,7 @@ class WeeklySendNowView(AdministratorOnlyMixin, View):
         summary = services.weekly_summary_plan(week=week)
         ids = services.pending_ids(summary)
         for delivery_id in ids:
-            enqueue_after_commit("kesbang.tasks.weekly_summary_send", delivery_id)
+            enqueue_after_commit("kesbang.office.tasks.weekly_summary_send", delivery_id)
         if ids:
             messages.success(request, _("Ringkasan %(week)s diantrekan untuk %(n)s penerima; yang sudah menerima "
                                         "tidak dikirimi lagi.") % {"week": week.code, "n": len(ids)})

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from kesbang import grants, twofactor
+from kesbang.accounts import grants, twofactor
 from teams.access import Role
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 )
             return
         password = os.environ.get("DJANGO_SUPERUSER_PASSWORD") or secrets.token_urlsafe(12)
-        with grants.acting(via="manage.py ensure_admin"):  # the grants are audited (kesbang.grants)
+        with grants.acting(via="manage.py ensure_admin"):  # the grants are audited (kesbang.accounts.grants)
             user = User.objects.create_superuser(username=username, email="", password=password)
             user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
         code = twofactor.enrolment_code_issue(user=user)

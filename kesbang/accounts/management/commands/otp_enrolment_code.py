@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from kesbang import twofactor
+from kesbang.accounts import twofactor
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ this process through the same claim as the Celery task, printing the progress an
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from kesbang.models import Report
-from kesbang.reports import services
+from kesbang.office.models import Report
+from kesbang.office.reports import services
 from teams.models import Region
 
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         for label, value in report.figures.get("figures", []):
             self.stdout.write(f"  {label}: {value}")
         if send:
-            from kesbang.reports.delivery import report_deliveries_plan, report_send_one
+            from kesbang.office.reports.delivery import report_deliveries_plan, report_send_one
 
             for delivery_id in report_deliveries_plan(report=report):
                 sent = report_send_one(delivery_id=delivery_id)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kesbang.demo import DEMO_PASSWORD, demo_enrolment_codes, production_signals, real_data_signals, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD, demo_enrolment_codes, production_signals, real_data_signals, seed_demo
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ rows as the scheduled run: a recipient who already received it is not sent it ag
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from kesbang.recipients import recipients_for
-from kesbang.weekly import services
-from kesbang.weekly.weeks import last_complete_week, parse_week
+from kesbang.office.recipients import recipients_for
+from kesbang.office.weekly import services
+from kesbang.office.weekly.weeks import last_complete_week, parse_week
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from kesbang import backup
+from kesbang.ops import backup
 
 
 class Command(BaseCommand):

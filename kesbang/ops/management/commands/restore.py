@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kesbang import backup
+from kesbang.ops import backup
 
 
 class Command(BaseCommand):
