@@ -5,7 +5,7 @@
 hold exactly what the matrix says (permissions not in it are taken away).
 
 Adding a model? Add ONE row here, keyed ``"app_label.modelname"`` (lower case, as in
-``Model._meta.label_lower``), with the actions per role. ``tests/kesbang/test_roles.py`` fails
+``Model._meta.label_lower``), with the actions per role. ``tests/accounts/test_roles.py`` fails
 for any model of the project without a row, so a new model never silently gets no (or every)
 right. A role left out of a row gets nothing on that model (only superusers see it then).
 

@@ -11,7 +11,7 @@ from kesbang.office.models import Report
 from kesbang.office.reports import services
 from tests.conftest import browser_login, screenshot
 from tests.factories import ensure_reference_data, make_user
-from tests.kesbang.office_data import build_office_dataset
+from tests.office.office_data import build_office_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -290,7 +290,7 @@ TABLE: dict[str, Row] = {
                     "teams_planreminderlog_add", "incidents_attachment_add", "incidents_incident_add",
                     "incidents_incidenttransition_add", "incidents_incidenttransition_delete",
                     "incidents_referencecounter_add", "incidents_referencecounter_delete",
-                    "kesbang_report_add", "meetings_meetingdelivery_add",
+                    "office_report_add", "meetings_meetingdelivery_add",
                     "incidents_incidentalert_add", "incidents_verificationdigest_add",
                     "incidents_conflictstatusreminder_add")},
     "admin:teams_membership_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},

@@ -22,8 +22,8 @@ from kesbang.office.reports import services
 from kesbang.office.tasks import report_generate
 from tests.conftest import require
 from tests.factories import ensure_reference_data, region
-from tests.kesbang.office_data import build_office_dataset
-from tests.kesbang.test_celery_worker import CELERY, ROOT, _broker_reachable
+from tests.office.office_data import build_office_dataset
+from tests.office.test_celery_worker import CELERY, ROOT, _broker_reachable
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

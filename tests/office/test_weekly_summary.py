@@ -23,7 +23,7 @@ from kesbang.office.weekly import services
 from kesbang.office.weekly.weeks import Week, last_complete_week, parse_week
 from teams.models import ActivityPeriod
 from tests.factories import make_user
-from tests.kesbang.office_data import build_office_dataset
+from tests.office.office_data import build_office_dataset
 from tests.teams.test_reminders import Collector, free_port, use_smtp
 
 pytestmark = pytest.mark.django_db

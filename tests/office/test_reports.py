@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from kesbang.office.models import Report
 from kesbang.office.reports import services
 from tests.factories import region
-from tests.kesbang.office_data import build_office_dataset
+from tests.office.office_data import build_office_dataset
 
 pytestmark = pytest.mark.django_db
 
