@@ -71,7 +71,7 @@ class IncidentQuerySet(RestrictedQuerySet):
     """``restrict(user, action)``: the incidents a login may see ("view") or manage ("change").
 
     The one authorisation model of the project: the login's permissions (granted to its groups by
-    ``kesbang.roles``), its scope (``teams.access.scope_of``) and the classification policy; no role
+    ``kesbang.accounts.roles``), its scope (``teams.access.scope_of``) and the classification policy; no role
     name is tested here.
 
     - "view" (``incidents.view_incident``): every region for a province-wide scope, the regency/city

@@ -44,7 +44,7 @@ else:
 
 # Reverse proxies (addresses or CIDR networks, comma separated) whose X-Forwarded-For is believed;
 # empty: the client is REMOTE_ADDR. Behind deploy/nginx-kesbang.conf on the same machine: 127.0.0.1,::1.
-# kesbang.security.client_ip is the one reader (login lockout and audit log).
+# kesbang.accounts.client_address.client_ip is the one reader (login lockout and audit log).
 KESBANG_TRUSTED_PROXIES = env.list("KESBANG_TRUSTED_PROXIES", default=[])
 for _proxy in KESBANG_TRUSTED_PROXIES:
     try:
@@ -77,27 +77,29 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     # Ours, bottom layer first (see DESIGN.md, "one-way rule").
+    "kesbang.ops",
     "teams",
+    "kesbang.accounts",  # label "kesbang": login security, audit, the role matrix
     "incidents",
     "meetings",
-    "kesbang",
+    "kesbang.office",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "kesbang.security.SecurityHeadersMiddleware",
+    "kesbang.accounts.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kesbang.middleware.IndonesianFirstLocaleMiddleware",
+    "kesbang.core.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "kesbang.security.IdleSessionMiddleware",
-    "kesbang.twofactor.TwoFactorMiddleware",
-    "kesbang.audit.DeniedAccessMiddleware",
+    "kesbang.accounts.security.IdleSessionMiddleware",
+    "kesbang.accounts.twofactor.TwoFactorMiddleware",
+    "kesbang.accounts.audit.DeniedAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -117,7 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kesbang.context_processors.navigation",
+                "kesbang.office.context_processors.navigation",
             ],
         },
     }
@@ -150,9 +152,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
-# django-axes (kesbang/lockout.py): a username+address pair is locked after AXES_FAILURE_LIMIT failures,
+# django-axes (kesbang/accounts/lockout.py): a username+address pair is locked after AXES_FAILURE_LIMIT failures,
 # a username from every address after KESBANG_LOCKOUT_USERNAME_LIMIT (higher: one person cannot lock
-# another out at will). The address is kesbang.security.client_ip (KESBANG_TRUSTED_PROXIES).
+# another out at will). The address is kesbang.accounts.client_address.client_ip (KESBANG_TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 KESBANG_LOCKOUT_USERNAME_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=30)
 if KESBANG_LOCKOUT_USERNAME_LIMIT <= AXES_FAILURE_LIMIT:
@@ -162,8 +164,8 @@ if KESBANG_LOCKOUT_USERNAME_LIMIT <= AXES_FAILURE_LIMIT:
     )
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
-AXES_HANDLER = "kesbang.lockout.LockoutHandler"
-AXES_CLIENT_IP_CALLABLE = "kesbang.security.client_ip"
+AXES_HANDLER = "kesbang.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "kesbang.accounts.client_address.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -205,7 +207,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Backups (kesbang/backup.py, make backup): with a key the dump and the uploads are encrypted
+# Backups (kesbang/ops/backup.py, make backup): with a key the dump and the uploads are encrypted
 # (AES-256-GCM in chunks). A random key (manage.py backup --generate-key) or a passphrase of 16+
 # characters. Keep a copy of it away from the server and the backups: without it they cannot be read.
 BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
@@ -218,10 +220,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-# A session ends after this many minutes without a request (kesbang.security.IdleSessionMiddleware).
+# A session ends after this many minutes without a request (kesbang.accounts.security.IdleSessionMiddleware).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# However active, a session ends this many hours after login (kesbang.security.IdleSessionMiddleware).
+# However active, a session ends this many hours after login (kesbang.accounts.security.IdleSessionMiddleware).
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 SECURE_HTTPS = env.bool("DJANGO_SECURE_HTTPS", default=False)
 if SECURE_HTTPS:
@@ -248,7 +250,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Two-factor authentication (django-otp, kesbang.twofactor): every login may enrol a TOTP app; the
+# Two-factor authentication (django-otp, kesbang.accounts.twofactor): every login may enrol a TOTP app; the
 # logins that may read rahasia incidents or administer must (teams.access.TWO_FACTOR_ROLES). The
 # issuer is the name the authenticator app shows.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kesbang")
@@ -259,7 +261,7 @@ KESBANG_OTP_ENROLMENT_HOURS = env.int("KESBANG_OTP_ENROLMENT_HOURS", default=24)
 # renewing recovery codes.
 KESBANG_REAUTH_MINUTES = env.int("KESBANG_REAUTH_MINUTES", default=5)
 # The admin never shows a TOTP key, its QR code or a recovery code, to anyone: with them an admin
-# could take any account with its second factor (kesbang/admin_accounts.py keeps devices read-only).
+# could take any account with its second factor (kesbang/accounts/admin_accounts.py keeps devices read-only).
 # TOTPDevice.key is stored in plain text in the database, so database backups hold them: keep backups
 # encrypted (BACKUP_ENCRYPTION_KEY).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

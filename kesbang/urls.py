@@ -5,8 +5,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from kesbang import views, views_twofactor
-from kesbang.forms import LoginForm
+from kesbang.accounts import views_twofactor
+from kesbang.accounts.forms import LoginForm
+from kesbang.office import views
+from kesbang.ops import views as ops_views
 
 admin.site.site_header = _("Kesbang — Administrasi")
 admin.site.site_title = _("Kesbang — Administrasi")
@@ -14,7 +16,7 @@ admin.site.index_title = _("Pengaturan data")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("healthz/", views.healthz, name="healthz"),
+    path("healthz/", ops_views.healthz, name="healthz"),
     # Same address and name as django.contrib.auth's login, listed first so it is the one served.
     path(
         "akun/login/",
@@ -28,7 +30,7 @@ urlpatterns = [
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tim/", include("teams.urls")),
-    path("laporan/", include("kesbang.reports.urls")),
+    path("laporan/", include("kesbang.office.reports.urls")),
     path("insiden/", include("incidents.urls")),
     path("rapat/", include("meetings.urls")),
     path("admin/", admin.site.urls),

@@ -425,7 +425,7 @@ class RsvpView(FormView):
 
 
 def _audit_rsvp(request, invitation) -> None:
-    from kesbang import audit
+    from kesbang.accounts import audit
 
     who = invitation.person.name if invitation.person_id else invitation.guest_name
     delegate = f", diwakili {invitation.delegate_name}" if invitation.delegate_name else ""

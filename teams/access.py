@@ -1,6 +1,6 @@
 """Who may see what: role names and each login's region scope (DESIGN.md house style 4).
 
-Role rights are Django permissions on groups (granted in ``kesbang.roles``); the region scope comes
+Role rights are Django permissions on groups (granted in ``kesbang.accounts.roles``); the region scope comes
 from the login's Person. Selectors turn a scope into a queryset filter, so a forbidden object is a 404
 exactly like a missing one.
 """
@@ -19,7 +19,7 @@ class Role(StrEnum):
     ANGGOTA_TIM = "Anggota Tim"
 
 
-# Roles whose logins must pass two-factor authentication (kesbang.twofactor): the roles allowed to
+# Roles whose logins must pass two-factor authentication (kesbang.accounts.twofactor): the roles allowed to
 # read ``rahasia`` incidents (Pimpinan, Staf Provinsi: incidents.models.IncidentQuerySet) plus the
 # administrators. Superusers and staff (admin site) must as well. A test holds this set to restrict().
 TWO_FACTOR_ROLES = frozenset({Role.PIMPINAN, Role.STAF_PROVINSI, Role.ADMINISTRATOR})

@@ -69,8 +69,8 @@ def bench_pages() -> list[tuple[str, str]]:
 def build_summary() -> dict:
     """Build last complete week's summary and render its email (what the Monday task does before
     sending), without sending or recording anything."""
-    from kesbang.weekly import services
-    from kesbang.weekly.weeks import last_complete_week
+    from kesbang.office.weekly import services
+    from kesbang.office.weekly.weeks import last_complete_week
 
     content = services.weekly_summary_build(last_complete_week())
     services.weekly_summary_email(content, to=["pimpinan@example.go.id"])
@@ -81,9 +81,9 @@ def build_report() -> None:
     """The last complete caturwulan report of the province, built in this process as the worker does."""
     from django.utils import timezone
 
-    from kesbang.models import Report
-    from kesbang.reports import services
-    from kesbang.reports.periods import CATURWULAN, current_period
+    from kesbang.office.models import Report
+    from kesbang.office.reports import services
+    from kesbang.office.reports.periods import CATURWULAN, current_period
     from teams.models import Region
 
     period = current_period(CATURWULAN, timezone.localdate())

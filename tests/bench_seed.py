@@ -48,7 +48,7 @@ def seed_teams(*, people: int = PEOPLE, teams: int = TEAMS) -> dict:
     """People, ended teams of earlier periods, memberships and one plan per active team (bulk)."""
     from simple_history.utils import bulk_create_with_history
 
-    from kesbang.demo import seed_demo
+    from kesbang.demo.seed import seed_demo
     from teams.models import (
         ActionPlan,
         Activity,

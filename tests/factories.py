@@ -50,7 +50,7 @@ def ensure_reference_data() -> None:
     from django.apps import apps
 
     if not has_regions:
-        from kesbang.roles import sync_roles
+        from kesbang.accounts.roles import sync_roles
         from teams import regions
 
         regions.load_into(Region, regions.province_rows("19", regions.read_rows(regions.PROVINCE_FILE)))
@@ -632,7 +632,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     """A finished monthly report row of the province (one month per row; generation is the task's job)."""
 
     class Meta:
-        model = "kesbang.Report"
+        model = "office.Report"
 
     kind = "bulanan"
     period = factory.Sequence(lambda n: "{:04d}-{:02d}".format(*_report_month(n)))
@@ -648,7 +648,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
 class RecipientFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "kesbang.Recipient"
+        model = "office.Recipient"
 
     email = factory.Sequence(lambda n: f"penerima{n}@example.go.id")
     name = factory.Sequence(lambda n: f"Penerima {n}")
@@ -656,7 +656,7 @@ class RecipientFactory(factory.django.DjangoModelFactory):
 
 class NonWorkingDayFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "kesbang.NonWorkingDay"
+        model = "office.NonWorkingDay"
         django_get_or_create = ("date",)
 
     date = factory.Sequence(lambda n: _dt.date(2030, 1, 1) + _dt.timedelta(days=n))
@@ -668,7 +668,7 @@ class WeeklySummaryFactory(factory.django.DjangoModelFactory):
     """One ISO week (Monday to Sunday), a different week per row."""
 
     class Meta:
-        model = "kesbang.WeeklySummary"
+        model = "office.WeeklySummary"
 
     start = factory.Sequence(lambda n: _dt.date(2024, 1, 1) + _dt.timedelta(weeks=n))
     end = factory.LazyAttribute(lambda o: o.start + _dt.timedelta(days=6))
@@ -678,7 +678,7 @@ class WeeklySummaryFactory(factory.django.DjangoModelFactory):
 
 class WeeklySummaryDeliveryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "kesbang.WeeklySummaryDelivery"
+        model = "office.WeeklySummaryDelivery"
 
     summary = factory.SubFactory(WeeklySummaryFactory)
     email = factory.Sequence(lambda n: f"pimpinan{n}@example.go.id")
@@ -690,7 +690,7 @@ class WeeklySummaryDeliveryFactory(factory.django.DjangoModelFactory):
 
 class ReportDeliveryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "kesbang.ReportDelivery"
+        model = "office.ReportDelivery"
 
     report = factory.SubFactory(ReportFactory)
     email = factory.Sequence(lambda n: f"laporan{n}@example.go.id")

@@ -1,7 +1,7 @@
 """Test helpers for two-factor authentication.
 
 ``Client.force_login`` is wrapped (tests/conftest.py) so a login that must use two-factor
-(``kesbang.twofactor.must_use_otp``: Pimpinan, Staf Provinsi, Administrator, superusers and staff)
+(``kesbang.accounts.twofactor.must_use_otp``: Pimpinan, Staf Provinsi, Administrator, superusers and staff)
 arrives verified, as after a real code, and existing tests keep working; pass
 ``otp=False`` to get the bare password-only session. ``totp_now`` gives the current code of a
 login's authenticator for tests that go through the real verification page (browser logins).
@@ -11,7 +11,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kesbang import twofactor
+from kesbang.accounts import twofactor
 
 _original_force_login = Client.force_login
 

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from kesbang.demo import seed_demo
+from kesbang.demo.seed import seed_demo
 from tests.factories import ensure_reference_data, make_incident
 
 # Skipped before any database set-up on other backends: a serialized rollback on SQLite re-inserts the

@@ -107,7 +107,7 @@ def test_weekly_summary_preview_costs_exactly_its_baseline(client, admin_user, s
 
     from django.utils import timezone
 
-    from kesbang.weekly.weeks import last_complete_week
+    from kesbang.office.weekly.weeks import last_complete_week
     from tests.factories import make_incident
 
     build(size)

@@ -12,7 +12,7 @@ driver raises ``OverflowError`` before the query runs (the embedded default of `
   (Django already does this for ``exact``, ``gt`` ... but not for ``in``), so a
   ``ModelMultipleChoiceField`` given a 20-digit id says "not a valid choice" on every backend.
 
-``install()`` is called once from ``kesbang.apps.KesbangConfig.ready``.
+``install()`` is called once from ``kesbang.accounts.apps.KesbangConfig.ready``.
 """
 
 from django.db import models

@@ -2,7 +2,7 @@
 
 The crawl is generic: from the dashboard it follows every same-site link a role is shown (sidebar,
 lists, details, forms), so a page another capability adds (incidents, meetings, reports) is checked
-as soon as a link to it exists and the demo data (``kesbang/demo.py``) has a row to reach it by.
+as soon as a link to it exists and the demo data (``kesbang/demo/seed.py``) has a row to reach it by.
 Nothing is submitted: only GET pages are opened. Downloads, the Django admin (its own look, not
 ours) and logout are skipped.
 
@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from kesbang.demo import DEMO_PASSWORD, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD, seed_demo
 from tests.conftest import browser_login
 from tests.factories import ensure_reference_data
 
@@ -28,7 +28,7 @@ AXE_JS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vendor", "axe
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 FAILING_IMPACTS = {"serious", "critical"}
 
-# One login per role, as seeded by kesbang/demo.py.
+# One login per role, as seeded by kesbang/demo/seed.py.
 ROLE_LOGINS = {
     "Administrator": "administrator",
     "Pimpinan": "pimpinan",

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from kesbang.demo import DEMO_PASSWORD, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD, seed_demo
 from teams.models import ActionPlan, Activity
 from tests.conftest import browser_login
 from tests.factories import ensure_reference_data

@@ -4,7 +4,7 @@ their cards, the map with a height. Screenshots under test-artifacts/ for a pers
 
 import pytest
 
-from kesbang.demo import DEMO_PASSWORD, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD, seed_demo
 from tests.conftest import browser_login, screenshot
 from tests.factories import ensure_reference_data
 
@@ -54,8 +54,8 @@ def test_weekly_summary_email_at_phone_width(page):
     from django.utils import timezone
 
     from incidents.models import Incident
-    from kesbang.weekly import services
-    from kesbang.weekly.weeks import last_complete_week
+    from kesbang.office.weekly import services
+    from kesbang.office.weekly.weeks import last_complete_week
 
     ensure_reference_data()
     seed_demo()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kesbang.demo import DEMO_PASSWORD, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD, seed_demo
 from teams.models import Team
 from tests.conftest import browser_login
 from tests.factories import ensure_reference_data

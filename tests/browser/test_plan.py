@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kesbang.demo import seed_demo
+from kesbang.demo.seed import seed_demo
 from teams import services
 from teams.models import ActionPlan, Evidence
 from tests.conftest import browser_login, screenshot
@@ -20,7 +20,7 @@ def _migrated_data(db):
     ran first), so make sure they are there; both loaders are idempotent."""
     from django.apps import apps
 
-    from kesbang.roles import sync_roles
+    from kesbang.accounts.roles import sync_roles
     from teams.models import Region
 
     if not Region.objects.filter(code="19").exists():

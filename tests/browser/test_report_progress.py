@@ -6,13 +6,13 @@ import threading
 import pytest
 from django.db import connection
 
-from kesbang import tasks
-from kesbang.models import Report
-from kesbang.reports import services
+from kesbang.office import tasks
+from kesbang.office.models import Report
+from kesbang.office.reports import services
 from tests.conftest import browser_login, screenshot
 from tests.factories import ensure_reference_data, make_user
-from tests.kesbang.office_data import build_office_dataset
-from tests.kesbang.slow_report import slow_build_sections
+from tests.office.office_data import build_office_dataset
+from tests.office.slow_report import slow_build_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.drill
 # Demo data plus three evidence files of different kinds (through the real service).
 SEED = """
 from django.core.files.uploadedfile import SimpleUploadedFile
-from kesbang.demo import seed_demo as seed
+from kesbang.demo.seed import seed_demo as seed
 from teams import services
 from teams.models import ActivityPeriod
 seed()
@@ -90,8 +90,8 @@ def round_trip(env, media: Path, backups: Path):
 
 
 def test_backup_and_restore_round_trip_on_postgresql(throwaway_pg, migrated_template, tmp_path):
-    """Encrypted: pg_dump's output is piped into the cipher (kesbang/backup.py) and back."""
-    from kesbang.backup import generate_key
+    """Encrypted: pg_dump's output is piped into the cipher (kesbang/ops/backup.py) and back."""
+    from kesbang.ops.backup import generate_key
 
     throwaway_pg.sql(f"CREATE DATABASE kesbang_backup TEMPLATE {migrated_template}")
     try:

@@ -63,7 +63,7 @@ def test_demo_reports_are_dated_when_they_were_sent(client, staf_provinsi):
     from django.utils import timezone
 
     from incidents.models import Incident
-    from kesbang.demo import seed_demo
+    from kesbang.demo.seed import seed_demo
     from tests.factories import ensure_reference_data
 
     ensure_reference_data()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from kesbang.roles import Role
+from kesbang.accounts.roles import Role
 
 # The only pages an anonymous visitor may open (issue: login, password reset, health).
 PUBLIC = {

@@ -144,7 +144,7 @@ def prepare_inner() -> int:
                                                memberships__end_date__isnull=True).order_by("pk").first() or person
             services.account_create(username=username, password=PASSWORD, role=role, person=person)
         login = {"username": username, "password": PASSWORD, "role": str(role), "writes": writes}
-        from kesbang import twofactor
+        from kesbang.accounts import twofactor
         from tests.otp import enrol
 
         user = User.objects.get(username=username)

@@ -267,7 +267,7 @@ def test_action_item_owner_may_change_own(team, anggota_tim, staf_belitung):
 
 
 def test_seed_demo_rakor_2017():
-    from kesbang.demo import RAKOR_2017_TITLE, seed_demo
+    from kesbang.demo.seed import RAKOR_2017_TITLE, seed_demo
     from meetings.selectors import meeting_headcount
     from tests.factories import ensure_reference_data
 

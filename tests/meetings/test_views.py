@@ -181,7 +181,7 @@ def test_rsvp_link_answers_only_its_invitation_without_login(client):
 
 
 def test_rsvp_page_is_never_cached_and_every_answer_is_audited_without_the_token(client):
-    from kesbang.models import AuditEvent
+    from kesbang.accounts.models import AuditEvent
 
     inv, _other = future_invitation()
     url = rsvp.rsvp_path(inv)

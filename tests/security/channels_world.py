@@ -79,11 +79,11 @@ def build_channel_world() -> ChannelWorld:
     from incidents import alerts
     from incidents import services as incident_services
     from incidents.models import Incident
-    from kesbang.models import Recipient, Report
-    from kesbang.reports import delivery as report_delivery
-    from kesbang.reports import services as report_services
-    from kesbang.weekly import services as weekly_services
-    from kesbang.weekly.weeks import week_of
+    from kesbang.office.models import Recipient, Report
+    from kesbang.office.reports import delivery as report_delivery
+    from kesbang.office.reports import services as report_services
+    from kesbang.office.weekly import services as weekly_services
+    from kesbang.office.weekly.weeks import week_of
     from meetings import notifications
     from meetings import services as meeting_services
     from teams.models import Region

@@ -259,7 +259,7 @@ TABLE: dict[str, Row] = {
     "meetings:action_items_overdue": Row(None, READ_LIST),
     "meetings:action_item_detail": Row(obj("action_item"), MEETING_READ),
     "meetings:evidence_download": Row(obj("action_evidence"), MEETING_READ),
-    # --- reports (kesbang.reports, kesbang.weekly): staff and leaders read, the province acts ---
+    # --- reports (kesbang.office.reports, kesbang.office.weekly): staff and leaders read, the province acts ---
     "reports:report_list": Row(None, REPORT_READ_LIST),
     "reports:report_request": Row(None, {**REPORT_READ_LIST, "pimpinan": FORBIDDEN, "staf_kabkota": FORBIDDEN},
                                   "reports are requested by the province"),
@@ -290,7 +290,7 @@ TABLE: dict[str, Row] = {
                     "teams_planreminderlog_add", "incidents_attachment_add", "incidents_incident_add",
                     "incidents_incidenttransition_add", "incidents_incidenttransition_delete",
                     "incidents_referencecounter_add", "incidents_referencecounter_delete",
-                    "kesbang_report_add", "meetings_meetingdelivery_add",
+                    "office_report_add", "meetings_meetingdelivery_add",
                     "incidents_incidentalert_add", "incidents_verificationdigest_add",
                     "incidents_conflictstatusreminder_add", "axes_accessfailurelog_delete",
                     "axes_accesslog_delete")},
@@ -302,7 +302,7 @@ TABLE: dict[str, Row] = {
     "admin:teams_membership_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                          "a membership is ended, never deleted"),
     # The first user and device are the Administrator's own: only a superuser deletes or resets them
-    # (as any superuser's, staff's or higher role's account: kesbang.grants.may_manage).
+    # (as any superuser's, staff's or higher role's account: kesbang.accounts.grants.may_manage).
     "admin:auth_user_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                   "own, superuser, staff or higher-role account: superuser only"),
     "admin:auth_user_enrolment_code": Row(None, {**ADMIN, "administrator": FORBIDDEN},

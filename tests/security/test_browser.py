@@ -59,7 +59,7 @@ def test_no_csp_violation_on_pages_and_in_the_admin(page, admin_user, settings):
 
 def test_totp_enrol_and_verify_pages(page, admin_user, settings):
     settings.AXES_ENABLED = False
-    from kesbang import twofactor
+    from kesbang.accounts import twofactor
 
     violations = watch_csp(page)
     code = twofactor.enrolment_code_issue(user=admin_user)

@@ -233,7 +233,7 @@ ADMIN_NO_INCIDENT = {
     "meetings_actionitem": "action items", "meetings_actionitemnote": "progress notes",
     "meetings_actionitemevidence": "evidence files", "meetings_meetingdocument": "meeting documents",
     "meetings_meetingdelivery": "meeting email delivery rows", "kesbang_auditevent": "audit log",
-    "kesbang_recipient": "summary recipients", "kesbang_nonworkingday": "holidays",
+    "office_recipient": "summary recipients", "office_nonworkingday": "holidays",
 }
 ADMIN_OTHER = {
     "admin:index": "lists the models", "admin:login": NO_INCIDENT_ACCOUNT, "admin:logout": NO_INCIDENT_ACCOUNT,
@@ -308,14 +308,14 @@ def _admin_channels() -> dict:
             w.meeting.pk, w.meeting.history.order_by("history_id").first().history_id]),
         rule="meeting", covers=tuple(CLASSES), roles=("administrator",), admin=True)}
     out["admin:meetings_meeting_add"] = "blank add form"
-    out["admin:kesbang_report_changelist"] = {"admin_report_changelist": Channel(
-        url("admin:kesbang_report_changelist"), rule=Audience.PROVINCE_REPORT, roles=("administrator",), admin=True)}
+    out["admin:office_report_changelist"] = {"admin_report_changelist": Channel(
+        url("admin:office_report_changelist"), rule=Audience.PROVINCE_REPORT, roles=("administrator",), admin=True)}
     for suffix in ("change", "history", "delete"):
-        out[f"admin:kesbang_report_{suffix}"] = {f"admin_report_{suffix}": Channel(
-            lambda w, suffix=suffix: reverse(f"admin:kesbang_report_{suffix}",
+        out[f"admin:office_report_{suffix}"] = {f"admin_report_{suffix}": Channel(
+            lambda w, suffix=suffix: reverse(f"admin:office_report_{suffix}",
                                              kwargs={"object_id": w.reports["provinsi"].pk}),
             rule=Audience.PROVINCE_REPORT, roles=("administrator",), admin=True)}
-    out["admin:kesbang_report_add"] = "read-only record: no add form"
+    out["admin:office_report_add"] = "read-only record: no add form"
     return out
 
 
@@ -488,7 +488,7 @@ def test_every_url_pattern_is_classified():
 
 def test_every_admin_model_is_classified():
     keys = {f"{m._meta.app_label}_{m._meta.model_name}" for m in admin.site._registry}
-    known = set(ADMIN_NO_INCIDENT) | set(ADMIN_INCIDENT_MODELS) | {"meetings_meeting", "kesbang_report"}
+    known = set(ADMIN_NO_INCIDENT) | set(ADMIN_INCIDENT_MODELS) | {"meetings_meeting", "office_report"}
     assert keys <= known, f"Admin models not classified in the channel test: {sorted(keys - known)}"
 
 

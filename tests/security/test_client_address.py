@@ -1,5 +1,5 @@
-"""The client's address behind the reverse proxy (kesbang.security.client_ip, KESBANG_TRUSTED_PROXIES)
-as the login lockout and the audit log see it, and the two lockout limits (kesbang/lockout.py):
+"""The client's address behind the reverse proxy (kesbang.accounts.client_address.client_ip, KESBANG_TRUSTED_PROXIES)
+as the login lockout and the audit log see it, and the two lockout limits (kesbang/accounts/lockout.py):
 a username+address pair after AXES_FAILURE_LIMIT failures, the username everywhere after the higher
 KESBANG_LOCKOUT_USERNAME_LIMIT."""
 
@@ -11,9 +11,9 @@ from django.conf import settings as django_settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from kesbang.accounts.client_address import client_ip, parse_trusted_proxies
+from kesbang.accounts.models import AuditEvent
 from kesbang.core.uploads import MAX_FILES_PER_REQUEST, max_request_bytes, max_upload_bytes
-from kesbang.models import AuditEvent
-from kesbang.security import client_ip, parse_trusted_proxies
 from tests.factories import PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -132,7 +132,7 @@ def test_username_ceiling_locks_the_username_from_every_address(behind_proxy, st
 def test_default_ceiling_is_well_above_the_pair_limit():
     assert django_settings.AXES_FAILURE_LIMIT == 5
     assert django_settings.KESBANG_LOCKOUT_USERNAME_LIMIT == 30
-    assert django_settings.AXES_CLIENT_IP_CALLABLE == "kesbang.security.client_ip"
+    assert django_settings.AXES_CLIENT_IP_CALLABLE == "kesbang.accounts.client_address.client_ip"
 
 
 @pytest.mark.django_db

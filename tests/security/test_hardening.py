@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kesbang.models import AuditEvent
-from kesbang.security import LAST_SEEN_KEY, STARTED_KEY
+from kesbang.accounts.models import AuditEvent
+from kesbang.accounts.security import LAST_SEEN_KEY, STARTED_KEY
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

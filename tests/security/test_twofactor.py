@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kesbang import twofactor
+from kesbang.accounts import twofactor
+from kesbang.accounts.models import AuditEvent, EnrolmentCode, RecoveryCode, RecoveryCodeDevice
 from kesbang.core import onetime
-from kesbang.models import AuditEvent, EnrolmentCode, RecoveryCode, RecoveryCodeDevice
 from teams.access import TWO_FACTOR_ROLES, Role
 from tests.factories import PASSWORD, make_incident, make_user
 from tests.otp import enrol, totp_now
@@ -282,7 +282,7 @@ def test_plain_static_tokens_are_migrated_to_hashes(pimpinan):
 
     static = StaticDevice.objects.create(user=pimpinan, name="Kode cadangan")
     StaticToken.objects.bulk_create([StaticToken(device=static, token=t) for t in ("abcde23456", "zzzzz77777")])
-    migration = importlib.import_module("kesbang.migrations.0008_recovery_codes_hashed")
+    migration = importlib.import_module("kesbang.accounts.migrations.0008_recovery_codes_hashed")
     migration.hash_static_tokens(apps, None)
     assert not StaticDevice.objects.exists() and not StaticToken.objects.exists()
     hashes = list(RecoveryCode.objects.filter(device__user=pimpinan).values_list("code_hash", flat=True))
@@ -403,7 +403,7 @@ def test_dashboard_figures_cached_per_login_follow_a_role_change(staf_bangka):
     """Roles and permissions are loaded per request (kesbang.core.auth); the dashboard's per-login
     cache keys carry the roles and scope, so a changed role never reads figures cached before."""
     from kesbang.core.auth import KesbangBackend
-    from kesbang.selectors import _incident_cache_scope
+    from kesbang.office.selectors import _incident_cache_scope
 
     before = _incident_cache_scope(KesbangBackend().get_user(staf_bangka.pk))
     assert before == _incident_cache_scope(KesbangBackend().get_user(staf_bangka.pk))
@@ -415,7 +415,7 @@ def test_dashboard_figures_cached_per_login_follow_a_role_change(staf_bangka):
 
 
 def test_the_qr_code_is_server_side_svg_of_an_otpauth_uri(admin_user):
-    from kesbang.views_twofactor import qr_svg
+    from kesbang.accounts.views_twofactor import qr_svg
 
     svg = qr_svg("otpauth://totp/Kesbang:admin?secret=JBSWY3DPEHPK3PXP&issuer=Kesbang")
     assert svg.startswith("<svg") and "style=" not in svg  # no inline style: allowed by the CSP

@@ -167,8 +167,8 @@ def _action_evidence(ctx):
 @builder("report", lazy=True)
 def _report(ctx):
     """A caturwulan report of the region, generated (PDF and xlsx) as the worker would."""
-    from kesbang.models import Report
-    from kesbang.reports import services as report_services
+    from kesbang.office.models import Report
+    from kesbang.office.reports import services as report_services
 
     report = report_services.report_request(kind="caturwulan", period="2026-B08", region=region(ctx.region_code))
     report_services.report_generate(report_id=report.pk)  # on_commit does not run inside the test

@@ -1,0 +1,3 @@
+"""Login security and audit: two-factor, lockout, the audit log, grants of access and the role matrix.
+
+A Django app labelled ``kesbang`` (see ``apps.py``)."""

@@ -1,0 +1,93 @@
+"""The office's landing page: the dashboard."""
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kesbang.office.selectors import DASHBOARD_PERIODS, office_dashboard
+from teams.access import has_any_role
+
+logger = logging.getLogger(__name__)
+
+
+def dashboard(request):
+    """The landing page: aggregates from ``office_dashboard`` (cached a minute per login and period),
+    the live list of reports awaiting verification; every number links to its filtered list."""
+    if not has_any_role(request.user):
+        raise PermissionDenied(_("Akun Anda belum memiliki peran. Hubungi administrator Kesbangpol."))
+    data = office_dashboard(user=request.user, period=request.GET.get("periode"))
+    context = {"summary": data["summary"], "b_period": data["b_period"], "b_achievement": data["b_achievement"],
+               "periods": DASHBOARD_PERIODS.items(), "meetings": data.get("meetings")}
+    overview = data.get("incidents")
+    if overview is not None:
+        context["inc"] = overview
+        context["awaiting"] = overview["awaiting_list"]
+        context["chart_data"] = _chart_data(overview)
+        context["links"] = _incident_links(overview)
+    return render(request, "kesbang/dashboard.html", context)
+
+
+def _list_url(**params) -> str:
+    """The incident list filtered by ``params``, drafts left out as on the dashboard (a list value
+    repeats the parameter: ``severity=tinggi&severity=kritis``)."""
+    from urllib.parse import urlencode
+
+    base = reverse("incidents:incident_list")
+    params = {"tanpa_draf": "1", **params}
+    query = urlencode(
+        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in params.items() if v}, doseq=True
+    )
+    return f"{base}?{query}"
+
+
+HIGH_SEVERITIES = ["tinggi", "kritis"]
+
+
+def _incident_links(o: dict) -> dict:
+    p = o["period"]
+    return {
+        "week": _list_url(date_from=o["week"]["start"], date_to=o["week"]["end"]),
+        "prev_week": _list_url(date_from=o["week"]["prev_start"], date_to=o["week"]["prev_end"]),
+        "month": _list_url(date_from=o["month"]["start"], date_to=o["month"]["end"]),
+        "prev_month": _list_url(date_from=o["month"]["prev_start"], date_to=o["month"]["prev_end"]),
+        "period": _list_url(date_from=p["start"], date_to=p["end"]),
+        "open": _list_url(terbuka="on"),
+        "open_high": _list_url(terbuka="on", severity=HIGH_SEVERITIES),
+        "awaiting": _list_url(status="dilaporkan"),
+        "conflict": _list_url(skk_aktif="on"),
+        "severity": {code: _list_url(terbuka="on", severity=code) for code, _label, _n in o["open_by_severity"]},
+    }
+
+
+def _chart_data(o: dict) -> dict:
+    """What static/js/dashboard.js draws (passed with json_script: no inline code)."""
+    from django.templatetags.static import static
+
+    p = o["period"]
+    return {
+        "weekly": {
+            "labels": [w["label"] for w in o["series"]], "values": [w["n"] for w in o["series"]],
+            "urls": [_list_url(date_from=w["week"], date_to=(datetime.date.fromisoformat(w["week"])
+                                                             + datetime.timedelta(days=6))) for w in o["series"]],
+            "title": str(_("Insiden per minggu (26 minggu)")),
+        },
+        "sources": {
+            "labels": [label for _code, label, _n in o["by_source"]], "values": [n for _c, _l, n in o["by_source"]],
+            "urls": [_list_url(source=code, date_from=p["start"], date_to=p["end"]) for code, _l, _n in o["by_source"]],
+        },
+        "regions": {
+            "labels": [r["name"] for r in o["regions"]], "values": [r["period"] for r in o["regions"]],
+            "urls": [_list_url(region=r["id"], date_from=p["start"], date_to=p["end"]) for r in o["regions"]],
+        },
+        "map": {
+            "geojson": static("incidents/geo/batas-kabkota-19.geojson"),
+            "open": {r["code"]: r["open"] for r in o["regions"]},
+            "urls": {r["code"]: _list_url(region=r["id"], terbuka="on") for r in o["regions"]},
+            "label": str(_("insiden terbuka")),
+        },
+        "label_incidents": str(_("insiden")),
+    }
