@@ -9,7 +9,7 @@ from incidents.models import Incident
 from tests.conftest import browser_login
 from tests.factories import incident_category, region
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("KESBANG_SHOTS", os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts"))
 
 

@@ -13,7 +13,7 @@ from tests.conftest import browser_login, screenshot
 from tests.factories import ensure_reference_data, make_user
 from tests.kesbang.office_data import build_office_dataset
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_request_watch_progress_and_download(page, settings, monkeypatch):
