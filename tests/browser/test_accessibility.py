@@ -51,7 +51,7 @@ SKIP_PATH = re.compile(
 MAX_PAGES = int(os.environ.get("KESBANG_A11Y_MAX_PAGES", "150"))
 SAME_TEMPLATE_PARAMS = {"sort", "page", "per_page", "urut", "halaman"}
 PER_PATTERN = 2  # pages of the same shape (/tim/1/, /tim/2/ ...) opened per role on the desktop
-PER_PATTERN_PHONE = 1  # the phone pass re-checks each template once (keeps the suite's time in bounds)
+PER_PATTERN_PHONE = 1  # the phone pass re-checks each template once, whatever its query (template_shape)
 # Markup inside <main> whose layout changes at 390 px (static/css/*.css media queries, Bootstrap's
 # d-md-*/d-lg-* display classes): only such pages, and the dashboard, are checked again on a phone.
 PHONE_LAYOUT = re.compile(
@@ -66,6 +66,12 @@ def shape(url: str) -> str:
     parts = urlsplit(url)
     keys = {k for k, _ in parse_qsl(parts.query)} - SAME_TEMPLATE_PARAMS
     return re.sub(r"\d+", "N", parts.path) + ("?" + "&".join(sorted(keys)) if keys else "")
+
+
+def template_shape(url: str) -> str:
+    """/insiden/peta/?severity=tinggi → /insiden/peta/: the phone pass looks at a template's layout,
+    which filters and tabs do not change."""
+    return re.sub(r"\d+", "N", urlsplit(url).path)
 
 
 def normalise(base: str, href: str) -> str | None:
@@ -84,7 +90,7 @@ INLINE_CODE = re.compile(
 
 
 def crawl(page, base: str, axe_source: str, inline: list | None = None, per_pattern: int = PER_PATTERN,
-          reached: list | None = None, check=None) -> dict:
+          reached: list | None = None, check=None, shape_of=None) -> dict:
     """Breadth-first over the links shown; axe on each page (or only where ``check(path, main_html)``
     says so). Returns {url: violations}; every page opened is added to ``reached``; pages whose HTML
     carries inline code or style (blocked by the CSP) are added to ``inline``."""
@@ -123,7 +129,7 @@ def crawl(page, base: str, axe_source: str, inline: list | None = None, per_patt
             url = normalise(base, href.split("#")[0])
             if not url or url in queued:
                 continue
-            key = shape(url)
+            key = (shape_of or shape)(url)
             if seen_shapes[key] >= per_pattern:
                 continue
             seen_shapes[key] += 1
@@ -163,7 +169,8 @@ def test_every_page_a_role_reaches_has_no_serious_axe_violation(browser, live_se
             results = crawl(page, live_server.url, axe_source, inline, PER_PATTERN, reached)
         else:
             results = crawl(page, live_server.url, axe_source, inline, PER_PATTERN_PHONE, reached,
-                            check=lambda path, main: path == "/" or bool(PHONE_LAYOUT.search(main)))
+                            check=lambda path, main: path == "/" or bool(PHONE_LAYOUT.search(main)),
+                            shape_of=template_shape)
     finally:
         context.close()
     assert not inline, "pages whose HTML has inline script/style (the CSP blocks them):\n" + "\n".join(inline)
