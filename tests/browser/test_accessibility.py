@@ -29,7 +29,7 @@ from playwright.sync_api import Error as PlaywrightError
 from kesbang.demo import DEMO_PASSWORD
 from tests.conftest import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.demo_readonly]  # reads the demo data only (tests/browser/conftest.py)
 
 AXE_JS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vendor", "axe-core", "axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -154,7 +154,7 @@ def summarise(results: dict) -> tuple[list[str], collections.Counter]:
 
 @pytest.mark.parametrize("role", list(ROLE_LOGINS))
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_every_page_a_role_reaches_has_no_serious_axe_violation(browser, live_server, demo, role, viewport):
+def test_every_page_a_role_reaches_has_no_serious_axe_violation(browser, live_server, role, viewport):
     size = {"width": 1366, "height": 900} if viewport == "desktop" else {"width": 390, "height": 844}
     context = browser.new_context(locale="id-ID", viewport=size)
     page = context.new_page()
@@ -187,7 +187,7 @@ def test_every_page_a_role_reaches_has_no_serious_axe_violation(browser, live_se
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_public_pages_have_no_serious_axe_violation(browser, live_server, db, viewport):
+def test_public_pages_have_no_serious_axe_violation(browser, live_server, viewport):
     size = {"width": 1366, "height": 900} if viewport == "desktop" else {"width": 390, "height": 844}
     context = browser.new_context(locale="id-ID", viewport=size)
     page = context.new_page()

@@ -7,7 +7,7 @@ import pytest
 from kesbang.demo import DEMO_PASSWORD
 from tests.conftest import browser_login, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -37,14 +37,16 @@ def check(page, name: str, *, phone: bool) -> None:
         page.set_viewport_size({"width": 1366, "height": 900})
 
 
+@pytest.mark.demo_readonly  # reads the demo data only (tests/browser/conftest.py)
 @pytest.mark.parametrize("username", ["pimpinan", "staf.provinsi", "staf.bangka"])
-def test_dashboard_fits_phone_and_desktop(page, username, demo):
+def test_dashboard_fits_phone_and_desktop(page, username):
     browser_login(page, username, DEMO_PASSWORD)
     page.goto(page.base_url + "/?periode=th")
     check(page, f"dashboard-{username}", phone=False)
     check(page, f"dashboard-{username}-phone", phone=True)
 
 
+@pytest.mark.django_db(transaction=True)  # moves incidents into last week
 def test_weekly_summary_email_at_phone_width(page, demo):
     import datetime
 
@@ -69,7 +71,8 @@ def test_weekly_summary_email_at_phone_width(page, demo):
     assert found["scroll"] <= found["width"], found
 
 
-def test_the_incident_list_behind_a_dashboard_link_fits_phone_and_desktop(page, demo):
+@pytest.mark.demo_readonly
+def test_the_incident_list_behind_a_dashboard_link_fits_phone_and_desktop(page):
     """The filter form with the dashboard's filters set (several severities, reported dates, no
     drafts, Status Keadaan Konflik), and a refused range with its message."""
     browser_login(page, "staf.provinsi", DEMO_PASSWORD)

@@ -10,7 +10,7 @@ from kesbang.demo import DEMO_PASSWORD
 from teams.models import ActionPlan
 from tests.conftest import browser_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.demo_readonly]  # reads the demo data only (tests/browser/conftest.py)
 
 
 def pixel(png: bytes) -> tuple[int, int, int]:
@@ -25,7 +25,7 @@ def pixel(png: bytes) -> tuple[int, int, int]:
     return raw[1], raw[2], raw[3]  # filter byte, then R, G, B of the first pixel
 
 
-def test_the_sidebar_reaches_the_bottom_of_a_long_page(page, demo):
+def test_the_sidebar_reaches_the_bottom_of_a_long_page(page):
     plan = ActionPlan.objects.filter(team__region__code="19").first()
     browser_login(page, "staf.provinsi", DEMO_PASSWORD)
     page.goto(page.base_url + plan.get_absolute_url())
@@ -36,7 +36,7 @@ def test_the_sidebar_reaches_the_bottom_of_a_long_page(page, demo):
         assert r + g + b < 200, f"at y={y} of {height} the sidebar column is light ({r}, {g}, {b})"
 
 
-def test_the_admin_index_loads_every_file_it_asks_for(page, demo):
+def test_the_admin_index_loads_every_file_it_asks_for(page):
     problems = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
