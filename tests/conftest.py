@@ -86,7 +86,8 @@ def base_data(db):
 @pytest.fixture
 def demo(db, demo_snapshot):
     """The demo data of ``manage.py seed_demo`` (logins in kesbang.demo.DEMO_PASSWORD), restored from
-    the run's snapshot instead of being built again (about a second instead of 20)."""
+    the run's snapshot instead of being built again (about a second instead of 20). The restore
+    replaces every table, so request it before fixtures that write rows (``def test(demo, admin_user)``)."""
     from django.core.cache import cache
 
     from tests import snapshot

@@ -55,7 +55,7 @@ def _fields(incident) -> dict:
     return {name: getattr(incident, name) for name in QUICK_FIELDS + DETAIL_FIELDS}
 
 
-def test_demo_reports_are_dated_when_they_were_sent(client, staf_provinsi, demo):
+def test_demo_reports_are_dated_when_they_were_sent(demo, client, staf_provinsi):
     # The submit step stamps "now", so every demo incident showed "Pelapor ... <today>" above a timeline
     # months old (and counted as reported this week).
     import datetime

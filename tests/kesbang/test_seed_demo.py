@@ -50,7 +50,7 @@ def test_every_regency_and_city_has_a_team_with_its_head_as_chair(demo):
         assert {"polri", "tni", "kejaksaan"} <= kinds
 
 
-def test_provincial_plan_for_this_year_across_three_phases(admin_user, demo):
+def test_provincial_plan_for_this_year_across_three_phases(demo, admin_user):
     plan = ActionPlan.objects.get(team__region__code="19", year=timezone.localdate().year)
     assert plan.activities.count() == 9
     assert set(plan.activities.values_list("phase", flat=True)) == {"pencegahan", "penghentian", "pemulihan"}
