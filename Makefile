@@ -32,11 +32,12 @@ run: install .env
 	@printf 'DJANGO_SECRET_KEY=%s\nDJANGO_ALLOWED_HOSTS=127.0.0.1,localhost\nEMAIL_URL=consolemail://\n' \
 	  "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
-## make test: set up and run ruff, the migration check and the whole pytest suite.
+## make test: set up and run ruff, the migration check and the whole pytest suite, in parallel on the
+## machine's cores (-n auto; PYTEST_ARGS="-n 1" or "-n 0" overrides), with the 25 slowest tests listed.
 test: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -n auto --durations=25 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 
 ## make test-quick: the inner loop while editing: ruff and every test but the browser tests and the

@@ -43,6 +43,60 @@ def _empty_cache():
     cache.clear()
 
 
+# --- Data built once per test run (tests/snapshot.py) ---------------------------------------------
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, plus a snapshot of what the migrations put in them (regions,
+    roles): transactional tests flush it away, ``base_data`` and ``demo`` put it back in a second."""
+    from tests import snapshot
+
+    with django_db_blocker.unblock():
+        _SNAPSHOTS["base"] = snapshot.capture()
+
+
+_SNAPSHOTS: dict = {}
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """seed_demo (kesbang/demo.py), built once per test run (per xdist worker) in a transaction that
+    is rolled back, kept as a table snapshot."""
+    from django.db import transaction
+
+    from kesbang.demo.seed import seed_demo
+    from tests import snapshot
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        snapshot.restore(_SNAPSHOTS["base"])
+        seed_demo()
+        snap = snapshot.capture()
+        transaction.set_rollback(True)
+    return snap
+
+
+@pytest.fixture
+def base_data(db):
+    """The migrations' data (regions, roles) as right after ``migrate``, whatever an earlier
+    transactional test flushed. Within the test's transaction, or committed in a transactional test."""
+    from tests import snapshot
+
+    snapshot.restore(_SNAPSHOTS["base"])
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The demo data of ``manage.py seed_demo`` (logins in kesbang.demo.DEMO_PASSWORD), restored from
+    the run's snapshot instead of being built again (about a second instead of 20). The restore
+    replaces every table, so request it before fixtures that write rows (``def test(demo, admin_user)``)."""
+    from django.core.cache import cache
+
+    from tests import snapshot
+
+    snapshot.restore(demo_snapshot)
+    cache.clear()
+
+
 @pytest.fixture
 def admin_user(db):
     return make_user("Administrator", username="admin.test", superuser=True)

@@ -8,8 +8,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from kesbang.demo.seed import seed_demo
-from tests.factories import ensure_reference_data, make_incident
+from tests.factories import make_incident
 
 # Skipped before any database set-up on other backends: a serialized rollback on SQLite re-inserts the
 # role groups that the flush's post_migrate already re-created.
@@ -26,9 +25,8 @@ def _indexes(prefix: str) -> set[str]:
 
 
 @pytest.fixture
-def seeded_base():
-    ensure_reference_data()
-    seed_demo()
+def seeded_base(demo):
+    """The demo data (committed: this is a transactional test), from the run's snapshot."""
 
 
 def test_incident_seeder(seeded_base, capsys):

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import browser_login, screenshot
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_user_change_pages_as_a_non_superuser_administrator(page, staf_bangka):

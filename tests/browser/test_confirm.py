@@ -5,17 +5,14 @@ import datetime
 
 import pytest
 
-from kesbang.demo.seed import DEMO_PASSWORD, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD
 from teams.models import ActionPlan, Activity
 from tests.conftest import browser_login
-from tests.factories import ensure_reference_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_deleting_an_activity_asks_first_and_cancel_keeps_it(page):
-    ensure_reference_data()
-    seed_demo()
+def test_deleting_an_activity_asks_first_and_cancel_keeps_it(page, demo):
     plan = ActionPlan.objects.get(team__region__code="19", year=datetime.date.today().year)
     activity = plan.activities.order_by("number").first()
     browser_login(page, "staf.provinsi", DEMO_PASSWORD)

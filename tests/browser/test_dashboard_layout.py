@@ -4,11 +4,10 @@ their cards, the map with a height. Screenshots under test-artifacts/ for a pers
 
 import pytest
 
-from kesbang.demo.seed import DEMO_PASSWORD, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD
 from tests.conftest import browser_login, screenshot
-from tests.factories import ensure_reference_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.browser
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -38,17 +37,17 @@ def check(page, name: str, *, phone: bool) -> None:
         page.set_viewport_size({"width": 1366, "height": 900})
 
 
+@pytest.mark.demo_readonly  # reads the demo data only (tests/browser/conftest.py)
 @pytest.mark.parametrize("username", ["pimpinan", "staf.provinsi", "staf.bangka"])
 def test_dashboard_fits_phone_and_desktop(page, username):
-    ensure_reference_data()
-    seed_demo()
     browser_login(page, username, DEMO_PASSWORD)
     page.goto(page.base_url + "/?periode=th")
     check(page, f"dashboard-{username}", phone=False)
     check(page, f"dashboard-{username}-phone", phone=True)
 
 
-def test_weekly_summary_email_at_phone_width(page):
+@pytest.mark.django_db(transaction=True)  # moves incidents into last week
+def test_weekly_summary_email_at_phone_width(page, demo):
     import datetime
 
     from django.utils import timezone
@@ -57,8 +56,6 @@ def test_weekly_summary_email_at_phone_width(page):
     from kesbang.office.weekly import services
     from kesbang.office.weekly.weeks import last_complete_week
 
-    ensure_reference_data()
-    seed_demo()
     week = last_complete_week()
     # Some new incidents in the week, so the region × severity table is drawn too.
     ids = list(Incident.objects.exclude(status="draf").values_list("pk", flat=True)[:8])
@@ -74,11 +71,10 @@ def test_weekly_summary_email_at_phone_width(page):
     assert found["scroll"] <= found["width"], found
 
 
+@pytest.mark.demo_readonly
 def test_the_incident_list_behind_a_dashboard_link_fits_phone_and_desktop(page):
     """The filter form with the dashboard's filters set (several severities, reported dates, no
     drafts, Status Keadaan Konflik), and a refused range with its message."""
-    ensure_reference_data()
-    seed_demo()
     browser_login(page, "staf.provinsi", DEMO_PASSWORD)
     page.goto(page.base_url + "/insiden/?tanpa_draf=1&terbuka=on&severity=tinggi&severity=kritis"
               "&dilaporkan_dari=2026-01-01&dilaporkan_sampai=2026-12-31")

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from tests.conftest import SCREENSHOT_DIR, browser_login, screenshot
 from tests.factories import InstitutionFactory, make_member, make_team
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HEADERS = ["Nama", "NIP", "Jabatan", "Instansi", "Kedudukan dalam tim", "Telepon", "Email", "Tanggal mulai",
            "Nomor SK"]

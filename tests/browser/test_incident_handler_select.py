@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import browser_login
 from tests.factories import make_member, make_team
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("KESBANG_SHOTS", os.path.join(os.path.dirname(__file__), "..", "..", "test-artifacts"))
 
 

@@ -2,12 +2,11 @@
 
 import pytest
 
-from kesbang.demo.seed import DEMO_PASSWORD, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD
 from teams.models import Team
 from tests.conftest import browser_login
-from tests.factories import ensure_reference_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.demo_readonly]  # reads the demo data only (tests/browser/conftest.py)
 
 FOCUS_STYLE = """() => {
   const el = document.activeElement;
@@ -23,8 +22,6 @@ FOCUS_STYLE = """() => {
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_tab_order_starts_with_a_skip_link_and_every_stop_shows_focus(page, width):
-    ensure_reference_data()
-    seed_demo()
     team = Team.objects.get(region__code="19")
     browser_login(page, "staf.provinsi", DEMO_PASSWORD)
     page.set_viewport_size({"width": width, "height": 900})

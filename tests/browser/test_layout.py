@@ -6,12 +6,11 @@ import zlib
 
 import pytest
 
-from kesbang.demo.seed import DEMO_PASSWORD, seed_demo
+from kesbang.demo.seed import DEMO_PASSWORD
 from teams.models import ActionPlan
 from tests.conftest import browser_login
-from tests.factories import ensure_reference_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.demo_readonly]  # reads the demo data only (tests/browser/conftest.py)
 
 
 def pixel(png: bytes) -> tuple[int, int, int]:
@@ -27,8 +26,6 @@ def pixel(png: bytes) -> tuple[int, int, int]:
 
 
 def test_the_sidebar_reaches_the_bottom_of_a_long_page(page):
-    ensure_reference_data()
-    seed_demo()
     plan = ActionPlan.objects.filter(team__region__code="19").first()
     browser_login(page, "staf.provinsi", DEMO_PASSWORD)
     page.goto(page.base_url + plan.get_absolute_url())
@@ -40,8 +37,6 @@ def test_the_sidebar_reaches_the_bottom_of_a_long_page(page):
 
 
 def test_the_admin_index_loads_every_file_it_asks_for(page):
-    ensure_reference_data()
-    seed_demo()
     problems = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)

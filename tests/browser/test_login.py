@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import browser_login, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_in_indonesian_lands_on_dashboard(page, staf_provinsi):

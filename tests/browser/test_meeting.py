@@ -10,7 +10,7 @@ from meetings.models import Attendance, Meeting, Minutes
 from tests.conftest import browser_login, screenshot
 from tests.factories import PersonFactory, make_member, make_team
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_schedule_check_in_and_approve_minutes(page, staf_provinsi):

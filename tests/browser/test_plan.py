@@ -5,34 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from kesbang.demo.seed import seed_demo
 from teams import services
 from teams.models import ActionPlan, Evidence
 from tests.conftest import browser_login, screenshot
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-@pytest.fixture(autouse=True)
-def _migrated_data(db):
-    """Regions and roles come from data migrations. After another transactional test has flushed the
-    database, serialized_rollback does not always bring them back (seen when non-transactional tests
-    ran first), so make sure they are there; both loaders are idempotent."""
-    from django.apps import apps
-
-    from kesbang.accounts.roles import sync_roles
-    from teams.models import Region
-
-    if not Region.objects.filter(code="19").exists():
-        services.regions_load(province_code="19")
-    sync_roles(apps)
-
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_record_realisation_with_evidence_updates_achievement(page, tmp_path):
-    seed_demo()
+def test_record_realisation_with_evidence_updates_achievement(page, tmp_path, demo):
     make_user("Staf Provinsi", username="staf.prov", region_code="19")
     plan = ActionPlan.objects.get(team__region__code="19", year=datetime.date.today().year)
     activity = plan.activities.get(name="Rapat koordinasi Tim Terpadu")
@@ -80,8 +63,7 @@ def test_record_realisation_with_evidence_updates_achievement(page, tmp_path):
     screenshot(page, "plan-realisation-error", phone=True)
 
 
-def test_plan_list_in_browser(page):
-    seed_demo()
+def test_plan_list_in_browser(page, demo):
     make_user("Pimpinan", username="pimpinan.uji", region_code="19")
     browser_login(page, "pimpinan.uji")
     page.goto(page.base_url + "/tim/rencana-aksi/")

@@ -14,7 +14,7 @@ from tests.factories import ensure_reference_data, make_user
 from tests.office.office_data import build_office_dataset
 from tests.office.slow_report import slow_build_sections
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_request_watch_progress_and_download(page, settings, monkeypatch):

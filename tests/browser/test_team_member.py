@@ -8,7 +8,7 @@ from teams import services
 from tests.conftest import browser_login, screenshot
 from tests.factories import InstitutionFactory, PersonFactory, make_member, make_team
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

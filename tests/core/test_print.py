@@ -2,11 +2,13 @@
 width in few pages and show every cell's text (nothing cut off across pages or hidden by row
 heights). Needs ``libreoffice-calc-nogui`` and ``poppler-utils`` (installed by .ci/run)."""
 
+import atexit
 import datetime
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,13 +24,26 @@ PDFTOTEXT = shutil.which("pdftotext")
 PDFINFO = shutil.which("pdfinfo")
 
 
+_LO_PROFILE: list[Path] = []
+
+
+def lo_profile() -> Path:
+    """One LibreOffice user profile per test process (each xdist worker its own: a profile is locked
+    while soffice runs), made on the first conversion and removed at exit: a fresh profile costs
+    LibreOffice several seconds of first-start set-up on every conversion."""
+    if not _LO_PROFILE:
+        _LO_PROFILE.append(Path(tempfile.mkdtemp(prefix="kesbang-lo-profile-")))
+        atexit.register(shutil.rmtree, _LO_PROFILE[0], ignore_errors=True)
+    return _LO_PROFILE[0]
+
+
 def to_pdf(xlsx: bytes, tmp_path: Path) -> tuple[int, str]:
     """(pages, text) of the workbook printed by LibreOffice."""
     require(bool(SOFFICE and PDFTOTEXT and PDFINFO),
             "LibreOffice or poppler missing (apt-get install libreoffice-calc-nogui poppler-utils)")
     source = tmp_path / "export.xlsx"
     source.write_bytes(xlsx)
-    profile = tmp_path / "lo-profile"
+    profile = lo_profile()
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(source)],

@@ -1,4 +1,7 @@
-"""seed_demo: idempotent, and builds the provincial and regency teams and this year's action plan."""
+"""seed_demo: idempotent, and builds the provincial and regency teams and this year's action plan.
+
+The first test builds the demo twice; the others read the run's demo (the ``demo`` fixture: seed_demo
+built once per test run, tests/snapshot.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,8 +28,7 @@ def test_seed_demo_twice_changes_nothing_the_second_time():
     assert result["teams"] == 8 and first["Team"] == 8
 
 
-def test_provincial_team_chaired_by_the_governor_with_kesbangpol_as_secretary():
-    seed_demo()
+def test_provincial_team_chaired_by_the_governor_with_kesbangpol_as_secretary(demo):
     team = Team.objects.get(region__code="19")
     assert team.decree_number == "188.44/123/Kesbangpol/2025"
     active = {m.role: m.person.name for m in team.memberships.filter(end_date__isnull=True).select_related("person")
@@ -39,8 +41,7 @@ def test_provincial_team_chaired_by_the_governor_with_kesbangpol_as_secretary():
             "Lanal Babel", "FKUB Prov. Babel"} <= institutions
 
 
-def test_every_regency_and_city_has_a_team_with_its_head_as_chair():
-    seed_demo()
+def test_every_regency_and_city_has_a_team_with_its_head_as_chair(demo):
     for team in Team.objects.exclude(region__code="19").select_related("region"):
         roles = dict(team.memberships.values_list("role", "person__position"))
         assert roles["ketua"].startswith(("Bupati", "Wali Kota")), team
@@ -49,8 +50,7 @@ def test_every_regency_and_city_has_a_team_with_its_head_as_chair():
         assert {"polri", "tni", "kejaksaan"} <= kinds
 
 
-def test_provincial_plan_for_this_year_across_three_phases(admin_user):
-    seed_demo()
+def test_provincial_plan_for_this_year_across_three_phases(demo, admin_user):
     plan = ActionPlan.objects.get(team__region__code="19", year=timezone.localdate().year)
     assert plan.activities.count() == 9
     assert set(plan.activities.values_list("phase", flat=True)) == {"pencegahan", "penghentian", "pemulihan"}
@@ -59,9 +59,8 @@ def test_provincial_plan_for_this_year_across_three_phases(admin_user):
     assert ActivityPeriod.objects.filter(activity__plan=plan, realisation__isnull=True).exists()
 
 
-def test_regency_members_have_names_with_titles_and_keep_their_position():
+def test_regency_members_have_names_with_titles_and_keep_their_position(demo):
     """Issue 6: regency team members were named by their office ("Bupati Bangka")."""
-    seed_demo()
     regency_members = Membership.objects.exclude(team__region__code="19").select_related("person", "team__region")
     assert regency_members.count() >= 35
     for m in regency_members:
@@ -73,8 +72,7 @@ def test_regency_members_have_names_with_titles_and_keep_their_position():
     assert chair.person.position == "Bupati Bangka" and chair.person.name == "H. Mulyadi Saputra, S.H., M.H."
 
 
-def test_seed_demo_renames_officials_of_an_older_demo_in_place():
-    seed_demo()
+def test_seed_demo_renames_officials_of_an_older_demo_in_place(demo):
     chair = Membership.objects.select_related("person").get(team__region__code="19.02", role="ketua", end_date=None)
     Person.objects.filter(pk=chair.person_id).update(name="Bupati Belitung")
     before = counts()

@@ -55,7 +55,7 @@ def _fields(incident) -> dict:
     return {name: getattr(incident, name) for name in QUICK_FIELDS + DETAIL_FIELDS}
 
 
-def test_demo_reports_are_dated_when_they_were_sent(client, staf_provinsi):
+def test_demo_reports_are_dated_when_they_were_sent(demo, client, staf_provinsi):
     # The submit step stamps "now", so every demo incident showed "Pelapor ... <today>" above a timeline
     # months old (and counted as reported this week).
     import datetime
@@ -63,11 +63,7 @@ def test_demo_reports_are_dated_when_they_were_sent(client, staf_provinsi):
     from django.utils import timezone
 
     from incidents.models import Incident
-    from kesbang.demo.seed import seed_demo
-    from tests.factories import ensure_reference_data
 
-    ensure_reference_data()
-    seed_demo()
     week_ago = timezone.now() - datetime.timedelta(days=7)
     for incident in Incident.objects.prefetch_related("transitions"):
         sent = [t.at for t in incident.transitions.all() if t.to_status == "dilaporkan"]

@@ -13,7 +13,7 @@ import time
 def slow_build_sections(pause: float, build_sections=None):
     """``build_sections`` pausing ``pause`` seconds after each section (through its ``on_step``)."""
     if build_sections is None:
-        from kesbang.reports import services
+        from kesbang.office.reports import services
 
         build_sections = services.build_sections
 
@@ -37,7 +37,7 @@ def _celery_app():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesbang.settings_test")
     django.setup()
     from kesbang.celery import app as celery_app
-    from kesbang.reports import services
+    from kesbang.office.reports import services
 
     services.build_sections = slow_build_sections(float(os.environ.get("TEST_REPORT_SECTION_PAUSE", "1.5")))
     return celery_app

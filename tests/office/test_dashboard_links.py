@@ -13,12 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Incident
-from kesbang.demo.seed import seed_demo
 from tests.factories import ConflictStatusFactory, make_incident
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +24,7 @@ TODAY = datetime.date(2026, 11, 25)  # a Wednesday
 
 
 @pytest.mark.parametrize("username", ["pimpinan", "staf.provinsi", "staf.bangka", "anggota.tim"])
-def test_overdue_action_items_number_equals_the_overdue_list(client, username):
-    seed_demo()
-    cache.clear()
+def test_overdue_action_items_number_equals_the_overdue_list(client, username, demo):
     client.force_login(get_user_model().objects.get(username=username))
     page = client.get(reverse("dashboard")).content.decode()
     shown = int(re.search(r'id="stat-overdue">([\d.]+)<', page).group(1).replace(".", ""))

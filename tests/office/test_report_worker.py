@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from kesbang.office.models import Report
 from kesbang.office.reports import services
@@ -79,8 +80,9 @@ def test_report_task_killed_midway_is_redone_once(tmp_path):
     assert killed.status == "diproses" and killed.progress < 100 and killed.attempts == 1
     assert not killed.pdf_file
 
-    # The sweeper sees no sign of life for REPORT_STALE_SECONDS and enqueues it again.
-    time.sleep(3.5)
+    # The sweeper sees no sign of life for REPORT_STALE_SECONDS and enqueues it again. The worker is
+    # dead, so nothing moves progress_at: dating its last sign of life 4 s back is the same as waiting.
+    Report.objects.filter(pk=report.pk).update(progress_at=timezone.now() - datetime.timedelta(seconds=4))
     stuck = services.reports_resume_stuck(stale_after=datetime.timedelta(seconds=3))
     assert stuck == [report.pk]
     second, out2 = _start_worker(queue, log)
@@ -90,7 +92,9 @@ def test_report_task_killed_midway_is_redone_once(tmp_path):
         report_generate.apply_async(args=[report.pk], queue=queue)  # a duplicate (redelivery): a no-op
         _wait(lambda: Report.objects.filter(pk=report.pk, status="selesai").exists(), 180, log,
               "the second worker to finish the report")
-        time.sleep(2)  # let the duplicate message be consumed
+        # Both messages consumed: the re-enqueued one built the report, the duplicate did nothing.
+        _wait(lambda: log.read_text(errors="replace").count("] succeeded in") >= 2, 60, log,
+              "the duplicate message to be consumed")
     finally:
         second.send_signal(signal.SIGTERM)
         try:
