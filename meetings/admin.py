@@ -1,7 +1,11 @@
+"""The meetings admin only shows (``kesbang.core.admin.ShowOnlyAdminMixin``): meetings, invitations,
+attendance, minutes, resolutions, action items and their files are written by ``meetings.services``
+through the pages. Delivery records are the system's own: shown, deleted to send again."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kesbang.core.admin import RestrictedChoicesMixin
+from kesbang.core.admin import RestrictedChoicesMixin, ShowOnlyAdminMixin
 from meetings.models import (
     ActionItem,
     ActionItemEvidence,
@@ -17,19 +21,19 @@ from meetings.models import (
 )
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ShowOnlyAdminMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ("presenter",)
 
 
-class ResolutionInline(admin.TabularInline):
+class ResolutionInline(ShowOnlyAdminMixin, admin.TabularInline):
     model = Resolution
     extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RestrictedChoicesMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ShowOnlyAdminMixin, RestrictedChoicesMixin, SimpleHistoryAdmin):
     """Linked incidents: the autocomplete (the incident admin's restricted queryset), the choices and
     the selected ones shown are those ``Incident.objects.restrict(user, "view")`` gives; a linked
     incident the editor cannot see is neither shown nor dropped on save."""
@@ -46,7 +50,7 @@ class MeetingAdmin(RestrictedChoicesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ShowOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "source", "response", "responded_at")
     list_filter = ("response", "source")
     search_fields = ("person__name", "guest_name", "guest_institution", "meeting__title")
@@ -55,7 +59,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(ShowOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "status", "arrived_at", "recorded_by")
     list_filter = ("status",)
     list_select_related = ("invitation__person", "invitation__meeting", "recorded_by")
@@ -63,7 +67,7 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(ShowOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("meeting", "status", "approved_by", "approved_at")
     list_filter = ("status",)
     list_select_related = ("meeting", "approved_by")
@@ -71,27 +75,27 @@ class MinutesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(SimpleHistoryAdmin):
+class ResolutionAdmin(ShowOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("meeting", "number", "kind", "text")
     list_select_related = ("meeting",)
     raw_id_fields = ("meeting",)
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(ShowOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("meeting", "order", "title", "duration_minutes")
     list_select_related = ("meeting",)
     raw_id_fields = ("meeting", "presenter")
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(ShowOnlyAdminMixin, admin.TabularInline):
     model = ActionItemNote
     extra = 0
     readonly_fields = ("author", "created_at")
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(ShowOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("description", "meeting", "owner_person", "owner_institution", "due_date", "status")
     list_filter = ("status",)
     search_fields = ("description", "owner_person__name", "meeting__title")
@@ -101,19 +105,19 @@ class ActionItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionItemNote)
-class ActionItemNoteAdmin(admin.ModelAdmin):
+class ActionItemNoteAdmin(ShowOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("action_item", "status_after", "author", "created_at")
     raw_id_fields = ("action_item",)
 
 
 @admin.register(ActionItemEvidence)
-class ActionItemEvidenceAdmin(admin.ModelAdmin):
+class ActionItemEvidenceAdmin(ShowOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("original_name", "action_item", "kind", "size", "uploaded_at")
     raw_id_fields = ("action_item",)
 
 
 @admin.register(MeetingDocument)
-class MeetingDocumentAdmin(admin.ModelAdmin):
+class MeetingDocumentAdmin(ShowOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "meeting", "kind", "size", "uploaded_at")
     raw_id_fields = ("meeting",)
 

@@ -420,6 +420,44 @@ class AuditEventFactory(factory.django.DjangoModelFactory):
     path = "/akun/login/"
 
 
+def _account_user():
+    return make_user(None, username=f"akun.{get_user_model().objects.count() + 1}")
+
+
+class EnrolmentCodeFactory(factory.django.DjangoModelFactory):
+    """An unused enrolment code (its clear text ``ABCD-EFGH-JKLM-NPQR`` is never stored, only its hash)."""
+
+    class Meta:
+        model = "kesbang.EnrolmentCode"
+
+    user = factory.LazyFunction(_account_user)
+    code_hash = factory.LazyFunction(lambda: _onetime().make_hash("ABCDEFGHJKLMNPQR"))
+    expires_at = factory.LazyFunction(lambda: _tz.now() + _dt.timedelta(hours=24))
+
+
+class RecoveryCodeDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kesbang.RecoveryCodeDevice"
+
+    user = factory.LazyFunction(_account_user)
+    name = "Kode cadangan"
+    confirmed = True
+
+
+class RecoveryCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kesbang.RecoveryCode"
+
+    device = factory.SubFactory(RecoveryCodeDeviceFactory)
+    code_hash = factory.LazyFunction(lambda: _onetime().make_hash("ABCDEFGHJKLMNPQR"))
+
+
+def _onetime():
+    from kesbang.core import onetime
+
+    return onetime
+
+
 # --- incidents: a factory for every model (make_incident above stays for readable setup) -----------
 
 

@@ -81,6 +81,21 @@ def get_deleted_objects(objs, request, admin_site):
     return to_delete, model_count, perms_needed, protected
 
 
+class ShowOnlyAdminMixin:
+    """A model admin (or inline) that only shows: the records are written by the pages' services, whose
+    rules (approved minutes stay as approved, a rescheduled meeting raises its calendar revision and
+    tells the invitees) a form here would bypass. Superusers included."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ConfidentialDeleteSummaryMixin:
     """The delete confirmation lists related restricted rows without their text (see module doc)."""
 
