@@ -3,6 +3,7 @@ attendance, minutes, resolutions, action items and their files are written by ``
 through the pages. Delivery records are the system's own: shown, deleted to send again."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kesbang.core.admin import RestrictedChoicesMixin, ShowOnlyAdminMixin
@@ -47,6 +48,30 @@ class MeetingAdmin(ShowOnlyAdminMixin, RestrictedChoicesMixin, SimpleHistoryAdmi
     readonly_fields = ("sequence", "created_by", "created_at")
     inlines = [AgendaItemInline, ResolutionInline]
     restricted_fields = {"linked_incidents": "view"}
+
+    # Shown read-only, a many-to-many field lists every related row: the linked incidents are shown
+    # instead as the classification policy lets this login see them (incidents.classification).
+    def _linked_incidents_shown(self, request):
+        if not hasattr(request, "_kesbang_linked_shown"):
+            from incidents import classification
+
+            def linked_incidents(meeting):
+                shown = classification.linked_incidents(request.user, meeting.linked_incidents.all())
+                parts = [f"{i.reference} — {i.title}" for i in shown.readable + shown.named]
+                parts += [_("%(n)s insiden berklasifikasi %(label)s") % {"n": n, "label": label}
+                          for label, n in shown.counted.items()]
+                return "; ".join(parts) or "—"
+
+            linked_incidents.short_description = _("insiden yang dibahas")
+            request._kesbang_linked_shown = linked_incidents
+        return request._kesbang_linked_shown
+
+    def get_fields(self, request, obj=None):
+        shown = self._linked_incidents_shown(request)
+        return [shown if f == "linked_incidents" else f for f in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), self._linked_incidents_shown(request))
 
 
 @admin.register(Invitation)
