@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kesbang.core.admin import ConfidentialDeleteSummaryMixin
+from kesbang.core.admin import ConfidentialDeleteSummaryMixin, ShowOnlyAdminMixin
 from teams import services
 from teams.models import (
     ActionPlan,
@@ -79,7 +79,7 @@ class PersonAdmin(ConfidentialDeleteSummaryMixin, SimpleHistoryAdmin):
 # --- Teams, memberships, action plans ----------------------------------------------------------------
 # The admin is the data office's tool; day-to-day work goes through the pages and their services.
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ShowOnlyAdminMixin, admin.TabularInline):
     """Shown for reading: seats are added and ended in the Keanggotaan admin (through the services)."""
 
     model = Membership
@@ -89,15 +89,6 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = fields
     ordering = ("end_date", "start_date")
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person__institution", "replaces__person")
