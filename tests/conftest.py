@@ -197,3 +197,26 @@ def screenshot(pg, name: str, *, phone: bool = False) -> str:
     if phone:
         pg.set_viewport_size({"width": 1366, "height": 900})
     return path
+
+
+# --- Order: the longest tests first --------------------------------------------------------------
+# Under pytest-xdist (``make test``: -n auto --dist worksteal) a worker that runs out of tests takes
+# the rest of another's queue, but a long test that starts last still keeps the run waiting for it
+# alone. These modules hold tests of 5 to 90 seconds each (the accessibility crawl per role, fault
+# drills, backups, the URL x role matrix): they go first, in their own order, the rest keeps its order.
+SLOW_FIRST = (
+    "tests/browser/test_accessibility.py",
+    "tests/drills/",
+    "tests/ops/test_backup.py",
+    "tests/security/test_urls.py",
+    "tests/kesbang/test_static.py",
+    "tests/browser/",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return next((i for i, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST))
+
+    items[:] = sorted(items, key=rank)  # stable: each group keeps its collection order
