@@ -301,3 +301,24 @@ def test_oversized_and_missing_report_ids_are_404(client, staf_provinsi):
                 "/laporan/424242/unduh/pdf/"):
         assert client.get(url).status_code == 404, url
     assert client.post("/laporan/424242/finalkan/").status_code == 404
+
+
+# --- Dashboard ---------------------------------------------------------------------------------------
+
+
+def test_dashboard_refuses_a_login_without_a_role_before_reading_anything(client, no_role_user, monkeypatch):
+    from kesbang.office import views
+
+    monkeypatch.setattr(views, "office_dashboard", lambda **kw: pytest.fail("read for a login without a role"))
+    client.force_login(no_role_user)
+    assert client.get("/").status_code == 403
+    client.logout()
+    response = client.get("/")
+    assert response.status_code == 302 and "/akun/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["admin_user", "pimpinan", "staf_provinsi", "staf_bangka", "anggota_tim"])
+def test_dashboard_opens_for_every_role(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get("/?periode=bukan-periode")
+    assert response.status_code == 200 and "summary" in response.context
