@@ -5,6 +5,7 @@ permission first (403), then the report through ``Report.objects.restrict`` (cor
 then one service. The archive is a ``ListTableView`` (``ReportFilter`` + ``ReportTable``)."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,14 +26,19 @@ DOWNLOAD_TYPES = {"pdf": "application/pdf",
 
 class ReportScopedMixin(ScopedObjectMixin):
     """The report of the URL through ``restrict(user, "view")`` (else 404); ``scope_action =
-    "change"``: also in ``restrict(user, "change")`` (else 403), the queryset's rule and no other."""
+    "change"``: also in ``restrict(user, "change")`` (else 403). Whether the login may change it is
+    the queryset's rule and no other, asked in the same query (``can_change``, as incidents do)."""
 
     permission_required = "office.view_report"
     model = Report
     context_object_name = "report"
 
     def get_scoped_queryset(self):
-        return Report.objects.select_related("region", "requested_by")
+        changeable = Report.objects.restrict(self.request.user, "change").filter(pk=OuterRef("pk"))
+        return Report.objects.select_related("region", "requested_by").annotate(can_change=Exists(changeable))
+
+    def may_change(self, obj) -> bool:
+        return obj.can_change
 
     @property
     def report(self) -> Report:
