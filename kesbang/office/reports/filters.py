@@ -21,6 +21,9 @@ YEAR_ERROR = _("Tahun harus antara 2000 dan 2100.")
 FINAL, SENT = "final", "terkirim"
 STATUS_CHOICES = [*Report.Status.choices, (FINAL, _("Final")), (SENT, _("Terkirim"))]
 LATEST = "terbaru"
+# The short names (as Report.kind_title): "Caturwulan (B04/B08/B12)" does not fit a filter's select.
+KIND_CHOICES = [(Report.Kind.BULANAN, _("Bulanan")), (Report.Kind.CATURWULAN, _("Caturwulan")),
+                (Report.Kind.SEMESTER, _("Semester")), (Report.Kind.TAHUNAN, _("Tahunan"))]
 
 
 class ReportFilterForm(forms.Form):
@@ -38,7 +41,7 @@ def _regions(request):
 
 
 class ReportFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=Report.Kind.choices, empty_label=_("Semua jenis"))
+    kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=KIND_CHOICES, empty_label=_("Semua"))
     year = YearFilter(
         label=_("Tahun"), field_name="period_start", lookup_expr="year", min_value=YEARS[0], max_value=YEARS[1],
         error_messages={"invalid": YEAR_ERROR, "min_value": YEAR_ERROR, "max_value": YEAR_ERROR},
@@ -48,11 +51,11 @@ class ReportFilter(django_filters.FilterSet):
         label=_("Periode"), max_length=12, method="filter_period",
         widget=forms.TextInput(attrs={"placeholder": "2026-B08", "autocomplete": "off"}),
     )
-    region = django_filters.ModelChoiceFilter(label=_("Wilayah"), queryset=_regions, empty_label=_("Semua wilayah"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, empty_label=_("Semua status"),
+    region = django_filters.ModelChoiceFilter(label=_("Wilayah"), queryset=_regions, empty_label=_("Semua"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, empty_label=_("Semua"),
                                          method="filter_status")
     version = django_filters.ChoiceFilter(label=_("Versi"), choices=[(LATEST, _("Terbaru saja"))],
-                                          empty_label=_("Semua versi"), method="filter_version")
+                                          empty_label=_("Semua"), method="filter_version")
 
     class Meta:
         model = Report

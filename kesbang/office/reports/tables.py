@@ -45,7 +45,7 @@ class ReportTable(ListTable):
 
     def render_report(self, record):
         return format_html(
-            '<a class="fw-semibold" href="{}">{} {}</a>\n<div class="small kb-subtle">{} – {}</div>',
+            '<a class="fw-semibold" href="{}">{} {}</a>\n<div class="small kb-subtle fw-normal">{} – {}</div>',
             self.url_for(record.pk), record.kind_title, record.period,
             date_format(record.period_start, "j F Y"), date_format(record.period_end, "j F Y"),
         )
@@ -64,14 +64,17 @@ class ReportTable(ListTable):
             parts.append(format_html('<span class="badge text-bg-light border">{}</span>', gettext("terkirim")))
         elif record.finalised_at:
             parts.append(format_html('<span class="badge text-bg-light border">{}</span>', gettext("final")))
-        return format_html_join(" ", "{}", ((p,) for p in parts))
+        return format_html('<div class="d-flex flex-wrap align-items-center gap-1">{}</div>',
+                           format_html_join(" ", "{}", ((p,) for p in parts)))
 
     def render_requested(self, record):
         if record.requested_by:
             who = record.requested_by.get_full_name() or record.requested_by.get_username()
         else:
             who = gettext("terjadwal") if record.scheduled else gettext("sistem")
-        return format_html('<span class="small">{}</span><div class="small kb-subtle">{}</div>',
+        # one block: on phones a cell's children sit side by side (the card's "label: value" line)
+        return format_html('<div class="small"><span class="text-nowrap">{}</span>'
+                           '<div class="kb-subtle">{}</div></div>',
                            date_format(timezone.localtime(record.requested_at), "j F Y H.i"), who)
 
     def render_downloads(self, record):
