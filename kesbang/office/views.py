@@ -10,22 +10,22 @@ from django.views.generic import TemplateView
 
 from kesbang.core.views import ProtectedView
 from kesbang.office.selectors import DASHBOARD_PERIODS, office_dashboard
-from teams.access import has_any_role
 
 logger = logging.getLogger(__name__)
 
 
 class DashboardView(ProtectedView, TemplateView):
     """The landing page: aggregates from ``office_dashboard`` (cached a minute per login and period),
-    the live list of reports awaiting verification; every number links to its filtered list. Every
-    login with a role opens it (what it shows follows the login's rights and scope); one without a
-    role is refused (403) before anything is read."""
+    the live list of reports awaiting verification; every number links to its filtered list.
 
+    Its one fixed part is the Tim Terpadu summary, so it asks ``teams.view_team``, which every role
+    holds (kesbang/accounts/roles.py); the incident and meeting blocks follow their own view
+    permissions and everything the login's scope. A login without a role holds nothing and is refused
+    (403) before anything is read."""
+
+    permission_required = "teams.view_team"
     template_name = "kesbang/dashboard.html"
     permission_denied_message = _l("Akun Anda belum memiliki peran. Hubungi administrator Kesbangpol.")
-
-    def has_permission(self) -> bool:
-        return has_any_role(self.request.user)
 
     def get_context_data(self, **kwargs):
         data = office_dashboard(user=self.request.user, period=self.request.GET.get("periode"))

@@ -317,8 +317,20 @@ def test_dashboard_refuses_a_login_without_a_role_before_reading_anything(client
     assert response.status_code == 302 and "/akun/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("who", ["admin_user", "pimpinan", "staf_provinsi", "staf_bangka", "anggota_tim"])
+@pytest.mark.parametrize("who", ["admin_user", "administrator", "pimpinan", "staf_provinsi", "staf_bangka",
+                                 "anggota_tim"])
 def test_dashboard_opens_for_every_role(client, request, who):
-    client.force_login(request.getfixturevalue(who))
+    """By ``teams.view_team`` (its Tim Terpadu summary), which the matrix gives every role."""
+    user = request.getfixturevalue(who)
+    assert user.has_perm("teams.view_team")
+    client.force_login(user)
     response = client.get("/?periode=bukan-periode")
     assert response.status_code == 200 and "summary" in response.context
+
+
+def test_dashboard_asks_the_permission_not_the_role(client, no_role_user):
+    from django.contrib.auth.models import Permission
+
+    no_role_user.user_permissions.add(Permission.objects.get(codename="view_team", content_type__app_label="teams"))
+    client.force_login(no_role_user)
+    assert client.get("/").status_code == 200
