@@ -9,6 +9,10 @@ Adding a model? Add ONE row here, keyed ``"app_label.modelname"`` (lower case, a
 for any model of the project without a row, so a new model never silently gets no (or every)
 right. A role left out of a row gets nothing on that model (only superusers see it then).
 
+Besides Django's four actions a row may name an action the model declares itself in
+``Meta.permissions`` as ``"<action>_<modelname>"`` (``"send"`` for ``WeeklySummary``'s
+``send_weeklysummary``); ``tests/accounts/test_roles.py`` refuses an action its model does not declare.
+
 Rights are per model, not per app: an Anggota Tim may add incidents without thereby editing the
 incident taxonomy, e.g. (the incidents capability adds its own rows)::
 
@@ -73,7 +77,8 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "office.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
     "office.recipient": {ADMIN: ALL},
     "office.nonworkingday": {ADMIN: ALL},
-    "office.weeklysummary": {ADMIN: VIEW | {"delete"}},
+    # "send": the model's own permission (Meta.permissions), "Kirim sekarang" on the preview page.
+    "office.weeklysummary": {ADMIN: VIEW | {"delete", "send"}},
     "office.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
     "office.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an
