@@ -378,7 +378,10 @@ class PublicReportDetailView(ScopedObjectMixin, MultiFormView):
         return intake.merge_candidates(Incident.objects.restrict(self.request.user, "change"))
 
     def duplicates(self):
+        """Incidents the login may read at the report's place within 3 days (only while it waits)."""
         report = self.object
+        if not report.is_open:
+            return []
         return list(selectors.possible_duplicates(
             intake.merge_candidates(Incident.objects.restrict(self.request.user, "view")),
             desa_id=report.desa_id, kecamatan_id=report.kecamatan_id, region_id=report.region_id,
