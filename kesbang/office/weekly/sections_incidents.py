@@ -60,7 +60,6 @@ def incidents(week: Week) -> dict:
                 f"&dilaporkan_sampai={week.end.isoformat()}")
     high_url = f"{list_url}?tanpa_draf=1&terbuka=on&severity=tinggi&severity=kritis"
     public = public_report_week(PublicReport.objects.all(), week.start_at, week.end_at)
-    public_url = absolute_url(reverse("incidents:public_report_list"))
     rows = [[r["region__name"], str(r["n"]), *[str(r[s]) for s in SEVERITIES]] for r in per_region]
     if rows:
         rows.append([_("Jumlah"), str(agg["n"]), *[str(sum(r[s] for r in per_region)) for s in SEVERITIES]])
@@ -72,10 +71,11 @@ def incidents(week: Week) -> dict:
             figure(_("di antaranya terjadi sebelum minggu ini (terlambat dilaporkan)"), agg["late"]),
             figure(_("Eskalasi potensi menjadi peristiwa konflik"), agg["escalated"]),
             figure(_("Insiden terbuka tingkat tinggi/kritis"), high_count, high_url),
-            # Reports from the public (/lapor/): counts only, never their words or the reporter.
+            # Reports from the public (/lapor/): counts only, never their words or the reporter; no link (the
+            # queue opens to verifiers only, and most recipients are not).
             figure(_("Laporan masyarakat masuk"), public["received"]),
             figure(_("di antaranya diterima atau digabung ke insiden"), public["taken"]),
-            figure(_("Laporan masyarakat menunggu pemeriksaan"), public["waiting"], public_url),
+            figure(_("Laporan masyarakat menunggu pemeriksaan"), public["waiting"]),
         ],
         "tables": [
             {
