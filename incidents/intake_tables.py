@@ -40,8 +40,9 @@ class PublicReportFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.helper = form_helper(Row(
-            LayoutColumn("status", css_class="col-6 col-md-3"), LayoutColumn("region", css_class="col-6 col-md-3"),
-            LayoutColumn("date_from", css_class="col-6 col-md-3"), LayoutColumn("date_to", css_class="col-6 col-md-3"),
+            LayoutColumn("status", css_class="col-12 col-sm-6 col-lg-4"),
+            LayoutColumn("region", css_class="col-12 col-sm-6 col-lg-4"),
+            LayoutColumn("date_from", css_class="col-6 col-lg-2"), LayoutColumn("date_to", css_class="col-6 col-lg-2"),
         ))
 
     def filter_from(self, queryset, name, value):

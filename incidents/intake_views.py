@@ -347,6 +347,12 @@ class PublicReportListView(ListTableView):
     def get_queryset(self):
         return selectors.public_report_list_queryset(PublicReport.objects.restrict(self.request.user, "view"))
 
+    @property
+    def is_filtered(self) -> bool:
+        """Only what the visitor chose counts (the queue's own "waiting" default is not a filter)."""
+        filters = self.filterset.filters if self.filterset is not None else {}
+        return any(self.request.GET.get(name) for name in filters)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             waiting=selectors.public_reports_waiting(PublicReport.objects.restrict(self.request.user, "view")),

@@ -69,7 +69,7 @@ function networkFirst(request, cacheName, keep) {
     return response;
   }).catch(function () {
     return caches.open(cacheName).then(function (cache) {
-      return cache.match(request, { ignoreSearch: true });
+      return cache.match(request, { ignoreSearch: true, ignoreVary: true });
     }).then(function (hit) { return hit || offlinePage(); });
   });
 }
@@ -86,7 +86,7 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") { return; }
 
   if (url.pathname.indexOf(CFG.staticPrefix) === 0) {
-    event.respondWith(caches.match(request, { ignoreSearch: true }).then(function (hit) {
+    event.respondWith(caches.match(request, { ignoreSearch: true, ignoreVary: true }).then(function (hit) {
       return hit || fetch(request);
     }));
     return;
@@ -102,7 +102,7 @@ self.addEventListener("fetch", function (event) {
   }
   if (url.pathname === CFG.regionsUrl) {
     event.respondWith(caches.open(PUBLIC).then(function (cache) {
-      return cache.match(request).then(function (hit) {
+      return cache.match(request, { ignoreVary: true }).then(function (hit) {
         var fresh = fetch(request).then(function (response) {
           if (response.ok) { cache.put(request, response.clone()); }
           return response;

@@ -632,3 +632,12 @@ def test_quick_entry_page_allows_geolocation_and_registers_the_worker(client, st
     assert 'data-sw="/sw.js"' in html and "data-sw-keep" in html and "Gunakan lokasi saya" in html
     assert 'data-regions-fallback="/lapor/wilayah.json"' in html
     assert "geolocation=()" in client.get(reverse("incidents:incident_list"))["Permissions-Policy"]
+
+
+def test_every_file_the_service_worker_keeps_exists():
+    """One missing file makes the worker's install fail, and the form would not open offline."""
+    from django.contrib.staticfiles import finders
+
+    from incidents.pwa import STATIC_FILES
+
+    assert [name for name in STATIC_FILES if not finders.find(name)] == []
