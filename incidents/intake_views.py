@@ -420,8 +420,12 @@ class PublicReportDetailView(ScopedObjectMixin, MultiFormView):
 
     def perform_terima(self, form):
         submit = self.request.POST.get("action") == "laporkan"
-        incident = intake.public_report_accept(report=self.object, user=self.request.user, submit=submit,
-                                               note=form.cleaned_data.get("note", ""), **form.service_fields())
+        report = self.object
+        # The point and the hour the reporter gave go along (the officer may correct them on the incident).
+        fields = {"latitude": report.latitude, "longitude": report.longitude, "occurred_time": report.occurred_time,
+                  **form.service_fields()}
+        incident = intake.public_report_accept(report=report, user=self.request.user, submit=submit,
+                                               note=form.cleaned_data.get("note", ""), **fields)
         self.result_message = _("Laporan masyarakat %(code)s diterima menjadi %(ref)s (%(status)s). Lengkapi "
                                 "rinciannya.") % {"code": self.object.tracking_display, "ref": incident.reference,
                                                    "status": incident.get_status_display().lower()}

@@ -154,6 +154,7 @@ def test_report_offline_from_a_phone_arrives_once_and_is_triaged(browser, live_s
     incident = Incident.objects.get()
     assert incident.status == "draf" and incident.info_source == "masyarakat" and incident.attachments.count() == 1
     assert incident.occurred_on == timezone.localdate() and incident.desa_id == desa.pk
+    assert incident.latitude == report.latitude and incident.longitude == report.longitude
     officer.close()
 
     # The resident's tracking page moves on, still without any content or name.

@@ -101,7 +101,8 @@ def test_report_with_contact_needs_a_phone_or_email_and_keeps_it_normalised():
                                  reporter_email="Siti@Example.ID"))
     assert response.status_code == 302
     report = PublicReport.objects.get()
-    assert not report.anonymous and report.reporter_phone == "6281234567890" and report.reporter_email == "siti@example.id"
+    assert not report.anonymous and report.reporter_phone == "6281234567890"
+    assert report.reporter_email == "siti@example.id"
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -242,7 +243,8 @@ def test_photos_are_checked_by_content_size_and_number(settings):
     assert response.status_code == 302
     report = PublicReport.objects.get()
     assert [p.kind for p in report.photos.all()] == ["png", "png"]
-    assert all(p.file.name.startswith("laporan-masyarakat/") and "a.png" not in p.file.name for p in report.photos.all())
+    names = [p.file.name for p in report.photos.all()]
+    assert all(n.startswith("laporan-masyarakat/") and "a.png" not in n for n in names)
 
 
 # --- Tracking page -----------------------------------------------------------------------------------
@@ -285,7 +287,6 @@ def test_public_status_follows_the_report_and_its_incident(staf_provinsi):
         report.refresh_from_db()
         assert report.public_status() == expected
     from teams.models import Team
-
     from tests.factories import make_team
 
     team = Team.objects.filter(region__code="19.01").first() or make_team("19.01")
@@ -408,8 +409,8 @@ def test_accept_and_report_at_once(client, staf_provinsi):
 def test_accept_with_bad_data_shows_the_errors(client, staf_bangka):
     report = make_public_report()
     client.force_login(staf_bangka)
-    response = client.post(report.get_absolute_url(), accept_post(report, **{"terima-title": "",
-                                                                              "terima-region": str(region("19.02").pk)}))
+    bad = {"terima-title": "", "terima-region": str(region("19.02").pk)}
+    response = client.post(report.get_absolute_url(), accept_post(report, **bad))
     assert response.status_code == 200 and "Periksa kembali isian yang ditandai merah" in body(response)
     report.refresh_from_db()
     assert report.status == "baru" and not Incident.objects.exists()
@@ -641,3 +642,26 @@ def test_every_file_the_service_worker_keeps_exists():
     from incidents.pwa import STATIC_FILES
 
     assert [name for name in STATIC_FILES if not finders.find(name)] == []
+
+
+def test_queue_and_report_page_query_counts_are_pinned(client, staf_bangka):
+    """Exact baselines (queue, filtered queue, report page): an N+1 or a new query fails here."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, url
+        return len(ctx.captured_queries)
+
+    first = make_public_report(photos=[SimpleUploadedFile("a.png", png_bytes())])
+    make_incident(region_code="19.01", occurred_on=timezone.localdate())  # one suggestion: the merge choices query
+    client.force_login(staf_bangka)
+    urls = [reverse("incidents:public_report_list"), reverse("incidents:public_report_list") + "?status=&region="
+            + str(region("19.01").pk), first.get_absolute_url()]
+    small = [count(u) for u in urls]
+    for _i in range(15):
+        make_public_report(photos=[SimpleUploadedFile("a.png", png_bytes())])
+        make_incident(region_code="19.01", occurred_on=timezone.localdate())
+    large = [count(u) for u in urls]
+    assert small == large == [6, 7, 11]

@@ -4,9 +4,9 @@ regency/city and severity, and the incidents still open and high.
 "New" is by the time of the report (reported_at in Monday 00:00 - next Monday 00:00 WIB): an
 incident that happened earlier but was reported late appears in the week it was reported, flagged as
 late, since last week's summary has already gone out. Reports from the public (``/lapor/``) are
-counted: received in the week, taken into an incident, and still waiting for triage. The summary goes to addresses without a login
-too, so it shows each class as ``incidents.classification`` says for ``Audience.WEEKLY_SUMMARY``:
-``terbatas`` by reference only, ``rahasia`` counted but never named."""
+counted: received in the week, taken into an incident, and still waiting for triage. The summary goes
+to addresses without a login too, so it shows each class as ``incidents.classification`` says for
+``Audience.WEEKLY_SUMMARY``: ``terbatas`` by reference only, ``rahasia`` counted but never named."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
