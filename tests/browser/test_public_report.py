@@ -45,6 +45,15 @@ def big_photo(tmp_path) -> str:
     return str(path)
 
 
+def wait_until(pg, promise_expression: str, seconds: float = 15) -> None:
+    """Poll a JavaScript expression that yields a Promise of a boolean (the Cache API is asynchronous)."""
+    for _i in range(int(seconds * 4)):
+        if pg.evaluate(promise_expression):
+            return
+        pg.wait_for_timeout(250)
+    raise AssertionError(f"still false after {seconds} s: {promise_expression}")
+
+
 def outbox_count(pg) -> int:
     return pg.evaluate("""() => new Promise((resolve) => {
         const req = indexedDB.open("kesbang-lapor", 1);
@@ -164,3 +173,50 @@ def test_report_offline_from_a_phone_arrives_once_and_is_triaged(browser, live_s
     assert rp.inner_text("#public-status") == "Sedang diverifikasi"
     assert incident.reference not in rp.content() and staf_bangka.person.name not in rp.content()
     resident.close()
+
+
+def test_quick_entry_opens_with_no_signal_after_one_visit_and_is_forgotten_at_logout(browser, live_server, settings,
+                                                                                      staf_bangka):
+    """The staff quick entry as a web app: kept by the service worker when the officer opens it, opened
+    again with no signal (kecamatan and desa from the kept province list), sent once when the signal
+    returns; logging out on that phone drops the kept page."""
+    settings.AXES_ENABLED = False
+    category = incident_category("Lahan")
+    kecamatan = region("19.01").children.order_by("code").first()
+    desa = kecamatan.children.order_by("code").first()
+    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    pg.base_url = live_server.url
+    browser_login(pg, "staf.bangka")
+    pg.goto(live_server.url + "/insiden/lapor/")
+    pg.wait_for_function("() => document.documentElement.dataset.swReady === '1'")
+    wait_until(pg, "caches.open('kb-staf').then(c => c.match('/insiden/lapor/')).then(Boolean)")
+
+    context.set_offline(True)
+    response = pg.reload()
+    assert response is not None and response.from_service_worker
+    pg.wait_for_selector("#incident-form")
+    pg.fill("#id_title", "Warga menutup jalan tambang")
+    pg.select_option("#id_kecamatan", str(kecamatan.pk))
+    pg.wait_for_selector(f'#id_desa option[value="{desa.pk}"]', state="attached")  # from /lapor/wilayah.json
+    pg.select_option("#id_desa", str(desa.pk))
+    pg.fill("#id_chronology", "Sekitar 50 warga menutup jalan menuju lokasi tambang sejak pagi.")
+    pg.select_option("#id_source", "sda")
+    pg.select_option("#id_category", str(category.pk))
+    pg.select_option("#id_severity", "sedang")
+    pg.click("#incident-submit")
+    pg.wait_for_selector("#offline-status:not(.d-none)")
+    assert Incident.objects.count() == 0
+
+    context.set_offline(False)
+    pg.wait_for_url(re.compile(r".*/insiden/\d+/$"), timeout=30_000)
+    pg.wait_for_load_state("networkidle")
+    assert Incident.objects.count() == 1 and Incident.objects.get().desa_id == desa.pk
+
+    pg.click("button.dropdown-toggle")
+    pg.click("form[action='/akun/logout/'] button")
+    pg.wait_for_url(re.compile(r".*/akun/login/.*"))
+    wait_until(pg, "caches.has('kb-staf').then(has => !has)")
+    context.close()
