@@ -67,6 +67,12 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "incidents.followup": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     "incidents.conflictstatus": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     "incidents.attachment": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW | {"add"}},
+    # --- incidents: reports from the public (/lapor/) and their photos: only the verifiers (Staf
+    #     Provinsi all regions, Staf Kabupaten/Kota its own) read and triage them; they hold the
+    #     reporter's contact, which nobody else sees (UU 27/2022). Reports are made by the public form
+    #     and erased by the retention task, never added or deleted by hand. ------------------------------
+    "incidents.publicreport": {STAF_PROV: frozenset({"view", "change"}), STAF_KAB: frozenset({"view", "change"})},
+    "incidents.publicreportphoto": {STAF_PROV: VIEW, STAF_KAB: VIEW},
     # --- incidents: the taxonomy (admin-editable) and system records (written by services/tasks) ----
     "incidents.category": {**READ_FOR_ALL, ADMIN: ALL},
     "incidents.referencecounter": {ADMIN: VIEW},

@@ -209,8 +209,12 @@ def test_public_pages_have_no_serious_axe_violation(browser, live_server, viewpo
     with open(AXE_JS, encoding="utf-8") as fh:
         axe_source = fh.read()
     results = {}
+    from incidents.models import PublicReport
+
+    code = PublicReport.objects.order_by("pk").first().tracking_display  # a demo report's tracking page (issue 16)
     try:
-        for path in ("/akun/login/", "/akun/password_reset/"):
+        for path in ("/akun/login/", "/akun/password_reset/", "/lapor/", "/lapor/status/", f"/lapor/status/{code}/",
+                     "/lapor/privasi/"):
             page.goto(live_server.url + path)
             results[path] = axe(page, axe_source)
     finally:
