@@ -26,6 +26,7 @@ FIELDS = ("name", "url", "events", "clearance", "active", "description")
 
 class WebhookEndpointForm(forms.ModelForm):
     url = forms.URLField(label=gettext_lazy("Alamat URL"), max_length=500, assume_scheme="https",
+                         widget=forms.URLInput(attrs={"class": "vURLField", "size": 70}),
                          help_text=gettext_lazy("http:// atau https://; pengalihan (redirect) tidak diikuti."))
     events = forms.MultipleChoiceField(
         label=gettext_lazy("Peristiwa"), choices=webhooks.event_choices, widget=forms.CheckboxSelectMultiple,
@@ -70,12 +71,18 @@ def resend_failed(modeladmin, request, queryset):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     form = WebhookEndpointForm
-    list_display = ("name", "url", "clearance", "events_display", "active", "secret_hint", "pending_count",
-                    "failed_count")
+    list_display = ("name", "url", "clearance_display", "events_display", "active", "queue_display")
     list_filter = ("active", "clearance")
     search_fields = ("name", "url")
     readonly_fields = ("secret_hint", "secret_set_at", "created_by", "created_at")
     actions = [resend_failed]
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # the secret does not exist yet: it is made on save and shown once
+            return ((None, {"fields": FIELDS, "description": gettext_lazy(
+                "Rahasia bersama dibuat otomatis saat endpoint disimpan dan ditampilkan sekali pada halaman "
+                "berikutnya.")}),)
+        return super().get_fieldsets(request, obj)
+
     fieldsets = (
         (None, {"fields": FIELDS}),
         (gettext_lazy("Rahasia bersama"), {
@@ -105,13 +112,18 @@ class WebhookEndpointAdmin(RestrictedAdminMixin, admin.ModelAdmin):
     def events_display(self, obj):
         return ", ".join(obj.event_labels()) or "—"
 
-    @admin.display(description=gettext_lazy("Menunggu"), ordering="pending")
-    def pending_count(self, obj):
-        return obj.pending
+    @admin.display(description=gettext_lazy("Klasifikasi"), ordering="clearance")
+    def clearance_display(self, obj):
+        return obj.get_clearance_display()
 
-    @admin.display(description=gettext_lazy("Gagal"), ordering="failed")
-    def failed_count(self, obj):
-        return obj.failed
+    @admin.display(description=gettext_lazy("Antrean"), ordering="failed")
+    def queue_display(self, obj):
+        parts = []
+        if obj.pending:
+            parts.append(_("%(n)s menunggu") % {"n": obj.pending})
+        if obj.failed:
+            parts.append(_("%(n)s gagal") % {"n": obj.failed})
+        return " · ".join(parts) or "—"
 
     def save_model(self, request, obj, form, change):
         """Through the services: a new endpoint gets its secret there."""
@@ -155,8 +167,10 @@ class WebhookDeliveryAdmin(ShowOnlyAdminMixin, RestrictedAdminMixin, admin.Model
     deliveries of endpoints the login may see (their clearance within what it reads)."""
 
     restrict_through = "endpoint"
-    list_display = ("created_at", "event_name", "event_object", "endpoint", "status", "attempts", "response_status",
-                    "last_attempt_at")
+
+    class Media:
+        css = {"all": ("css/admin_accounts.css",)}
+    list_display = ("created_at", "event_summary", "endpoint", "outcome")
     list_filter = ("status", "event__name")
     list_select_related = ("event", "endpoint")
     date_hierarchy = "created_at"
@@ -175,7 +189,21 @@ class WebhookDeliveryAdmin(ShowOnlyAdminMixin, RestrictedAdminMixin, admin.Model
 
     @admin.display(description=gettext_lazy("Objek"))
     def event_object(self, obj):
-        return f"{obj.event.name.split('.')[0]} #{obj.event.object_id}"
+        kind = {"incident": _("insiden"), "meeting": _("rapat"), "report": _("laporan")}.get(
+            obj.event.name.split(".")[0], obj.event.name)
+        return f"{kind} #{obj.event.object_id}"
+
+    @admin.display(description=gettext_lazy("Peristiwa"), ordering="event__name")
+    def event_summary(self, obj):
+        return format_html('{}<br><span class="quiet">{}</span>', obj.event.get_name_display(),
+                           self.event_object(obj))
+
+    @admin.display(description=gettext_lazy("Hasil"), ordering="status")
+    def outcome(self, obj):
+        details = [_("%(n)s×") % {"n": obj.attempts}]
+        if obj.response_status:
+            details.append(f"HTTP {obj.response_status}")
+        return format_html('{}<br><span class="quiet">{}</span>', obj.get_status_display(), " · ".join(details))
 
     @admin.display(description=gettext_lazy("Isi yang dikirim"))
     def body_pretty(self, obj):
@@ -185,4 +213,4 @@ class WebhookDeliveryAdmin(ShowOnlyAdminMixin, RestrictedAdminMixin, admin.Model
             text = json.dumps(json.loads(obj.body), ensure_ascii=False, indent=2)
         except ValueError:
             text = obj.body
-        return format_html('<pre style="white-space: pre-wrap; max-width: 60rem">{}</pre>', text)
+        return format_html('<pre class="kb-webhook-body">{}</pre>', text)  # css/admin_accounts.css (CSP)

@@ -98,7 +98,7 @@ class WebhookEvent(models.Model):
         indexes = [models.Index(fields=["dispatched_at", "occurred_at"], name="webhookevent_dispatch")]
 
     def __str__(self) -> str:
-        return f"{self.name} #{self.object_id}"
+        return f"{self.get_name_display()} #{self.object_id}"
 
 
 class WebhookDelivery(Delivery):
