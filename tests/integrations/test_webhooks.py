@@ -427,3 +427,41 @@ def test_a_login_registers_only_up_to_the_classes_it_reads(allow_loopback):
     assert list(WebhookEndpoint.objects.restrict(administrator, "view")) == [endpoint]
     assert set(WebhookEndpoint.objects.restrict(superuser, "view")) == {endpoint, secret_endpoint}
     assert not WebhookEndpoint.objects.restrict(make_user("Staf Provinsi", username="wh.staf"), "view").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_dispatchers_and_senders_send_once(base_data, settings):
+    """Four workers plan and send the same event at the same moment (a duplicated message, the sweeper
+    and a retry all at once): one row, one request."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency needs PostgreSQL row locks (DATABASE_URL)")
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    receiver = Receiver()
+    try:
+        _endpoint, secret = register(receiver.url)
+        make_incident(status="dilaporkan")
+        (event,) = WebhookEvent.objects.all()
+        errors, barrier = [], threading.Barrier(4)
+
+        def run():
+            try:
+                barrier.wait(timeout=10)
+                for delivery_id in webhooks.webhook_event_plan(event_id=event.pk):
+                    webhooks.webhook_send(delivery_id=delivery_id)
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert errors == []
+        assert len(receiver.requests) == 1 and receiver.verified(secret) == [True]
+        assert WebhookDelivery.objects.get().status == "sent"
+    finally:
+        receiver.close()
