@@ -34,8 +34,20 @@ may not read the incident
 province report (PDF, .xlsx)  full         reference    count
 regency/city report           full         reference    none
 weekly summary email          full         reference    count
+webhook, endpoint biasa       full         none         none
+webhook, endpoint terbatas    full         full         none
+webhook, endpoint rahasia     full         full         reference
+external (national package)   full         reference    count
 public pages                  none         none         none
 ============================  ===========  ===========  ===========
+
+A webhook is a message leaving Kesbang for another system, like an email: an endpoint hears of the
+classes up to its declared clearance and never more than an email to a reader gets (``rahasia``: its
+reference only); a class above its clearance is not sent at all (no event, so neither its existence
+nor its timing leaks). A login registers an endpoint only up to the classes it reads itself
+(``kesbang.integrations``), so no one obtains through a webhook what the pages refuse them. The
+national package goes to another government body: as the province's report, ``terbatas`` by reference
+and ``rahasia`` only counted.
 
 ``full``: reference, title, place and content; ``reference``: the reference number, kind, severity and
 regency/city, never the title, chronology or place below the regency; ``count``: only counted in
@@ -83,6 +95,10 @@ class Audience(StrEnum):
     PROVINCE_REPORT = "province_report"
     REGENCY_REPORT = "regency_report"
     WEEKLY_SUMMARY = "weekly_summary"
+    WEBHOOK_BIASA = "webhook_biasa"
+    WEBHOOK_TERBATAS = "webhook_terbatas"
+    WEBHOOK_RAHASIA = "webhook_rahasia"
+    EXTERNAL = "external"
     PUBLIC = "public"
 
 
@@ -93,16 +109,30 @@ TABLE: dict[str, dict[Audience, Disclosure]] = {
     BIASA: {
         Audience.READER: F, Audience.READER_MAIL: F, Audience.PERSON_MAIL: F, Audience.MEETING_NON_READER: F,
         Audience.PROVINCE_REPORT: F, Audience.REGENCY_REPORT: F, Audience.WEEKLY_SUMMARY: F, Audience.PUBLIC: N,
+        Audience.WEBHOOK_BIASA: F, Audience.WEBHOOK_TERBATAS: F, Audience.WEBHOOK_RAHASIA: F, Audience.EXTERNAL: F,
     },
     TERBATAS: {
         Audience.READER: F, Audience.READER_MAIL: F, Audience.PERSON_MAIL: R, Audience.MEETING_NON_READER: C,
         Audience.PROVINCE_REPORT: R, Audience.REGENCY_REPORT: R, Audience.WEEKLY_SUMMARY: R, Audience.PUBLIC: N,
+        Audience.WEBHOOK_BIASA: N, Audience.WEBHOOK_TERBATAS: F, Audience.WEBHOOK_RAHASIA: F, Audience.EXTERNAL: R,
     },
     RAHASIA: {
         Audience.READER: F, Audience.READER_MAIL: R, Audience.PERSON_MAIL: N, Audience.MEETING_NON_READER: N,
         Audience.PROVINCE_REPORT: C, Audience.REGENCY_REPORT: N, Audience.WEEKLY_SUMMARY: C, Audience.PUBLIC: N,
+        Audience.WEBHOOK_BIASA: N, Audience.WEBHOOK_TERBATAS: N, Audience.WEBHOOK_RAHASIA: R, Audience.EXTERNAL: C,
     },
 }
+
+# The audience of a webhook endpoint by its declared clearance (kesbang.integrations).
+WEBHOOK_AUDIENCES: dict[str, Audience] = {
+    BIASA: Audience.WEBHOOK_BIASA, TERBATAS: Audience.WEBHOOK_TERBATAS, RAHASIA: Audience.WEBHOOK_RAHASIA,
+}
+
+
+def webhook_audience(clearance: str) -> Audience:
+    """The audience of an endpoint declared ``clearance`` (unknown: the lowest, biasa)."""
+    return WEBHOOK_AUDIENCES.get(clearance, Audience.WEBHOOK_BIASA)
+
 
 # The roles that may read each class (the region/team scope applies on top, in restrict()).
 READERS: dict[str, frozenset[Role]] = {

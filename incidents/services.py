@@ -13,6 +13,10 @@ Who may do what (besides the incident being in ``Incident.objects.restrict(user,
 A refused role or scope raises ``PermissionDenied``; a wrong current status or bad data raises
 ``ValidationError`` with an Indonesian message.
 
+Events (``kesbang.core.events``, for the webhooks): ``incident.reported`` on submit (also of an
+escalation's new incident), ``incident.verified``, ``incident.closed``, and ``incident.escalated`` on an
+escalation, each emitted inside the service's transaction.
+
 Early warning: a report (submit), an escalation, or an update that raises the severity to tinggi/kritis
 (or the kind to peristiwa) of a non-draft incident enqueues ``incidents.tasks.incident_alert_send``
 after commit; the task sends each (incident, level, recipient) once (delivery records).
@@ -40,6 +44,7 @@ from incidents.models import (
     IncidentTransition,
     ReferenceCounter,
 )
+from kesbang.core import events
 from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import atomic_with_files
 from kesbang.core.validation import validated_save
@@ -73,6 +78,11 @@ TRANSITIONS = {
     "handle": Transition("handle", (S.TERVERIFIKASI,), S.DITANGANI),
     "recover": Transition("recover", (S.DITANGANI,), S.PEMULIHAN),
     "close": Transition("close", (S.DITANGANI, S.PEMULIHAN), S.SELESAI),
+}
+
+# The transitions other systems hear of (kesbang.core.events; webhooks listen in kesbang.integrations).
+TRANSITION_EVENTS = {
+    "submit": events.INCIDENT_REPORTED, "verify": events.INCIDENT_VERIFIED, "close": events.INCIDENT_CLOSED,
 }
 
 
@@ -228,6 +238,7 @@ def incident_escalate(*, potential: Incident, user, **changes) -> Incident:
     _record(incident, from_status="", to_status=S.DRAF, user=user,
             note=_("Eskalasi dari %(ref)s.") % {"ref": potential.reference})
     _apply_transition(incident, user=user, name="submit")
+    events.emit(events.INCIDENT_ESCALATED, object_id=incident.pk, escalated_from=potential.pk)
     return incident
 
 
@@ -295,6 +306,8 @@ def _apply_transition(incident: Incident, *, user, name: str, note: str = "", re
     _record(locked, from_status=before, to_status=t.target, user=user, note=note)
     if name == "submit":
         _enqueue_alert(locked)
+    if name in TRANSITION_EVENTS:
+        events.emit(TRANSITION_EVENTS[name], object_id=locked.pk, from_status=before, to_status=t.target)
     incident.status, incident.version = locked.status, locked.version
     return locked
 

@@ -31,3 +31,20 @@ SNPK_CATEGORIES: list[tuple[str, bool, list[str]]] = [
     ("Kriminalitas", False, []),
     ("KDRT", False, []),
 ]
+
+
+def snpk_code(name: str, parent_name: str | None = None) -> str:
+    """The SNPK code of a category (``"SNPK-04"``) or of an issue sub-type under one (``"SNPK-04.02"``):
+    its position in ``SNPK_CATEGORIES``, the order the SNPK codebook lists them in. A category an
+    administrator added later has no SNPK code (``""``)."""
+    names = [entry[0] for entry in SNPK_CATEGORIES]
+    top = parent_name if parent_name else name
+    if top not in names:
+        return ""
+    index = names.index(top)
+    if not parent_name:
+        return f"SNPK-{index + 1:02d}"
+    subtypes = SNPK_CATEGORIES[index][2]
+    if name not in subtypes:
+        return ""
+    return f"SNPK-{index + 1:02d}.{subtypes.index(name) + 1:02d}"

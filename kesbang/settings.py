@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "incidents",
     "meetings",
     "kesbang.office",
+    "kesbang.integrations",  # top layer: webhooks and the national package (reads every app)
 ]
 
 MIDDLEWARE = [
@@ -363,6 +364,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 60 * 60 * 12},
     },
+    # Every 10 minutes: webhook events and deliveries whose task message was lost or whose worker died.
+    "integrations-webhooks-sweep": {
+        "task": "kesbang.integrations.tasks.webhooks_sweep",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 60 * 9},
+    },
+    # Every 5 minutes: national packages whose worker died mid-way (or whose message was lost).
+    "integrations-packages-sweep": {
+        "task": "kesbang.integrations.tasks.packages_resume_stuck",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 60 * 4},
+    },
     # 07:00 Asia/Jakarta: meeting reminders (unanswered invitations, attendees, action items due and overdue).
     "meetings-reminders": {
         "task": "meetings.tasks.meeting_reminders_send",
@@ -405,6 +418,16 @@ KESBANG_OFFICE_LOGO = env.str("OFFICE_LOGO", default=str(BASE_DIR / "static" / "
 # A report still "diproses" without progress for this long is taken as abandoned (worker died) and
 # redone by the sweeper; every section reports progress, so a live worker never looks stale.
 REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=5 * 60)
+
+# --- Webhooks (kesbang.integrations) -----------------------------------------------------------------
+# Private, loopback and link-local targets are refused unless allowed (a local receiver in development).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=DEBUG)
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)  # seconds per request
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)  # tries per delivery, backoff in between
+WEBHOOK_BACKOFF = 30  # seconds before the first retry, doubling each time
+WEBHOOK_BACKOFF_MAX = env.int("WEBHOOK_BACKOFF_MAX", default=60 * 60)
+# Key that encrypts the shared secrets at rest (empty: derived from DJANGO_SECRET_KEY).
+WEBHOOK_SECRET_KEY = env.str("WEBHOOK_SECRET_KEY", default="")
 
 ACTION_PLAN_DEADLINE_DAYS = env.int("ACTION_PLAN_DEADLINE_DAYS", default=10)
 ACTION_PLAN_REMINDER_DAYS = (14, 3)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tim/", include("teams.urls")),
+    path("laporan/paket-nasional/", include("kesbang.integrations.urls")),
     path("laporan/", include("kesbang.office.reports.urls")),
     path("insiden/", include("incidents.urls")),
     path("rapat/", include("meetings.urls")),

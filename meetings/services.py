@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import classification
+from kesbang.core import events
 from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import atomic_with_files
 from kesbang.core.validation import validated_save
@@ -84,7 +85,8 @@ def meeting_schedule(
     linked_incidents: Iterable = (),
     created_by=None,
 ) -> Meeting:
-    """A new planned meeting with its agenda items (in the given order). Nobody is invited yet."""
+    """A new planned meeting with its agenda items (in the given order). Nobody is invited yet.
+    Emits ``meeting.scheduled`` (``kesbang.core.events``) inside the transaction."""
     if not team.is_active:
         raise ValidationError({"team": _("Tim ini sudah berakhir; rapat diselenggarakan oleh tim yang aktif.")})
     meeting = validated_save(
@@ -100,6 +102,7 @@ def meeting_schedule(
         agenda_item_add(meeting=meeting, order=order, **item)
     if linked_incidents:
         meeting.linked_incidents.set(linked_incidents)
+    events.emit(events.MEETING_SCHEDULED, object_id=meeting.pk)
     return meeting
 
 

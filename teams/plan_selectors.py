@@ -199,13 +199,35 @@ def plan_workbook(detail: PlanDetail) -> bytes:
     """The plan as the .xlsx a Kemendagri submission needs: title rows, one row per activity grouped
     by phase, per period Target / Realisasi / %, then the total %."""
     from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"RAT {detail.plan.year}"
+    write_plan_sheet(ws, detail)
+    return workbook_bytes(wb)
+
+
+def plans_workbook(details: list[PlanDetail]) -> bytes:
+    """Several plans in one .xlsx (the national submission package): one sheet per plan, each as
+    ``plan_workbook`` draws it, named by year and region code ("RAT 2026 19.71")."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for detail in details:
+        ws = wb.create_sheet(f"RAT {detail.plan.year} {detail.plan.team.region.code}"[:31])
+        write_plan_sheet(ws, detail)
+    if not details:
+        wb.create_sheet(_("Rencana aksi")).cell(row=1, column=1, value=_("Belum ada rencana aksi untuk tahun ini."))
+    return workbook_bytes(wb)
+
+
+def write_plan_sheet(ws, detail: PlanDetail) -> None:
+    """Draw one plan on the worksheet ``ws`` (see ``plan_workbook``)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     plan = detail.plan
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"RAT {plan.year}"
     periods = [code for code, _label in detail.periods]
     fixed = [
         pgettext("nomor urut", "No"), _("Tahap"), _("Kegiatan"), _("Indikator"), _("Satuan"), _("Penanggung Jawab"),
@@ -305,7 +327,6 @@ def plan_workbook(detail: PlanDetail) -> bytes:
     ws.freeze_panes = f"D{head2 + 1}"
     set_print_page(ws, title=f"{titles[0]} — {plan.team.name} {plan.year}", header_rows=f"{head1}:{head2}")
     ws.print_area = f"A1:{get_column_letter(last_col)}{row}"
-    return workbook_bytes(wb)
 
 
 # --- Change history ---------------------------------------------------------------------------------

@@ -802,3 +802,59 @@ class ReportDeliveryFactory(factory.django.DjangoModelFactory):
     status = "sent"
     attempts = 1
     sent_at = factory.LazyFunction(_tz.now)
+
+
+# --- integrations: webhooks and the national package ----------------------------------------------
+
+
+def _sealed_secret():
+    from kesbang.integrations import sealing
+
+    return sealing.seal(sealing.new_secret())
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    """An active endpoint (a public address: registration checks are the service's, not run here)."""
+
+    class Meta:
+        model = "integrations.WebhookEndpoint"
+
+    name = factory.Sequence(lambda n: f"Sistem Penerima {n}")
+    url = factory.Sequence(lambda n: f"https://penerima{n}.example.go.id/kesbang")
+    events = factory.LazyFunction(lambda: ["incident.reported"])
+    clearance = "biasa"
+    secret_sealed = factory.LazyFunction(_sealed_secret)
+    secret_hint = "…abcd"
+
+
+class WebhookEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "integrations.WebhookEvent"
+
+    name = "incident.reported"
+    object_id = factory.Sequence(lambda n: n + 1)
+    occurred_at = factory.LazyFunction(_tz.now)
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "integrations.WebhookDelivery"
+
+    event = factory.SubFactory(WebhookEventFactory)
+    endpoint = factory.SubFactory(WebhookEndpointFactory)
+    recipient = factory.SelfAttribute("endpoint.url")
+
+
+class NationalPackageFactory(factory.django.DjangoModelFactory):
+    """A queued package row of the province (one caturwulan per row; building is the task's job)."""
+
+    class Meta:
+        model = "integrations.NationalPackage"
+
+    kind = "caturwulan"
+    period = factory.Sequence(lambda n: f"{2020 + n // 3}-{('B04', 'B08', 'B12')[n % 3]}")
+    period_start = factory.LazyAttribute(
+        lambda o: _dt.date(int(o.period[:4]), {"B04": 1, "B08": 5, "B12": 9}[o.period[5:]], 1))
+    period_end = factory.LazyAttribute(
+        lambda o: _dt.date(int(o.period[:4]), {"B04": 4, "B08": 8, "B12": 12}[o.period[5:]], 28))
+    region = factory.LazyFunction(lambda: region("19"))

@@ -33,6 +33,9 @@ BASELINES = {
     "teams:plan_detail": 10,
     "teams:plan_export": 6,
     "teams:realisation_update": 5,
+    "integrations:package_list": 5,
+    "integrations:package_detail": 3,
+    "integrations:package_status": 3,
 }
 
 
@@ -59,6 +62,10 @@ def build(size: int) -> dict:
         first.setdefault("person", members[0].person)
         first.setdefault("plan", plan)
         first.setdefault("activity", activities[0])
+    from tests.factories import NationalPackageFactory
+
+    packages = [NationalPackageFactory() for _ in range(2 * size)]
+    first.setdefault("package", packages[0])
     return first
 
 
@@ -77,6 +84,9 @@ def urls(objs: dict) -> dict:
         "teams:plan_detail": reverse("teams:plan_detail", args=[objs["plan"].pk]),
         "teams:plan_export": reverse("teams:plan_export", args=[objs["plan"].pk]),
         "teams:realisation_update": reverse("teams:realisation_update", args=[objs["activity"].pk, "B04"]),
+        "integrations:package_list": reverse("integrations:package_list"),
+        "integrations:package_detail": reverse("integrations:package_detail", args=[objs["package"].pk]),
+        "integrations:package_status": reverse("integrations:package_status", args=[objs["package"].pk]),
     }
 
 

@@ -87,6 +87,14 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "office.weeklysummary": {ADMIN: VIEW | {"delete", "send"}},
     "office.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
     "office.reportdelivery": {ADMIN: VIEW | {"delete"}},
+    # --- integrations: webhooks are set up by the Administrator (only up to the classes it reads:
+    # WebhookEndpoint.objects.restrict); their events and deliveries are system records, read-only.
+    # The national package (incidents for Kemendagri) is the province's: Staf Provinsi requests it,
+    # Pimpinan reads it; nobody else (the Administrator has no need to know the incidents in it).
+    "integrations.webhookendpoint": {ADMIN: ALL},
+    "integrations.webhookevent": {ADMIN: VIEW},
+    "integrations.webhookdelivery": {ADMIN: VIEW},
+    "integrations.nationalpackage": {PIMPINAN: VIEW, STAF_PROV: frozenset({"view", "add"})},
     # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an
     # Anggota Tim reads the meetings it was invited to and updates its own action items --------------
     "meetings.meeting": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},

@@ -11,4 +11,5 @@
 - ``models`` / ``delivery``: the claim-before-send ``Delivery`` record and ``deliver``
 - ``email``: ``send_email`` (HTML plus text, Indonesian), ``absolute_url``
 - ``admin``: ``RestrictedAdminMixin`` and friends: the Django admin reads through ``restrict`` too
+- ``events``: ``emit`` / ``listen``: services name what happened, upper apps listen (no signals)
 """

@@ -9,7 +9,7 @@ NAV = [
     ("teams", _("Tim Terpadu"), "people", "teams:team_list", ("teams",)),
     ("incidents", _("Insiden"), "exclamation-triangle", "incidents:incident_list", ("incidents",)),
     ("meetings", _("Rapat"), "calendar-event", "meetings:meeting_list", ("meetings",)),
-    ("reports", _("Laporan"), "file-earmark-bar-graph", "reports:report_list", ("reports",)),
+    ("reports", _("Laporan"), "file-earmark-bar-graph", "reports:report_list", ("reports", "integrations")),
 ]
 
 

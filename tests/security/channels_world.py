@@ -54,6 +54,9 @@ class ChannelWorld:
     team: object = None
     ketua_email: str = ""
     reports: dict = field(default_factory=dict)  # "provinsi" / "bangka" → Report
+    package: object = None  # the national package of the incidents' month (external audience)
+    webhooks: dict = field(default_factory=dict)  # endpoint clearance → [body text of each delivery]
+    webhook_rows: dict = field(default_factory=dict)  # (clearance, event name, marker key) → WebhookDelivery
     mails: dict = field(default_factory=dict)  # template → [EmailMessage]
     readable: dict = field(default_factory=dict)  # role key → set of marker keys it may read (restrict)
     today: datetime.date = None
@@ -94,6 +97,13 @@ def build_channel_world() -> ChannelWorld:
         w.users[key] = None if role is None else make_user(role, username=f"kanal.{key}", region_code=code)
     superuser = get_user_model().objects.filter(username="incident.factory").first() or make_user(
         "Administrator", username="incident.factory", superuser=True)
+
+    # One webhook endpoint per declared clearance, wanting every event: the services below record theirs.
+    from kesbang.core.events import EVENTS
+    from tests.factories import WebhookEndpointFactory
+
+    endpoints = {cls: WebhookEndpointFactory(clearance=cls, events=list(EVENTS), name=f"Penerima {cls}",
+                                             url=f"https://penerima-{cls}.example.go.id/kesbang") for cls in CLASSES}
 
     # The handling team: Ketua without a login, Sekretaris the Anggota Tim login; the other Anggota
     # Tim sits on Belitung's team.
@@ -171,6 +181,34 @@ def build_channel_world() -> ChannelWorld:
         assert report_services.report_generate(report_id=report.pk) is not None, \
             Report.objects.get(pk=report.pk).failure_reason
         w.reports[key] = Report.objects.get(pk=report.pk)
+
+    # The national package of the incidents' month, asked for by Staf Provinsi and built in process.
+    from kesbang.integrations import package as package_services
+
+    package = package_services.package_request(kind="bulanan", period=period, user=w.users["staf_provinsi"],
+                                               enqueue=False)
+    w.package = package_services.package_build(package_id=package.pk)
+    assert w.package is not None
+
+    # Every webhook event planned; each delivery's body built as it would be sent (kept on the row,
+    # as the delivery log shows it), without a network.
+    import json
+
+    from kesbang.integrations import webhooks
+    from kesbang.integrations.models import WebhookDelivery, WebhookEvent
+
+    for event in WebhookEvent.objects.order_by("pk"):
+        webhooks.webhook_event_plan(event_id=event.pk)
+    by_pk = {i.pk: k for k, i in w.incidents.items()}
+    for row in WebhookDelivery.objects.select_related("event", "endpoint").order_by("pk"):
+        body = webhooks._endpoint_body(row.event, row.endpoint)
+        text = json.dumps(body, ensure_ascii=False)
+        row.body = text
+        row.save(update_fields=["body"])
+        w.webhooks.setdefault(row.endpoint.clearance, []).append(text)
+        key = by_pk.get(row.event.object_id) if row.event.name.startswith("incident.") else "meeting"
+        w.webhook_rows[(row.endpoint.clearance, row.event.name, key)] = row
+    assert set(w.webhooks) == set(endpoints)
 
     # Every email sender, once.
     mail.outbox = []

@@ -152,6 +152,8 @@ REPORT_ACTION = {**REPORT_READ, "administrator": REDIRECT, "staf_provinsi": REDI
 # triage them; the other roles hold no right on them (their contact is personal data).
 TRIAGE_LIST = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonim": LOGIN, "staf_provinsi": OK, "staf_kabkota": OK}
 TRIAGE_OBJECT = {**TRIAGE_LIST, "staf_kabkota": (OK, NOT_FOUND)}
+# The national submission package: the province's Staf Provinsi and Pimpinan read it, Staf Provinsi asks.
+PACKAGE_READ = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonim": LOGIN, "pimpinan": OK, "staf_provinsi": OK}
 ADMINISTRATOR_ONLY = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonim": LOGIN, "administrator": OK}
 # The Django admin: staff (the Administrator role) only; everyone else is sent to its login page.
 ADMIN = dict.fromkeys(ACTORS, LOGIN) | {"administrator": OK}
@@ -291,6 +293,13 @@ TABLE: dict[str, Row] = {
     "reports:weekly_preview": Row(None, ADMINISTRATOR_ONLY),
     "reports:weekly_preview_html": Row(None, ADMINISTRATOR_ONLY),
     "reports:weekly_send": Row(None, {**ADMINISTRATOR_ONLY, "administrator": REDIRECT}, method="POST"),
+    # --- the national submission package (kesbang.integrations): province-wide, not the Administrator ---
+    "integrations:package_list": Row(None, PACKAGE_READ, "Staf Provinsi also sees the request form"),
+    "integrations:package_request": Row(None, {**PACKAGE_READ, "pimpinan": FORBIDDEN},
+                                        "Staf Provinsi requests; the package holds incidents for Kemendagri"),
+    "integrations:package_detail": Row(obj("package"), PACKAGE_READ),
+    "integrations:package_status": Row(obj("package"), PACKAGE_READ, "JSON the progress page polls"),
+    "integrations:package_download": Row(obj("package"), PACKAGE_READ, "the zip, with its SHA-256"),
     # --- the Django admin (every admin URL; objects: the first row of the model) ---
     "admin:*": Row(None, ADMIN, "every other admin page (403 for an add/delete page its model admin refuses: "
                                 "a read-only record); arguments from the admin registry"),
@@ -325,6 +334,8 @@ TABLE: dict[str, Row] = {
     "admin:auth_user_enrolment_code": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                           "POST only: an enrolment code for an account the login may manage "
                                           "(its own: superuser only)", method="POST"),
+    "admin:integrations_webhookendpoint_rotate": Row(None, ADMIN, "POST only: a new secret, shown once",
+                                                     method="POST"),
     "admin:otp_totp_totpdevice_delete": Row(None, {**ADMIN, "administrator": FORBIDDEN},
                                             "device of such an account: superuser only"),
     # OTP_ADMIN_HIDE_SENSITIVE_DATA: a device's key and QR code are shown to nobody, superusers included.

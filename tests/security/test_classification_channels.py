@@ -4,11 +4,12 @@ One world (tests/security/channels_world.py): per class a conflict incident esca
 each carrying a unique marker in its title and chronology, plus a rahasia report downgraded to biasa.
 Every page of the resolver is in ``CHANNELS`` (how to request it, or why it cannot show an incident)
 and every email template in ``EMAIL_CHANNELS``; a new URL or template fails the registry tests until
-it is classified here. The expectation is computed from the policy module: a marker must be in a
-response exactly when the policy gives its audience ``Disclosure.FULL`` of that incident (readers:
-``restrict()``; emails: ``mail_disclosure_for_address``; reports, weekly summary, meeting pages:
-``classification.disclosure`` for their ``Audience``), and a reference number must never show where the
-policy says ``count`` or ``none``.
+it is classified here. Webhook bodies (one endpoint per declared clearance, every event the world's
+services raise) are checked against the policy's webhook audiences. The expectation is computed from
+the policy module: a marker must be in a response exactly when the policy gives its audience
+``Disclosure.FULL`` of that incident (readers: ``restrict()``; emails: ``mail_disclosure_for_address``;
+reports, weekly summary, meeting pages: ``classification.disclosure`` for their ``Audience``), and a
+reference number must never show where the policy says ``count`` or ``none``.
 
 Adding a page: add a ``Channel`` to ``CHANNELS`` under its URL name (``covers`` = the incidents it is
 about, ``must``: a reader must find the marker), or a reason string when it cannot show an incident.
@@ -229,6 +230,14 @@ CHANNELS: dict[str, str | dict[str, Channel]] = {
         for scope in ("provinsi", "bangka") for f in ("pdf", "xlsx")},
     "reports:report_narrative": POST_ONLY, "reports:report_finalise": POST_ONLY,
     "reports:report_regenerate": POST_ONLY, "reports:report_send": POST_ONLY, "reports:weekly_send": POST_ONLY,
+    # --- the national package (kesbang.integrations): the incidents' month, for Kemendagri ---
+    "integrations:package_list": {"package_list": Channel(url("integrations:package_list"), rule=Audience.EXTERNAL)},
+    "integrations:package_request": "blank request form",
+    **{f"integrations:{n}": {n: Channel(url(f"integrations:{n}", pk=lambda w: w.package.pk), rule=Audience.EXTERNAL)}
+       for n in ("package_detail", "package_status")},
+    "integrations:package_download": {"package_download": Channel(
+        url("integrations:package_download", pk=lambda w: w.package.pk), rule=Audience.EXTERNAL,
+        must=("biasa", "potensi-biasa"))},
     "reports:weekly_preview": {"weekly_preview": Channel(
         lambda w: reverse("reports:weekly_preview") + f"?minggu={w.week_code}", rule=Audience.WEEKLY_SUMMARY,
         covers=tuple(CLASSES), must=("biasa",))},
@@ -258,6 +267,7 @@ ADMIN_NO_INCIDENT = {
     "meetings_actionitemevidence": "evidence files", "meetings_meetingdocument": "meeting documents",
     "meetings_meetingdelivery": "meeting email delivery rows", "kesbang_auditevent": "audit log",
     "office_recipient": "summary recipients", "office_nonworkingday": "holidays",
+    "integrations_webhookendpoint": "webhook endpoints: addresses, events, clearance",
 }
 ADMIN_OTHER = {
     "admin:index": "lists the models", "admin:login": NO_INCIDENT_ACCOUNT, "admin:logout": NO_INCIDENT_ACCOUNT,
@@ -340,6 +350,19 @@ def _admin_channels() -> dict:
                                              kwargs={"object_id": w.reports["provinsi"].pk}),
             rule=Audience.PROVINCE_REPORT, roles=("administrator",), admin=True)}
     out["admin:office_report_add"] = "read-only record: no add form"
+    # The webhook delivery log shows the bodies sent: a reader channel (the Administrator opens only the
+    # deliveries of endpoints of a clearance it reads, WebhookEndpoint.objects.restrict).
+    out["admin:integrations_webhookdelivery_changelist"] = {"admin_webhookdelivery_changelist": Channel(
+        url("admin:integrations_webhookdelivery_changelist"), roles=("administrator",), admin=True)}
+    out["admin:integrations_webhookdelivery_change"] = {
+        f"admin_webhookdelivery_change[{clearance}.{k}]": Channel(
+            lambda w, clearance=clearance, k=k: reverse("admin:integrations_webhookdelivery_change", kwargs={
+                "object_id": getattr(w.webhook_rows.get((clearance, "incident.escalated", k)), "pk", 0) or 10**9}),
+            covers=(k, f"potensi-{k}"), roles=("administrator",), admin=True)
+        for clearance in CLASSES for k in CLASSES}
+    out["admin:integrations_webhookdelivery_add"] = "read-only record: no add form"
+    out["admin:integrations_webhookdelivery_delete"] = "read-only record: refused"
+    out["admin:integrations_webhookdelivery_history"] = "admin log entries of a read-only record: none"
     return out
 
 
@@ -450,6 +473,22 @@ def body_text(response) -> str:
         wb = load_workbook(io.BytesIO(raw), read_only=True)
         return "\n".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
                          if c is not None)
+    if "zip" in kind:  # the national package: every member (workbooks' cells, the JSON)
+        import zipfile
+
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        parts = []
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name.endswith(".xlsx"):
+                from openpyxl import load_workbook
+
+                wb = load_workbook(io.BytesIO(data), read_only=True)
+                parts += [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
+                          if c is not None]
+            else:
+                parts.append(data.decode("utf-8"))
+        return "\n".join(parts)
     if "pdf" in kind:
         from pypdf import PdfReader
 
@@ -512,7 +551,8 @@ def test_every_url_pattern_is_classified():
 
 def test_every_admin_model_is_classified():
     keys = {f"{m._meta.app_label}_{m._meta.model_name}" for m in admin.site._registry}
-    known = set(ADMIN_NO_INCIDENT) | set(ADMIN_INCIDENT_MODELS) | {"meetings_meeting", "office_report"}
+    known = set(ADMIN_NO_INCIDENT) | set(ADMIN_INCIDENT_MODELS) | {"meetings_meeting", "office_report",
+                                                                    "integrations_webhookdelivery"}
     assert keys <= known, f"Admin models not classified in the channel test: {sorted(keys - known)}"
 
 
@@ -651,6 +691,45 @@ def test_email_shows_class_as_policy_says(in_world, template, cls):
                     if MARKERS[key] not in _message_text(message):
                         wrong.append(f"MISSING: {message.to} not told {MARKERS[key]} ({key}), policy: full")
     assert not wrong, f"{template} × {cls}:\n" + "\n".join(wrong)
+
+
+# --- webhooks: every body each endpoint got, per its declared clearance -----------------------------------
+
+def _webhook_cases():
+    for clearance in CLASSES:
+        for cls in CLASSES:
+            yield pytest.param(clearance, cls, id=f"webhook[{clearance}]-{cls}")
+
+
+@pytest.mark.parametrize(("clearance", "cls"), list(_webhook_cases()))
+def test_webhook_payloads_show_class_as_policy_says(in_world, clearance, cls):
+    """An endpoint of ``clearance`` is told of an incident of ``cls`` exactly as
+    ``disclosure(cls, webhook_audience(clearance))`` says: the marker only when full, the reference only
+    when named, and no delivery at all about it when none (its existence does not leak)."""
+    world = in_world
+    audience = classification.webhook_audience(clearance)
+    bodies = [squeeze(b) for b in world.webhooks.get(clearance, [])]
+    assert bodies, f"the {clearance} endpoint got no delivery: the world no longer triggers events"
+    wrong = []
+    for key in (k for k in INCIDENTS if incident_class(world, k) == cls):
+        incident, marker = world.incidents[key], MARKERS[key]
+        shown = Disclosure.NONE if key == "turun" else classification.disclosure(cls, audience)
+        has_marker = any(marker in b for b in bodies)
+        has_reference = any(incident.reference in b for b in bodies)
+        where = f"webhook[{clearance}] × {cls} ({key})"
+        if has_marker and shown is not Disclosure.FULL:
+            wrong.append(f"LEAK {where}: {marker}; policy: {shown}")
+        if has_reference and not shown.named and key != "turun":
+            wrong.append(f"LEAK {where}: reference {incident.reference}; policy: {shown}")
+        if key in CLASSES and shown is Disclosure.FULL and not has_marker:
+            wrong.append(f"MISSING {where}: {marker} not sent; policy: full")
+        if key in CLASSES and shown.named and not has_reference:
+            wrong.append(f"MISSING {where}: reference not sent; policy: {shown}")
+        # (the downgraded report is biasa now: it is sent with its current values, never its old title)
+        rows = [r for (c, _name, k), r in world.webhook_rows.items() if c == clearance and k == key]
+        if not shown.named and rows and key != "turun":
+            wrong.append(f"LEAK {where}: {len(rows)} delivery rows exist; policy: no event at all")
+    assert not wrong, "\n".join(wrong)
 
 
 # --- a form never drops what its editor cannot see --------------------------------------------------------

@@ -187,3 +187,30 @@ def _report(ctx):
     report = report_services.report_request(kind="caturwulan", period="2026-B08", region=region(ctx.region_code))
     report_services.report_generate(report_id=report.pk)  # on_commit does not run inside the test
     return Report.objects.get(pk=report.pk)
+
+
+# --- integrations ----------------------------------------------------------------------------------
+
+
+@builder("webhook_delivery")
+def _webhook_delivery(ctx):
+    """One biasa endpoint (the Administrator may see it) with one logged delivery, for the admin pages."""
+    from kesbang.integrations.models import WebhookDelivery
+    from tests.factories import WebhookDeliveryFactory
+
+    return WebhookDelivery.objects.order_by("pk").first() or WebhookDeliveryFactory(
+        body='{"event": "incident.reported"}', response_status=200, status="sent")
+
+
+@builder("package", lazy=True)
+def _package(ctx):
+    """A built national package of the province (the same one for both regions: it is the province's)."""
+    from kesbang.integrations import package as package_services
+    from kesbang.integrations.models import NationalPackage
+
+    existing = NationalPackage.objects.filter(status="selesai").order_by("pk").first()
+    if existing is not None:
+        return existing
+    package = package_services.package_request(kind="caturwulan", period="2026-B08",
+                                               user=ctx.world.users["staf_provinsi"], enqueue=False)
+    return package_services.package_build(package_id=package.pk)

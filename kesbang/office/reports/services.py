@@ -18,6 +18,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kesbang.core import events
 from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import private_storage
 from kesbang.office.models import Report, report_upload_to
@@ -94,6 +95,7 @@ def report_update_narrative(*, report: Report, narrative: str, user=None) -> Rep
 
 @transaction.atomic
 def report_finalise(*, report: Report, user=None) -> Report:
+    """Lock a finished version (never rewritten afterwards); emits ``report.finalised``."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.status != Report.Status.SELESAI:
         raise ValidationError(_("Hanya laporan yang selesai dibuat yang dapat difinalkan."))
@@ -102,6 +104,7 @@ def report_finalise(*, report: Report, user=None) -> Report:
     locked.finalised_at = timezone.now()
     locked.finalised_by = user if getattr(user, "is_authenticated", False) else None
     locked.save(update_fields=["finalised_at", "finalised_by"])
+    events.emit(events.REPORT_FINALISED, object_id=locked.pk)
     return locked
 
 

@@ -1,0 +1,396 @@
+"""The national submission package: for one reporting period (``kesbang.office.reports.periods``),
+a zip for Kemendagri with three members:
+
+- ``rencana-aksi-terpadu-<year>.xlsx``: the Kemendagri action-plan workbook (``teams.plan_selectors``),
+  one sheet per Rencana Aksi Terpadu of the province and its regencies/cities for the period's year;
+- ``insiden-snpk-<period>.xlsx``: the incidents that occurred in the period with their SNPK codes
+  (``incidents.taxonomy.snpk_code``) and a summary sheet;
+- ``paket-nasional-<period>.json``: the same as data (``payloads``, ``schema_version``), with the
+  SHA-256 of the two workbooks.
+
+Confidentiality: the package leaves the office for another government body, so every incident goes
+through the policy's ``external`` audience (``biasa`` in full, ``terbatas`` by reference only,
+``rahasia`` only counted, never named), and only incidents the requesting login may read
+(``Incident.objects.restrict``) are in it at all. Drafts and rejected reports are not incidents.
+Who may request and download: ``integrations.add_nationalpackage`` / ``view_nationalpackage`` with a
+province-wide scope (Staf Provinsi requests; Staf Provinsi and Pimpinan download).
+
+Built in the background like the periodic reports: the request makes a row (a new version per
+request), the task claims it, writes progress, stores the zip as a private file with its SHA-256;
+a worker killed mid-way is redone by the sweeper (``packages_stuck``) on the same row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import logging
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.classification import CLASSES, Audience, Disclosure, classes_for, disclosure
+from incidents.taxonomy import snpk_code
+from kesbang.core.tasks import enqueue_after_commit
+from kesbang.core.uploads import private_storage
+from kesbang.integrations import payloads
+from kesbang.integrations.models import NationalPackage, package_upload_to
+from kesbang.office.reports.periods import parse_period
+from teams.models import Region
+
+logger = logging.getLogger(__name__)
+
+AUDIENCE = Audience.EXTERNAL
+BUILD_TASK = "kesbang.integrations.tasks.package_build"
+
+
+def province() -> Region | None:
+    return Region.objects.filter(level=Region.Level.PROVINSI).order_by("code").first()
+
+
+# --- Request ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def package_request(*, kind: str, period: str, user, enqueue: bool = True) -> NationalPackage:
+    """A new version of the package for (kind, period), built after commit (``enqueue=False``: the
+    caller builds it, as the tests do)."""
+    if user is not None and not (user.has_perm("integrations.add_nationalpackage") and _province_wide(user)):
+        raise PermissionDenied
+    try:
+        parsed = parse_period(kind, period)
+    except ValidationError as exc:
+        raise ValidationError({"period": exc.messages}) from exc
+    if parsed.start > timezone.localdate():
+        raise ValidationError({"period": _("Periode %(p)s belum dimulai.") % {"p": parsed.code}})
+    region = province()
+    if region is None:
+        raise ValidationError(_("Wilayah provinsi belum dimuat; hubungi administrator."))
+    # The province row serialises the version numbers of concurrent requests.
+    Region.objects.select_for_update().filter(pk=region.pk).first()
+    latest = NationalPackage.objects.filter(kind=parsed.kind, period=parsed.code).aggregate(v=Max("version"))["v"]
+    package = NationalPackage(
+        kind=parsed.kind, period=parsed.code, period_start=parsed.start, period_end=parsed.end, region=region,
+        version=(latest or 0) + 1, requested_by=user if getattr(user, "is_authenticated", False) else None,
+        progress_at=timezone.now(),
+    )
+    package.full_clean()
+    package.save()
+    if enqueue:
+        enqueue_after_commit(BUILD_TASK, package.pk)
+    return package
+
+
+def _province_wide(user) -> bool:
+    from teams.access import scope_of
+
+    return getattr(user, "is_superuser", False) or scope_of(user).all_regions
+
+
+# --- What goes in ------------------------------------------------------------------------------------
+
+
+def package_incidents(package: NationalPackage):
+    """The incidents of the package: occurred in the period, in the province, reported (not draft nor
+    rejected), of the classes the external audience may at least count, and readable by the login
+    that asked for the package."""
+    from incidents.models import Incident
+
+    qs = Incident.objects.filter(
+        occurred_on__gte=package.period_start, occurred_on__lte=package.period_end,
+        region__parent=package.region, classification__in=classes_for(AUDIENCE),
+    ).exclude(status__in=[Incident.Status.DRAF, Incident.Status.DITOLAK])
+    if package.requested_by_id is not None:
+        qs = qs.filter(pk__in=Incident.objects.restrict(package.requested_by, "view").values("pk"))
+    return payloads.incident_queryset(qs).order_by("occurred_on", "reference")
+
+
+def package_plans(package: NationalPackage):
+    from teams.models import ActionPlan
+
+    code = package.region.code
+    return list(ActionPlan.objects.filter(year=package.period_start.year)
+                .filter(Q(team__region__code=code) | Q(team__region__code__startswith=code + "."))
+                .select_related("team__region").order_by("team__region__code", "pk"))
+
+
+INCIDENT_COLUMNS = [
+    (_("Nomor"), 20), (_("Keterangan pengungkapan"), 22), (_("Jenis"), 16), (_("Status"), 14),
+    (_("Tanggal kejadian"), 13), (_("Kode wilayah"), 10), (_("Kabupaten/kota"), 22), (_("Kecamatan"), 18),
+    (_("Desa/kelurahan"), 18), (_("Judul"), 36), (_("Sumber konflik (UU 7/2012)"), 22), (_("Kode SNPK"), 12),
+    (_("Kategori SNPK"), 26), (_("Sub-jenis isu"), 24), (_("Bentuk kekerasan"), 16), (_("Tahap"), 13),
+    (_("Keparahan"), 11), (_("Meninggal"), 10), (_("Luka-luka"), 10), (_("Hilang"), 9), (_("Pengungsi"), 10),
+    (_("Bangunan rusak"), 10), (_("Bangunan hancur"), 10), (_("Korban perempuan"), 10), (_("Korban anak"), 10),
+    (_("Kerugian (Rp)"), 16), (_("Klasifikasi"), 12),
+]
+
+
+def _labels():
+    from incidents.models import Incident
+    from teams.models import Phase
+
+    enums = {"kind": Incident.Kind, "status": Incident.Status, "source": Incident.Source,
+             "violence_form": Incident.ViolenceForm, "severity": Incident.Severity,
+             "classification": Incident.Classification, "phase": Phase}
+    return {name: {c.value: str(c.label) for c in enum} for name, enum in enums.items()}
+
+
+def _incident_row(obj, shown: Disclosure, labels) -> list:
+    label = lambda field, value: labels[field].get(value, value)  # noqa: E731
+    if shown is Disclosure.REFERENCE:
+        return [obj.reference, _("hanya nomor (terbatas)"), label("kind", obj.kind), "", None, obj.region.code,
+                obj.region.name, "", "", "", "", "", "", "", "", "", label("severity", obj.severity),
+                *[None] * 9, label("classification", obj.classification)]
+    cat = obj.category
+    parent = cat.parent if cat is not None else None
+    top, sub = (parent, cat) if parent is not None else (cat, None)
+    code = snpk_code(cat.name, parent.name if parent else None) if cat is not None else ""
+    return [
+        obj.reference, _("lengkap"), label("kind", obj.kind), label("status", obj.status), obj.occurred_on,
+        obj.region.code, obj.region.name, obj.kecamatan.name if obj.kecamatan else "",
+        obj.desa.name if obj.desa else "", obj.title, label("source", obj.source), code,
+        top.name if top else "", sub.name if sub else "", label("violence_form", obj.violence_form),
+        label("phase", obj.phase), label("severity", obj.severity), obj.killed, obj.injured, obj.missing,
+        obj.displaced, obj.buildings_damaged, obj.buildings_destroyed, obj.women_victims, obj.children_victims,
+        int(obj.estimated_loss or 0), label("classification", obj.classification),
+    ]
+
+
+def incidents_workbook(package: NationalPackage, incidents: list, *, counts: dict) -> bytes:
+    from openpyxl import Workbook
+
+    from kesbang.core.spreadsheets import workbook_bytes, write_table_sheet
+
+    labels = _labels()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Insiden")
+    rows = []
+    for obj in incidents:
+        shown = disclosure(obj.classification, AUDIENCE)
+        if shown.named:
+            rows.append(_incident_row(obj, shown, labels))
+    period = package.report_period
+    write_table_sheet(
+        ws, title=_("Tabel Insiden dan Potensi Konflik dengan Kode SNPK — Provinsi %(p)s — %(period)s")
+        % {"p": package.region.name, "period": period.label},
+        headers=[str(h) for h, _w in INCIDENT_COLUMNS], rows=rows, widths=[w for _h, w in INCIDENT_COLUMNS],
+        filters=[(_("Periode"), f"{package.period_start:%d/%m/%Y} – {package.period_end:%d/%m/%Y}"),
+                 (_("Cakupan"), _("insiden yang terjadi dalam periode; draf dan laporan ditolak tidak termasuk"))],
+    )
+    summary = wb.create_sheet(_("Ringkasan"))
+    labels_cls = labels["classification"]
+    summary_rows = [
+        [_("Insiden dalam periode (semua klasifikasi)"), counts["total"]],
+        [_("Dirinci lengkap (biasa)"), counts["full"]],
+        [_("Hanya nomor (terbatas)"), counts["reference"]],
+        [_("Hanya dihitung, tidak dirinci (rahasia)"), counts["counted"]],
+        *[[_("Klasifikasi %(c)s") % {"c": labels_cls.get(c, c)}, counts["by_classification"].get(c, 0)]
+          for c in CLASSES],
+    ]
+    write_table_sheet(summary, title=_("Ringkasan paket pengiriman nasional — %(period)s") % {"period": period.label},
+                      headers=[_("Uraian"), _("Jumlah")], rows=summary_rows, widths=[48, 12])
+    return workbook_bytes(wb)
+
+
+def plans_document(details) -> list[dict]:
+    out = []
+    for detail in details:
+        plan = detail.plan
+        activities = []
+        for group in detail.phases:
+            for row in group.rows:
+                a = row.activity
+                activities.append({
+                    "id": a.pk, "number": a.number, "phase": a.phase, "name": a.name, "indicator": a.indicator,
+                    "unit": a.unit, "responsible_institution": payloads._named(a.responsible_institution),
+                    "budget": int(a.budget) if a.budget is not None else None,
+                    "periods": {c.period: {"target": _num(c.target), "realisation": _num(c.realisation),
+                                           "achievement": _num(c.achievement)} for c in row.cells},
+                    "achievement": _num(row.achievement),
+                })
+        out.append({
+            "id": plan.pk, "year": plan.year, "legal_basis_number": plan.legal_basis_number,
+            "team": {"id": plan.team.pk, "name": plan.team.name, "region": payloads._region(plan.team.region)},
+            "overall_achievement": _num(detail.overall), "activities": activities,
+        })
+    return out
+
+
+def _num(value):
+    return float(value) if value is not None else None
+
+
+def build_members(package: NationalPackage, *, on_step=None) -> tuple[dict[str, bytes], dict]:
+    """The three members (name → bytes) and the summary stored on the row."""
+    from teams.plan_selectors import plan_summary, plans_workbook
+
+    step = on_step or (lambda percent, note: None)
+    period = package.report_period
+    step(10, _("Rencana aksi"))
+    details = [plan_summary(plan) for plan in package_plans(package)]
+    plans_xlsx = plans_workbook(details)
+    step(40, _("Insiden"))
+    incidents = list(package_incidents(package))
+    by_class: dict[str, int] = {}
+    shown_counts = {Disclosure.FULL: 0, Disclosure.REFERENCE: 0, Disclosure.COUNT: 0}
+    documents = []
+    for obj in incidents:
+        by_class[obj.classification] = by_class.get(obj.classification, 0) + 1
+        shown = disclosure(obj.classification, AUDIENCE)
+        shown_counts[shown] = shown_counts.get(shown, 0) + 1
+        body = payloads.incident(obj, shown)
+        if body is not None:
+            documents.append(body)
+    counts = {"total": len(incidents), "full": shown_counts[Disclosure.FULL],
+              "reference": shown_counts[Disclosure.REFERENCE], "counted": shown_counts[Disclosure.COUNT],
+              "by_classification": by_class}
+    incidents_xlsx = incidents_workbook(package, incidents, counts=counts)
+    step(70, "JSON")
+    names = {
+        "plans": f"rencana-aksi-terpadu-{period.year}.xlsx",
+        "incidents": f"insiden-snpk-{period.code}.xlsx",
+        "json": f"paket-nasional-{period.code}.json",
+    }
+    generated_at = timezone.now()
+    document = {
+        "schema_version": payloads.SCHEMA_VERSION,
+        "generated_at": generated_at.isoformat(),
+        "audience": str(AUDIENCE),
+        "province": payloads._region(package.region),
+        "period": {"kind": period.kind, "code": period.code, "label": str(period.label),
+                   "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "action_plan_periods": period.action_plan_periods()},
+        "package": {"id": package.pk, "version": package.version},
+        "counts": counts,
+        "incidents": documents,
+        "action_plans": plans_document(details),
+        "files": {
+            names["plans"]: {"sha256": hashlib.sha256(plans_xlsx).hexdigest(), "size": len(plans_xlsx)},
+            names["incidents"]: {"sha256": hashlib.sha256(incidents_xlsx).hexdigest(), "size": len(incidents_xlsx)},
+        },
+        "notes": _("Klasifikasi: insiden biasa dirinci lengkap, terbatas hanya nomornya, rahasia hanya dihitung."),
+    }
+    json_bytes = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
+    members = {names["plans"]: plans_xlsx, names["incidents"]: incidents_xlsx, names["json"]: json_bytes}
+    summary = {"members": {name: len(data) for name, data in members.items()}, "counts": counts,
+               "plans": len(details), "generated_at": generated_at.isoformat()}
+    return members, summary
+
+
+def zip_members(members: dict[str, bytes], *, at: datetime.datetime) -> bytes:
+    local = timezone.localtime(at)
+    stamp = (max(local.year, 1980), local.month, local.day, local.hour, local.minute, local.second // 2 * 2)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+# --- Building (body of the Celery task) -------------------------------------------------------------------
+
+
+def _stale_after() -> datetime.timedelta:
+    return datetime.timedelta(seconds=getattr(settings, "REPORT_STALE_SECONDS", 300))
+
+
+def package_claim(package_id: int, *, stale_after: datetime.timedelta | None = None) -> NationalPackage | None:
+    """Take the package for this worker (queued, or in progress without a sign of life); None when
+    done, failed, missing or held by a live worker."""
+    stale_after = stale_after if stale_after is not None else _stale_after()
+    now = timezone.now()
+    with transaction.atomic():
+        package = NationalPackage.objects.select_for_update().filter(pk=package_id).first()
+        if package is None or package.status in (NationalPackage.Status.SELESAI, NationalPackage.Status.GAGAL):
+            return None
+        if (package.status == NationalPackage.Status.DIPROSES and package.progress_at
+                and package.progress_at > now - stale_after):
+            return None
+        package.status = NationalPackage.Status.DIPROSES
+        package.attempts += 1
+        package.progress, package.progress_note, package.progress_at = 0, _("Memulai"), now
+        package.started_at, package.failure_reason = now, ""
+        package.save(update_fields=["status", "attempts", "progress", "progress_note", "progress_at", "started_at",
+                                    "failure_reason"])
+    return NationalPackage.objects.select_related("region", "requested_by").get(pk=package_id)
+
+
+def _progress(package: NationalPackage, percent: int, note: str) -> None:
+    NationalPackage.objects.filter(pk=package.pk, attempts=package.attempts,
+                                   status=NationalPackage.Status.DIPROSES).update(
+        progress=min(99, max(0, percent)), progress_note=str(note)[:200], progress_at=timezone.now())
+
+
+def _delete(name: str) -> None:
+    if name:
+        try:
+            private_storage.delete(name)
+        except OSError:
+            logger.warning("package file %s could not be deleted", name)
+
+
+def package_build(*, package_id: int) -> NationalPackage | None:
+    """Build, zip and store one package; a failure is recorded on the row (status gagal), not raised."""
+    package = package_claim(package_id)
+    if package is None:
+        return None
+    try:
+        members, summary = build_members(package, on_step=lambda pct, note: _progress(package, pct, note))
+        _progress(package, 90, "ZIP")
+        data = zip_members(members, at=timezone.now())
+        name = private_storage.save(package_upload_to(package, "paket.zip"), ContentFile(data))
+    except Exception as exc:  # noqa: BLE001 - recorded on the row for the user, logged in full
+        logger.exception("national package %s failed", package_id)
+        _fail(package, exc)
+        return None
+    with transaction.atomic():
+        current = NationalPackage.objects.select_for_update().get(pk=package.pk)
+        if current.status != NationalPackage.Status.DIPROSES or current.attempts != package.attempts:
+            transaction.on_commit(lambda: _delete(name))  # another worker took it over: its result wins
+            return None
+        old = current.file.name
+        current.file.name = name
+        current.sha256 = hashlib.sha256(data).hexdigest()
+        current.size = len(data)
+        current.summary = summary
+        current.status = NationalPackage.Status.SELESAI
+        current.progress, current.progress_note = 100, _("Selesai")
+        current.progress_at = current.finished_at = timezone.now()
+        current.save()
+        if old and old != name:
+            transaction.on_commit(lambda: _delete(old))
+    return current
+
+
+def _fail(package: NationalPackage, exc: Exception) -> None:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        reason = _("Waktu pembuatan paket habis. Minta paket baru; jika berulang, hubungi administrator.")
+    else:
+        reason = _("Terjadi kesalahan saat membuat paket (%(error)s). Minta paket baru; jika berulang, hubungi "
+                   "administrator.") % {"error": type(exc).__name__}
+    NationalPackage.objects.filter(pk=package.pk, attempts=package.attempts).update(
+        status=NationalPackage.Status.GAGAL, failure_reason=reason, progress_at=timezone.now(),
+        finished_at=timezone.now())
+
+
+def packages_stuck(*, stale_after: datetime.timedelta | None = None) -> list[int]:
+    stale_after = stale_after if stale_after is not None else _stale_after()
+    cutoff = timezone.now() - stale_after
+    running = [NationalPackage.Status.ANTRI, NationalPackage.Status.DIPROSES]
+    return list(NationalPackage.objects.filter(status__in=running)
+                .filter(Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True))
+                .order_by("pk").values_list("pk", flat=True))
