@@ -76,18 +76,21 @@ class IncidentQuerySet(RestrictedQuerySet):
 
     - "view" (``incidents.view_incident``): every region for a province-wide scope, the regency/city
       for a regency scope, the incidents handled by a team it sits on for a team scope, and its own.
-    - Classes (``incidents.classification.READERS``): ``terbatas`` not for the Administrator role,
-      ``rahasia`` only for Pimpinan and Staf Provinsi; the reporter always reads its own (superusers too).
+    - Classes (``incidents.classification.CLEARANCE``): ``terbatas`` needs
+      ``incidents.view_terbatas_incident`` (not the Administrator role), ``rahasia``
+      ``incidents.view_rahasia_incident`` (Pimpinan and Staf Provinsi); the reporter always reads its
+      own (superusers read everything).
     - Drafts: only their reporter.
     - "change": ``incidents.change_incident`` manages the readable non-drafts of its scope;
       ``incidents.add_incident`` alone (Anggota Tim) changes only its own reports while draf/dilaporkan.
-    Anonymous or role-less logins see nothing. Never raises Http404 (views turn "absent" into 404).
+    Anonymous logins and logins without ``incidents.view_incident`` (no role) see nothing. Never raises
+    Http404 (views turn "absent" into 404).
     """
 
     def _restrict(self, user, action: str):
-        from teams.access import role_names, scope_of
+        from teams.access import scope_of
 
-        if not role_names(user) or not user.has_perm("incidents.view_incident"):
+        if not user.has_perm("incidents.view_incident"):
             return self.none()
         own = Q(reporter=user)
         # The classes the login's roles may not read (incidents.classification, the one policy).
@@ -129,7 +132,7 @@ class IncidentQuerySet(RestrictedQuerySet):
 
 def reads_every_incident(user) -> bool:
     """True when ``restrict(user, "view")`` is every non-draft incident (plus the login's own drafts):
-    superusers, and province-wide logins that may read ``rahasia`` (Pimpinan, Staf Provinsi). Callers
+    superusers, and province-wide logins cleared for every class (today Pimpinan, Staf Provinsi). Callers
     that cache figures over non-draft incidents may share them between such logins."""
     from incidents.classification import CLASSES, readable_classes
     from teams.access import scope_of
@@ -331,6 +334,14 @@ class Incident(models.Model):
         ordering = ["-occurred_on", "-id"]
         verbose_name = _("insiden")
         verbose_name_plural = _("insiden")
+        # Clearances (incidents.classification.CLEARANCE) and mail duties (incidents.alerts), granted to
+        # the roles in kesbang/accounts/roles.py CUSTOM_PERMISSIONS; no code asks a role name instead.
+        permissions = [
+            ("view_terbatas_incident", "Can view terbatas incident (need to know)"),
+            ("view_rahasia_incident", "Can view rahasia incident"),
+            ("receive_incident_alerts", "Receives every incident's early warnings and conflict status reminders"),
+            ("receive_verification_digest", "Receives the daily digest of reports awaiting verification"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_loss__gte=0),

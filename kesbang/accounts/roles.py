@@ -1,8 +1,19 @@
 """The roles (groups) and, per MODEL, the actions each may take. The single permission matrix.
 
-``MODEL_PERMISSIONS`` is applied on every ``manage.py migrate`` (a ``post_migrate`` handler in
-``kesbang.accounts.apps``), so adding or changing a row needs no migration: run ``migrate`` and the groups
-hold exactly what the matrix says (permissions not in it are taken away).
+The project's one authorisation model is Django permissions held through these groups, plus the
+login's region scope (``teams.access.scope_of``) and the classification policy
+(``incidents.classification``, which asks the clearances below). This module is where a role gets its
+rights: code elsewhere asks ``user.has_perm(...)`` or ``kesbang.core.auth.users_with_perm(...)``, never a
+role name (``tests/test_role_names.py``). Besides the four actions per model, the models declare
+clearances and duties of their own (``CUSTOM_PERMISSIONS``: who reads ``terbatas``/``rahasia``, who
+receives which mail); ``ADMIN_SITE_ROLES`` and ``ROLE_ORDER`` say which roles get the admin site and
+who may grant which role.
+
+``MODEL_PERMISSIONS`` and ``CUSTOM_PERMISSIONS`` are applied on every ``manage.py migrate`` (a
+``post_migrate`` handler in ``kesbang.accounts.apps``), so adding or changing a row needs no data
+migration: run ``migrate`` and the groups hold exactly what the matrix says (permissions not in it are
+taken away). A new custom permission is declared in its model's ``Meta.permissions`` (a schema-free
+migration that creates it) and granted here.
 
 Adding a model? Add ONE row here, keyed ``"app_label.modelname"`` (lower case, as in
 ``Model._meta.label_lower``), with the actions per role. ``tests/accounts/test_roles.py`` fails
@@ -130,6 +141,43 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "sessions.session": NOBODY,
 }
 
+# --- Clearances and duties: the models' own permissions (their ``Meta.permissions``) -----------------
+# What a login is cleared to read or charged to receive, beyond the four actions on a model. Code asks
+# ``user.has_perm("incidents.view_rahasia_incident")`` or ``kesbang.core.auth.users_with_perm(...)``,
+# never a role name. Keyed by model like MODEL_PERMISSIONS, then codename → the roles that hold it.
+# ``tests/accounts/test_roles.py`` fails for a codename here that the model does not declare and for a
+# declared one missing here (an empty set: superusers only).
+CUSTOM_PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
+    "incidents.incident": {
+        # The classification policy's clearances (incidents.classification.CLEARANCE; ``biasa`` is
+        # ``view_incident``). ``terbatas`` is need to know: the Tim Terpadu's staff, not the
+        # Administrator, which runs accounts and reference data.
+        "view_terbatas_incident": frozenset({PIMPINAN, STAF_PROV, STAF_KAB, ANGGOTA}),
+        # ``rahasia``: the province's leadership and staff. Holding it makes two-factor compulsory
+        # (kesbang.accounts.twofactor) and puts the role above the Administrator in ROLE_ORDER.
+        "view_rahasia_incident": frozenset({PIMPINAN, STAF_PROV}),
+        # Early warning of every incident and the Status Keadaan Konflik reminders (incidents.alerts;
+        # a ``rahasia`` incident's warning also goes to the holders of ``view_rahasia_incident``).
+        "receive_incident_alerts": frozenset({STAF_PROV}),
+        # The daily digest of the reports each recipient may verify (``restrict(user, "change")``).
+        "receive_verification_digest": frozenset({STAF_PROV, STAF_KAB}),
+    },
+    "office.recipient": {
+        # The default recipients of the weekly summary and the periodic reports (kesbang.office.recipients).
+        "receive_summary": frozenset({PIMPINAN, STAF_PROV}),
+    },
+}
+
+# --- The admin site ------------------------------------------------------------------------------------
+# A login created with one of these roles gets staff status (the admin site) with it
+# (``teams.services.account_create``); what it may do there is its permissions above.
+ADMIN_SITE_ROLES: frozenset[Role] = frozenset({ADMIN})
+
+
+def role_opens_admin_site(role: str) -> bool:
+    """Whether a login created with ``role`` (a group name) gets staff status."""
+    return role in ADMIN_SITE_ROLES
+
 # --- Who may hand out which role --------------------------------------------------------------------
 # Highest first. A login that may change users grants or takes away only the roles BELOW its own
 # highest role; only a superuser grants the Administrator role, superuser or staff status, or a direct
@@ -174,9 +222,12 @@ def grants_for(label: str, matrix=None) -> dict[Role, frozenset[str]] | None:
     return None
 
 
-def wanted_codenames(role: Role, label: str, matrix=None) -> set[str]:
+def wanted_codenames(role: Role, label: str, matrix=None, custom=None) -> set[str]:
+    """The codenames of model ``label`` that ``role`` holds: its actions and its custom permissions."""
     model = label.split(".", 1)[1]
-    return {f"{action}_{model}" for action in (grants_for(label, matrix) or {}).get(role, ())}
+    custom = CUSTOM_PERMISSIONS if custom is None else custom
+    actions = {f"{action}_{model}" for action in (grants_for(label, matrix) or {}).get(role, ())}
+    return actions | {codename for codename, holders in custom.get(label, {}).items() if role in holders}
 
 
 def sync_roles(apps, schema_editor=None, *, using: str = "default") -> None:

@@ -11,15 +11,15 @@ from kesbang.core.models import Delivery
 from kesbang.core.querysets import RestrictedQuerySet
 from kesbang.core.uploads import get_private_storage
 from kesbang.office.reports import periods as P
-from teams.access import role_names, scope_of
+from teams.access import scope_of
 
 
 class ReportQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action: str) -> "ReportQuerySet":
-        """Province-wide roles every report, a regency's staff the reports of their own regency (not
-        the province's), nobody else anything; "change" needs the change permission as well."""
+        """With ``office.view_report`` ("change": ``office.change_report``): a province-wide scope every
+        report, a regency scope the reports of its own regency (not the province's), nobody else anything."""
         perm = "office.view_report" if action == "view" else "office.change_report"
-        if not role_names(user) or not user.has_perm(perm):
+        if not user.has_perm(perm):
             return self.none()
         scope = scope_of(user)
         if scope.all_regions:
@@ -160,8 +160,8 @@ class Report(models.Model):
 class Recipient(models.Model):
     """Who receives the weekly summary and the scheduled reports beyond the defaults.
 
-    By default everyone with the Pimpinan role and the provincial Staf (with an email address)
-    receives both; a row adds an address, or (``active`` off) removes one from the defaults."""
+    By default every login holding ``office.receive_summary`` (Pimpinan and Staf Provinsi, with an email
+    address) receives both; a row adds an address, or (``active`` off) removes one from the defaults."""
 
     email = models.EmailField(_("email"), unique=True)
     name = models.CharField(_("nama"), max_length=200, blank=True)
@@ -176,6 +176,8 @@ class Recipient(models.Model):
         ordering = ["email"]
         verbose_name = _("penerima ringkasan dan laporan")
         verbose_name_plural = _("penerima ringkasan dan laporan")
+        # The default recipients (kesbang.office.recipients), granted in kesbang/accounts/roles.py.
+        permissions = [("receive_summary", "Receives the weekly summary and the periodic reports by default")]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from kesbang.accounts import roles
-from kesbang.accounts.roles import ACTIONS, MODEL_PERMISSIONS, Role, grants_for
+from kesbang.accounts.roles import ACTIONS, CUSTOM_PERMISSIONS, MODEL_PERMISSIONS, Role, grants_for
 
 HOW_TO_ADD = (
     "Add a row for each of them to MODEL_PERMISSIONS in kesbang/accounts/roles.py, e.g.\n"
@@ -73,6 +73,25 @@ def test_every_row_names_a_real_model_roles_and_actions():
             assert isinstance(role, Role), f"{label}: {role!r} is not a teams.access.Role"
             assert set(actions) <= set(ACTIONS), f"{label}: unknown actions {set(actions) - set(ACTIONS)}"
             assert "view" in actions or not actions, f"{label}: {role} may write but not view"
+
+
+def test_custom_permissions_are_declared_by_their_models_and_each_declared_one_is_granted_here():
+    declared = {model._meta.label_lower: {codename for codename, _name in model._meta.permissions}
+                for model in apps.get_models() if model._meta.permissions}
+    listed = {label: set(row) for label, row in CUSTOM_PERMISSIONS.items()}
+    assert listed == declared, (
+        "kesbang/accounts/roles.py CUSTOM_PERMISSIONS must name exactly the models' Meta.permissions "
+        f"(an empty set grants one to superusers only): matrix {listed}, models {declared}")
+    for label, row in CUSTOM_PERMISSIONS.items():
+        for codename, holders in row.items():
+            assert all(isinstance(role, Role) for role in holders), f"{label}.{codename}: {holders}"
+
+
+def test_custom_permissions_reach_the_groups_through_wanted_codenames():
+    assert "view_rahasia_incident" in roles.wanted_codenames(Role.PIMPINAN, "incidents.incident")
+    assert "view_terbatas_incident" not in roles.wanted_codenames(Role.ADMINISTRATOR, "incidents.incident")
+    assert roles.wanted_codenames(Role.STAF_KABKOTA, "office.recipient") == set()
+    assert roles.wanted_codenames(Role.STAF_PROVINSI, "office.recipient") == {"receive_summary"}
 
 
 @pytest.mark.django_db
@@ -141,5 +160,6 @@ def test_the_taxonomy_example_from_the_docstring():
         "incidents.incident": {roles.ANGGOTA: frozenset({"view", "add"})},
         "incidents.category": {roles.ANGGOTA: roles.VIEW},
     }
-    assert roles.wanted_codenames(Role.ANGGOTA_TIM, "incidents.incident", matrix) == {"view_incident", "add_incident"}
-    assert roles.wanted_codenames(Role.ANGGOTA_TIM, "incidents.category", matrix) == {"view_category"}
+    assert roles.wanted_codenames(Role.ANGGOTA_TIM, "incidents.incident", matrix, custom={}) == {
+        "view_incident", "add_incident"}
+    assert roles.wanted_codenames(Role.ANGGOTA_TIM, "incidents.category", matrix, custom={}) == {"view_category"}
