@@ -10,12 +10,12 @@ reference only, or nothing, as a login that may read the incident or as an addre
 Logins are chosen by permission (``kesbang.core.auth.users_with_perm``; the roles holding each are in
 ``kesbang.accounts.roles``), never by role name:
 - alert: the handling team's Ketua and Sekretaris (the region's active team when none is assigned yet)
-  and every login with ``incidents.receive_incident_alerts`` (Staf Provinsi), and for a ``rahasia``
+  and every login with ``incidents.receive_incidentalert`` (Staf Provinsi), and for a ``rahasia``
   incident every login cleared for it (``incidents.view_rahasia_incident``: Pimpinan, Staf Provinsi);
-- digest: each login with ``incidents.receive_verification_digest`` (Staf Provinsi: every report
+- digest: each login with ``incidents.receive_verificationdigest`` (Staf Provinsi: every report
   awaiting verification; Staf Kabupaten/Kota: its region's) that may verify at least one waiting report;
 - reminder: the handling team's (or region team's) Ketua and Sekretaris, and the logins with
-  ``incidents.receive_incident_alerts``.
+  ``incidents.receive_conflictstatusreminder`` (Staf Provinsi).
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ from kesbang.core.delivery import deliver
 from kesbang.core.email import absolute_url, send_email
 from teams.models import Membership, Team
 
-ALERT_PERM = "incidents.receive_incident_alerts"
-DIGEST_PERM = "incidents.receive_verification_digest"
+ALERT_PERM = "incidents.receive_incidentalert"
+DIGEST_PERM = "incidents.receive_verificationdigest"
+REMINDER_PERM = "incidents.receive_conflictstatusreminder"
 
 
 def _email_of(user) -> str:
@@ -183,7 +184,7 @@ def conflict_status_reminders_send(*, today: datetime.date) -> dict:
         ).select_related("incident__region", "incident__handling_team")
         for status in window:
             incident = status.incident
-            recipients = _addressed(incident, _leaders(_team_for(incident)) + _emails_with_perm(ALERT_PERM))
+            recipients = _addressed(incident, _leaders(_team_for(incident)) + _emails_with_perm(REMINDER_PERM))
             subject = _("Status Keadaan Konflik %(ref)s berakhir %(date)s") % {
                 "ref": incident.reference, "date": date_format(status.end_date, "j F Y")}
             for email, shown in recipients:

@@ -334,13 +334,11 @@ class Incident(models.Model):
         ordering = ["-occurred_on", "-id"]
         verbose_name = _("insiden")
         verbose_name_plural = _("insiden")
-        # Clearances (incidents.classification.CLEARANCE) and mail duties (incidents.alerts), granted to
-        # the roles in kesbang/accounts/roles.py CUSTOM_PERMISSIONS; no code asks a role name instead.
+        # The classification policy's clearances (incidents.classification.CLEARANCE; biasa is
+        # view_incident), granted to roles in kesbang/accounts/roles.py.
         permissions = [
-            ("view_terbatas_incident", "Can view terbatas incident (need to know)"),
-            ("view_rahasia_incident", "Can view rahasia incident"),
-            ("receive_incident_alerts", "Receives every incident's early warnings and conflict status reminders"),
-            ("receive_verification_digest", "Receives the daily digest of reports awaiting verification"),
+            ("view_terbatas_incident", "Dapat membaca insiden terbatas"),
+            ("view_rahasia_incident", "Dapat membaca insiden rahasia"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -632,6 +630,8 @@ class IncidentAlert(Delivery):
     class Meta:
         verbose_name = _("peringatan dini terkirim")
         verbose_name_plural = _("peringatan dini terkirim")
+        # Who gets this email (incidents.alerts), granted to roles in kesbang/accounts/roles.py.
+        permissions = [("receive_incidentalert", "Menerima peringatan dini setiap insiden")]
         constraints = [
             models.UniqueConstraint(fields=["incident", "level", "email"], name="incidentalert_once")
         ]
@@ -650,6 +650,8 @@ class VerificationDigest(Delivery):
     class Meta:
         verbose_name = _("ringkasan verifikasi harian")
         verbose_name_plural = _("ringkasan verifikasi harian")
+        # Who gets this email (incidents.alerts), granted to roles in kesbang/accounts/roles.py.
+        permissions = [("receive_verificationdigest", "Menerima ringkasan harian laporan yang menunggu verifikasi")]
         constraints = [models.UniqueConstraint(fields=["day", "email"], name="verificationdigest_once")]
 
     def __str__(self) -> str:
@@ -668,6 +670,8 @@ class ConflictStatusReminder(Delivery):
     class Meta:
         verbose_name = _("pengingat status keadaan konflik")
         verbose_name_plural = _("pengingat status keadaan konflik")
+        # Who gets this email (incidents.alerts), granted to roles in kesbang/accounts/roles.py.
+        permissions = [("receive_conflictstatusreminder", "Menerima pengingat berakhirnya Status Keadaan Konflik")]
         constraints = [
             models.UniqueConstraint(fields=["conflict_status", "days_before", "email"],
                                     name="conflictstatusreminder_once")

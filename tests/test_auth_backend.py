@@ -74,7 +74,7 @@ def test_users_with_perm_finds_active_holders_through_groups_and_direct_permissi
     from kesbang.core.auth import users_with_perm
     from tests.factories import make_user
 
-    assert set(users_with_perm("incidents.receive_verification_digest")) == {staf_provinsi, staf_bangka}
+    assert set(users_with_perm("incidents.receive_verificationdigest")) == {staf_provinsi, staf_bangka}
     assert set(users_with_perm("incidents.view_rahasia_incident")) == {staf_provinsi, pimpinan}
     no_role_user.user_permissions.add(Permission.objects.get(codename="view_rahasia_incident"))
     assert set(users_with_perm("incidents.view_rahasia_incident")) == {staf_provinsi, pimpinan, no_role_user}
@@ -93,7 +93,7 @@ def test_users_with_perm_rows_come_with_their_access(staf_provinsi, staf_bangka)
     from kesbang.core.auth import users_with_perm
 
     with CaptureQueriesContext(connection) as ctx:
-        users = list(users_with_perm("incidents.receive_verification_digest"))
+        users = list(users_with_perm("incidents.receive_verificationdigest"))
         for user in users:
             assert user.has_perm("incidents.change_incident") and role_names(user)
             assert scope_of(user).all_regions is (user == staf_provinsi)

@@ -111,7 +111,7 @@ def test_role_names_are_read_only_where_the_roles_are_defined_granted_or_set_up(
         + "\nAsk a permission instead: user.has_perm('app.codename') for one login, "
         "kesbang.core.auth.users_with_perm('app.codename') for recipients, teams.access.scope_of(user) for "
         "regions. A right a model's actions do not express is a custom permission: declare it in the "
-        "model's Meta.permissions and grant it per role in CUSTOM_PERMISSIONS (kesbang/accounts/roles.py)."
+        "model's Meta.permissions as <action>_<modelname> and grant the action per role in kesbang/accounts/roles.py."
     )
 
 

@@ -4,21 +4,25 @@ The project's one authorisation model is Django permissions held through these g
 login's region scope (``teams.access.scope_of``) and the classification policy
 (``incidents.classification``, which asks the clearances below). This module is where a role gets its
 rights: code elsewhere asks ``user.has_perm(...)`` or ``kesbang.core.auth.users_with_perm(...)``, never a
-role name (``tests/test_role_names.py``). Besides the four actions per model, the models declare
-clearances and duties of their own (``CUSTOM_PERMISSIONS``: who reads ``terbatas``/``rahasia``, who
-receives which mail); ``ADMIN_SITE_ROLES`` and ``ROLE_ORDER`` say which roles get the admin site and
+role name (``tests/test_role_names.py``). Besides Django's four actions, the rows grant the models' own
+permissions: the classification clearances (who reads ``terbatas`` and ``rahasia`` incidents) and who
+receives which email; ``ADMIN_SITE_ROLES`` and ``ROLE_ORDER`` say which roles get the admin site and
 who may grant which role.
 
-``MODEL_PERMISSIONS`` and ``CUSTOM_PERMISSIONS`` are applied on every ``manage.py migrate`` (a
-``post_migrate`` handler in ``kesbang.accounts.apps``), so adding or changing a row needs no data
-migration: run ``migrate`` and the groups hold exactly what the matrix says (permissions not in it are
-taken away). A new custom permission is declared in its model's ``Meta.permissions`` (a schema-free
-migration that creates it) and granted here.
+``MODEL_PERMISSIONS`` is applied on every ``manage.py migrate`` (a ``post_migrate`` handler in
+``kesbang.accounts.apps``), so adding or changing a row needs no data migration: run ``migrate`` and the
+groups hold exactly what the matrix says (permissions not in it are taken away).
 
 Adding a model? Add ONE row here, keyed ``"app_label.modelname"`` (lower case, as in
 ``Model._meta.label_lower``), with the actions per role. ``tests/accounts/test_roles.py`` fails
 for any model of the project without a row, so a new model never silently gets no (or every)
 right. A role left out of a row gets nothing on that model (only superusers see it then).
+
+Besides Django's four actions a row may name an action the model declares itself in
+``Meta.permissions`` as ``"<action>_<modelname>"``: ``"view_rahasia"`` for ``Incident``'s
+``view_rahasia_incident``, ``"receive"`` for ``IncidentAlert``'s ``receive_incidentalert`` (the
+permission's migration only creates it; the next ``migrate`` grants it). ``tests/accounts/test_roles.py``
+refuses an action its model does not declare.
 
 Rights are per model, not per app: an Anggota Tim may add incidents without thereby editing the
 incident taxonomy, e.g. (the incidents capability adds its own rows)::
@@ -52,6 +56,17 @@ NOBODY: dict[Role, frozenset[str]] = {}  # superusers only
 # Everyone with a role reads it; only the named roles write it.
 READ_FOR_ALL = {PIMPINAN: VIEW, STAF_PROV: VIEW, STAF_KAB: VIEW, ANGGOTA: VIEW}
 
+# The classification policy's clearances, Incident's own permissions (incidents.classification.CLEARANCE;
+# ``biasa`` is ``view_incident``). ``terbatas`` is need to know: the Tim Terpadu's staff, not the
+# Administrator, which runs accounts and reference data. ``rahasia``: the province's leadership and
+# staff; holding it makes two-factor compulsory (kesbang.accounts.twofactor) and puts the role above
+# the Administrator in ROLE_ORDER.
+TERBATAS = frozenset({"view_terbatas"})
+RAHASIA = frozenset({"view_terbatas", "view_rahasia"})
+# Receives the model's email (a delivery record's model: incidents.alerts, kesbang.office.recipients).
+# Needs no "view": receiving the mail is not reading the records in the admin.
+RECEIVE = frozenset({"receive"})
+
 MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # --- teams: reference data (loaded by migrations, edited in the admin) -----------------------
     "teams.region": {**READ_FOR_ALL, ADMIN: ALL},
@@ -69,7 +84,8 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "teams.planreminderlog": {ADMIN: VIEW | {"delete"}},
     # --- incidents: reports, their timeline and files (region/team/rahasia scope in
     #     Incident.objects.restrict; an Anggota Tim reports and adds files to its own reports) ---------
-    "incidents.incident": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW | {"add"}},
+    "incidents.incident": {ADMIN: ALL, PIMPINAN: VIEW | RAHASIA, STAF_PROV: ALL | RAHASIA, STAF_KAB: WRITE | TERBATAS,
+                           ANGGOTA: VIEW | {"add"} | TERBATAS},
     "incidents.incidenttransition": {**READ_FOR_ALL, ADMIN: VIEW},
     "incidents.followup": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     "incidents.conflictstatus": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
@@ -77,14 +93,18 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # --- incidents: the taxonomy (admin-editable) and system records (written by services/tasks) ----
     "incidents.category": {**READ_FOR_ALL, ADMIN: ALL},
     "incidents.referencecounter": {ADMIN: VIEW},
-    "incidents.incidentalert": {ADMIN: VIEW | {"delete"}},
-    "incidents.verificationdigest": {ADMIN: VIEW | {"delete"}},
-    "incidents.conflictstatusreminder": {ADMIN: VIEW | {"delete"}},
+    # Receiving (incidents.alerts): every incident's early warning (a rahasia one also goes to the holders
+    # of the rahasia clearance), the daily digest of the reports one may verify, the Status Keadaan
+    # Konflik reminders.
+    "incidents.incidentalert": {ADMIN: VIEW | {"delete"}, STAF_PROV: RECEIVE},
+    "incidents.verificationdigest": {ADMIN: VIEW | {"delete"}, STAF_PROV: RECEIVE, STAF_KAB: RECEIVE},
+    "incidents.conflictstatusreminder": {ADMIN: VIEW | {"delete"}, STAF_PROV: RECEIVE},
     # --- kesbang: the office layer (reports: region scope in Report.objects.restrict) -------------
-    "office.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
+    # "receive": the default recipients of the reports and the weekly summary (kesbang.office.recipients).
+    "office.report": {ADMIN: ALL, PIMPINAN: VIEW | RECEIVE, STAF_PROV: WRITE | RECEIVE, STAF_KAB: VIEW},
     "office.recipient": {ADMIN: ALL},
     "office.nonworkingday": {ADMIN: ALL},
-    "office.weeklysummary": {ADMIN: VIEW | {"delete"}},
+    "office.weeklysummary": {ADMIN: VIEW | {"delete"}, PIMPINAN: RECEIVE, STAF_PROV: RECEIVE},
     "office.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
     "office.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an
@@ -141,33 +161,6 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "sessions.session": NOBODY,
 }
 
-# --- Clearances and duties: the models' own permissions (their ``Meta.permissions``) -----------------
-# What a login is cleared to read or charged to receive, beyond the four actions on a model. Code asks
-# ``user.has_perm("incidents.view_rahasia_incident")`` or ``kesbang.core.auth.users_with_perm(...)``,
-# never a role name. Keyed by model like MODEL_PERMISSIONS, then codename → the roles that hold it.
-# ``tests/accounts/test_roles.py`` fails for a codename here that the model does not declare and for a
-# declared one missing here (an empty set: superusers only).
-CUSTOM_PERMISSIONS: dict[str, dict[str, frozenset[Role]]] = {
-    "incidents.incident": {
-        # The classification policy's clearances (incidents.classification.CLEARANCE; ``biasa`` is
-        # ``view_incident``). ``terbatas`` is need to know: the Tim Terpadu's staff, not the
-        # Administrator, which runs accounts and reference data.
-        "view_terbatas_incident": frozenset({PIMPINAN, STAF_PROV, STAF_KAB, ANGGOTA}),
-        # ``rahasia``: the province's leadership and staff. Holding it makes two-factor compulsory
-        # (kesbang.accounts.twofactor) and puts the role above the Administrator in ROLE_ORDER.
-        "view_rahasia_incident": frozenset({PIMPINAN, STAF_PROV}),
-        # Early warning of every incident and the Status Keadaan Konflik reminders (incidents.alerts;
-        # a ``rahasia`` incident's warning also goes to the holders of ``view_rahasia_incident``).
-        "receive_incident_alerts": frozenset({STAF_PROV}),
-        # The daily digest of the reports each recipient may verify (``restrict(user, "change")``).
-        "receive_verification_digest": frozenset({STAF_PROV, STAF_KAB}),
-    },
-    "office.recipient": {
-        # The default recipients of the weekly summary and the periodic reports (kesbang.office.recipients).
-        "receive_summary": frozenset({PIMPINAN, STAF_PROV}),
-    },
-}
-
 # --- The admin site ------------------------------------------------------------------------------------
 # A login created with one of these roles gets staff status (the admin site) with it
 # (``teams.services.account_create``); what it may do there is its permissions above.
@@ -222,12 +215,9 @@ def grants_for(label: str, matrix=None) -> dict[Role, frozenset[str]] | None:
     return None
 
 
-def wanted_codenames(role: Role, label: str, matrix=None, custom=None) -> set[str]:
-    """The codenames of model ``label`` that ``role`` holds: its actions and its custom permissions."""
+def wanted_codenames(role: Role, label: str, matrix=None) -> set[str]:
     model = label.split(".", 1)[1]
-    custom = CUSTOM_PERMISSIONS if custom is None else custom
-    actions = {f"{action}_{model}" for action in (grants_for(label, matrix) or {}).get(role, ())}
-    return actions | {codename for codename, holders in custom.get(label, {}).items() if role in holders}
+    return {f"{action}_{model}" for action in (grants_for(label, matrix) or {}).get(role, ())}
 
 
 def sync_roles(apps, schema_editor=None, *, using: str = "default") -> None:

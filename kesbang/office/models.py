@@ -98,6 +98,8 @@ class Report(models.Model):
         ordering = ["-period_end", "kind", "region__code", "-version"]
         verbose_name = _("laporan berkala")
         verbose_name_plural = _("laporan berkala")
+        # Who gets the reports by email by default (kesbang.office.recipients), granted in kesbang/accounts/roles.py.
+        permissions = [("receive_report", "Menerima laporan berkala")]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "period", "region", "version"], name="report_version_unique",
@@ -160,8 +162,9 @@ class Report(models.Model):
 class Recipient(models.Model):
     """Who receives the weekly summary and the scheduled reports beyond the defaults.
 
-    By default every login holding ``office.receive_summary`` (Pimpinan and Staf Provinsi, with an email
-    address) receives both; a row adds an address, or (``active`` off) removes one from the defaults."""
+    By default every login holding ``office.receive_weeklysummary`` / ``office.receive_report`` (Pimpinan
+    and Staf Provinsi, with an email address) receives them; a row adds an address, or (``active`` off)
+    removes one from the defaults (kesbang.office.recipients)."""
 
     email = models.EmailField(_("email"), unique=True)
     name = models.CharField(_("nama"), max_length=200, blank=True)
@@ -176,8 +179,6 @@ class Recipient(models.Model):
         ordering = ["email"]
         verbose_name = _("penerima ringkasan dan laporan")
         verbose_name_plural = _("penerima ringkasan dan laporan")
-        # The default recipients (kesbang.office.recipients), granted in kesbang/accounts/roles.py.
-        permissions = [("receive_summary", "Receives the weekly summary and the periodic reports by default")]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email
@@ -200,6 +201,8 @@ class WeeklySummary(models.Model):
         ordering = ["-start"]
         verbose_name = _("ringkasan mingguan")
         verbose_name_plural = _("ringkasan mingguan")
+        # Who gets it by default (kesbang.office.recipients), granted to roles in kesbang/accounts/roles.py.
+        permissions = [("receive_weeklysummary", "Menerima ringkasan mingguan")]
 
     def __str__(self) -> str:
         return self.week

@@ -126,7 +126,7 @@ def test_recipients_follow_the_permissions_not_the_role_names(team, staf_provins
     alerts follow; a rahasia alert still goes only to logins cleared for rahasia (the policy)."""
     from django.contrib.auth.models import Group, Permission
 
-    duty = Permission.objects.get(codename="receive_incident_alerts")
+    duty = Permission.objects.get(codename="receive_incidentalert")
     Group.objects.get(name="Staf Provinsi").permissions.remove(duty)
     staf_bangka.user_permissions.add(duty)
     biasa = make_incident(region_code="19.01", severity="tinggi", handling_team=team)
