@@ -15,7 +15,7 @@ admin.site.site_title = _("Kesbang — Administrasi")
 admin.site.index_title = _("Pengaturan data")
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views.DashboardView.as_view(), name="dashboard"),
     path("healthz/", ops_views.healthz, name="healthz"),
     # Same address and name as django.contrib.auth's login, listed first so it is the one served.
     path(

@@ -85,12 +85,6 @@ def _person_of(user):
     return Person.objects.select_related("region").filter(user=user).first()
 
 
-def has_any_role(user) -> bool:
-    """Whether the login holds a role at all. Kept for the dashboard view until it asks a permission;
-    new code asks ``user.has_perm(...)`` (``tests/test_role_names.py``)."""
-    return bool(getattr(user, "is_superuser", False) or role_names(user))
-
-
 def scope_of(user) -> Scope:
     """The regions a login may see. Cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):

@@ -28,13 +28,6 @@ ALLOWED = {
     "kesbang/accounts/management/commands/ensure_admin.py",
 }
 ALLOWED_FOLDERS = ("kesbang/demo/",)
-# Pages rewritten in parallel on another branch (officeviews, issue 14) that convert their own checks;
-# an entry that no longer reads a role name fails below, so it is taken out when that branch lands.
-PENDING = {
-    "kesbang/office/views.py",
-    "kesbang/office/weekly/views.py",
-    "kesbang/office/reports/views.py",
-}
 
 ROLE_MEMBERS = set(Role.__members__)
 ROLE_VALUES = {role.value for role in Role}
@@ -100,7 +93,7 @@ def _allowed(name: str) -> bool:
 def test_role_names_are_read_only_where_the_roles_are_defined_granted_or_set_up():
     offenders = {}
     for name, path in _our_modules():
-        if _allowed(name) or name in PENDING:
+        if _allowed(name):
             continue
         uses = role_name_uses(path.read_text(encoding="utf-8"))
         if uses:
@@ -115,12 +108,10 @@ def test_role_names_are_read_only_where_the_roles_are_defined_granted_or_set_up(
     )
 
 
-def test_no_stale_exemption():
+def test_every_allowed_module_exists():
     base = Path(settings.BASE_DIR)
-    for name in sorted(ALLOWED | PENDING):
+    for name in sorted(ALLOWED):
         assert (base / name).exists(), f"{name} is listed in tests/test_role_names.py but does not exist"
-    stale = [name for name in sorted(PENDING) if not role_name_uses((base / name).read_text(encoding="utf-8"))]
-    assert not stale, f"No role name read any more in {stale}: take them out of PENDING in tests/test_role_names.py"
 
 
 def test_the_scan_finds_each_kind_of_role_name_and_nothing_else():

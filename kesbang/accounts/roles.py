@@ -20,9 +20,9 @@ right. A role left out of a row gets nothing on that model (only superusers see 
 
 Besides Django's four actions a row may name an action the model declares itself in
 ``Meta.permissions`` as ``"<action>_<modelname>"``: ``"view_rahasia"`` for ``Incident``'s
-``view_rahasia_incident``, ``"receive"`` for ``IncidentAlert``'s ``receive_incidentalert`` (the
-permission's migration only creates it; the next ``migrate`` grants it). ``tests/accounts/test_roles.py``
-refuses an action its model does not declare.
+``view_rahasia_incident``, ``"receive"`` for ``IncidentAlert``'s ``receive_incidentalert``, ``"send"`` for
+``WeeklySummary``'s ``send_weeklysummary`` (the permission's migration only creates it; the next
+``migrate`` grants it). ``tests/accounts/test_roles.py`` refuses an action its model does not declare.
 
 Rights are per model, not per app: an Anggota Tim may add incidents without thereby editing the
 incident taxonomy, e.g. (the incidents capability adds its own rows)::
@@ -104,7 +104,8 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "office.report": {ADMIN: ALL, PIMPINAN: VIEW | RECEIVE, STAF_PROV: WRITE | RECEIVE, STAF_KAB: VIEW},
     "office.recipient": {ADMIN: ALL},
     "office.nonworkingday": {ADMIN: ALL},
-    "office.weeklysummary": {ADMIN: VIEW | {"delete"}, PIMPINAN: RECEIVE, STAF_PROV: RECEIVE},
+    # "send": the model's own permission (Meta.permissions), "Kirim sekarang" on the preview page.
+    "office.weeklysummary": {ADMIN: VIEW | {"delete", "send"}, PIMPINAN: RECEIVE, STAF_PROV: RECEIVE},
     "office.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
     "office.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an

@@ -1,5 +1,5 @@
 """A database migrated from before the clearances and mail duties (issue 14: role names in one place) gets
-them: ``migrate`` creates the permissions (incidents 0009, office 0003) and its post_migrate handler
+them: ``migrate`` creates the permissions (incidents 0009, office 0004) and its post_migrate handler
 grants them to the roles as kesbang/accounts/roles.py says, with no data migration and nobody losing or
 gaining access to an incident on the way."""
 
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("incidents", "0008_attachment_private_file"), ("office", "0002_content_types_from_kesbang")]
+BEFORE = [("incidents", "0008_attachment_private_file"), ("office", "0003_weeklysummary_send_permission")]
 NEW = {"view_terbatas_incident", "view_rahasia_incident", "receive_incidentalert", "receive_verificationdigest",
        "receive_conflictstatusreminder", "receive_report", "receive_weeklysummary"}
 

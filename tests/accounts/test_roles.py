@@ -66,7 +66,7 @@ def test_a_new_model_without_a_row_is_reported():
 
 def declared_actions(label: str) -> set[str]:
     """Django's four actions plus those the model declares in ``Meta.permissions`` ("view_rahasia" for
-    ``view_rahasia_incident``, "receive" for ``receive_incidentalert``)."""
+    ``view_rahasia_incident``, "receive" for ``receive_incidentalert``, "send" for ``send_weeklysummary``)."""
     model = apps.get_model(label)
     suffix = "_" + model._meta.model_name
     return set(ACTIONS) | {codename.removesuffix(suffix) for codename, _name in model._meta.permissions
@@ -131,6 +131,25 @@ def test_migrate_reapplies_the_matrix():
     call_command("migrate", verbosity=0)
     assert permission_table() == matrix_table()
     assert not group.permissions.filter(codename="delete_team").exists()
+
+
+def test_custom_actions_are_the_models_own():
+    assert declared_actions("office.weeklysummary") == set(ACTIONS) | {"send", "receive"}
+    assert declared_actions("incidents.incident") == set(ACTIONS) | {"view_terbatas", "view_rahasia"}
+    assert declared_actions("teams.team") == set(ACTIONS)
+    assert roles.wanted_codenames(Role.ADMINISTRATOR, "office.weeklysummary") == {
+        "view_weeklysummary", "delete_weeklysummary", "send_weeklysummary"}
+
+
+@pytest.mark.django_db
+def test_migrate_gives_an_existing_database_a_new_custom_permission():
+    """A database from before ``send_weeklysummary`` (office 0003) gets it, and the Administrator
+    role holds it, on the next ``migrate``: no data migration of its own."""
+    Permission.objects.filter(codename="send_weeklysummary").delete()
+    call_command("migrate", verbosity=0)
+    holders = Group.objects.filter(permissions__codename="send_weeklysummary",
+                                   permissions__content_type__app_label="office")
+    assert [g.name for g in holders] == [Role.ADMINISTRATOR]
 
 
 @pytest.mark.django_db
