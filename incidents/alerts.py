@@ -6,13 +6,17 @@ A failing recipient does not stop the others: every key is tried, then the first
 raised so the Celery task retries (what was sent is skipped on the retry).
 
 Recipients (each address then gets what ``incidents.classification`` allows it: the full report, the
-reference only, or nothing, as a login that may read the incident or as an address without a login):
+reference only, or nothing, as a login that may read the incident or as an address without a login).
+Logins are chosen by permission (``kesbang.core.auth.users_with_perm``; the roles holding each are in
+``kesbang.accounts.roles``), never by role name:
 - alert: the handling team's Ketua and Sekretaris (the region's active team when none is assigned yet)
-  and every Staf Provinsi login, and Pimpinan for a ``rahasia`` incident;
-- digest: each verifier (Staf Provinsi: every report awaiting verification; Staf Kabupaten/Kota: its
-  region's) with at least one report waiting, with the number of public reports (``/lapor/``) waiting
-  for triage in its scope;
-- reminder: the handling team's (or region team's) Ketua and Sekretaris, and Staf Provinsi.
+  and every login with ``incidents.receive_incidentalert`` (Staf Provinsi), and for a ``rahasia``
+  incident every login cleared for it (``incidents.view_rahasia_incident``: Pimpinan, Staf Provinsi);
+- digest: each login with ``incidents.receive_verificationdigest`` (Staf Provinsi: every report
+  awaiting verification; Staf Kabupaten/Kota: its region's) that may verify at least one waiting report,
+  with the number of public reports (``/lapor/``) waiting for triage in its scope;
+- reminder: the handling team's (or region team's) Ketua and Sekretaris, and the logins with
+  ``incidents.receive_conflictstatusreminder`` (Staf Provinsi).
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,22 +39,27 @@ from incidents.models import (
     PublicReport,
     VerificationDigest,
 )
+from kesbang.core.auth import users_with_perm
 from kesbang.core.delivery import deliver
 from kesbang.core.email import absolute_url, send_email
-from teams.access import Role
 from teams.models import Membership, Team
 
+ALERT_PERM = "incidents.receive_incidentalert"
+DIGEST_PERM = "incidents.receive_verificationdigest"
+REMINDER_PERM = "incidents.receive_conflictstatusreminder"
 
-def _emails_of_role(*roles: str) -> list[str]:
-    users = get_user_model().objects.filter(groups__name__in=[str(r) for r in roles], is_active=True).select_related(
-        "person"
-    ).distinct()
+
+def _email_of(user) -> str:
+    """A login's address for incident mail: its person's, else its own ("" when it has neither)."""
+    return (getattr(getattr(user, "person", None), "email", "") or user.email or "").strip().lower()
+
+
+def _emails_with_perm(*perms: str) -> list[str]:
+    """The addresses of the active logins holding any of ``perms`` (each once, in login order)."""
     out = []
-    for user in users:
-        email = (getattr(getattr(user, "person", None), "email", "") or user.email or "").strip().lower()
-        if email:
-            out.append(email)
-    return out
+    for perm in perms:
+        out.extend(email for email in map(_email_of, users_with_perm(perm)) if email)
+    return _unique(out)
 
 
 def _team_for(incident: Incident) -> Team | None:
@@ -89,9 +97,10 @@ def _addressed(incident: Incident, emails) -> list[tuple[str, Disclosure]]:
 
 
 def _alert_candidates(incident: Incident) -> list[str]:
-    roles = [Role.STAF_PROVINSI, Role.PIMPINAN] if incident.classification == Incident.Classification.RAHASIA \
-        else [Role.STAF_PROVINSI]
-    return _leaders(_team_for(incident)) + _emails_of_role(*roles)
+    perms = [ALERT_PERM]
+    if incident.classification == Incident.Classification.RAHASIA:
+        perms.append(classification.CLEARANCE[classification.RAHASIA])
+    return _leaders(_team_for(incident)) + _emails_with_perm(*perms)
 
 
 def alert_recipients(incident: Incident) -> list[str]:
@@ -150,14 +159,9 @@ def incident_alerts_send(*, incident_id: int) -> dict:
 
 def verification_digest_send(*, day: datetime.date) -> dict:
     """The daily digest of reports awaiting verification, once per day and verifier."""
-    User = get_user_model()
-    verifiers = (
-        User.objects.filter(is_active=True, groups__name__in=[Role.STAF_PROVINSI, Role.STAF_KABKOTA])
-        .select_related("person").distinct()
-    )
     jobs = []
-    for user in verifiers:
-        email = (getattr(getattr(user, "person", None), "email", "") or user.email or "").strip().lower()
+    for user in users_with_perm(DIGEST_PERM):
+        email = _email_of(user)
         if not email:
             continue
         waiting = list(selectors.awaiting_verification(Incident.objects.restrict(user, "change"))[:100])
@@ -193,7 +197,7 @@ def conflict_status_reminders_send(*, today: datetime.date) -> dict:
         ).select_related("incident__region", "incident__handling_team")
         for status in window:
             incident = status.incident
-            recipients = _addressed(incident, _leaders(_team_for(incident)) + _emails_of_role(Role.STAF_PROVINSI))
+            recipients = _addressed(incident, _leaders(_team_for(incident)) + _emails_with_perm(REMINDER_PERM))
             subject = _("Status Keadaan Konflik %(ref)s berakhir %(date)s") % {
                 "ref": incident.reference, "date": date_format(status.end_date, "j F Y")}
             for email, shown in recipients:

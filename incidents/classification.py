@@ -8,15 +8,17 @@ which stays in the originating agency's (BIN, Polri, TNI) own channels and is ne
 networked office application; such a case is recorded here as ``rahasia`` with its reference only.
 
 Who may read (pages, tabs, lists, exports, map, admin site, and later the API), on top of the login's
-region or team scope (``Incident.objects.restrict``):
+region or team scope (``Incident.objects.restrict``): the holders of the class's clearance
+(``CLEARANCE``, a Django permission the roles' groups hold as ``kesbang.accounts.roles`` grants it),
+and the reporter. With the roles of today:
 
-- ``biasa``: every role in scope (Administrator, Pimpinan, Staf Provinsi, Staf Kabupaten/Kota for its
-  regency/city, Anggota Tim for its teams' incidents) and the reporter;
-- ``terbatas`` (need to know): the Tim Terpadu's staff in scope (Pimpinan, Staf Provinsi, Staf
-  Kabupaten/Kota, Anggota Tim of the handling team) and the reporter; not the Administrator role,
-  which manages accounts and reference data and has no need to know;
-- ``rahasia``: Pimpinan and Staf Provinsi (and the reporter); superusers, being outside the roles,
-  read everything (there are no superusers in normal operation: see the README).
+- ``biasa`` (``incidents.view_incident``): every role in scope (Administrator, Pimpinan, Staf
+  Provinsi, Staf Kabupaten/Kota for its regency/city, Anggota Tim for its teams' incidents);
+- ``terbatas`` (``incidents.view_terbatas_incident``, need to know): the Tim Terpadu's staff in scope
+  (Pimpinan, Staf Provinsi, Staf Kabupaten/Kota, Anggota Tim of the handling team); not the
+  Administrator role, which manages accounts and reference data and has no need to know;
+- ``rahasia`` (``incidents.view_rahasia_incident``): Pimpinan and Staf Provinsi; superusers, being
+  outside the roles, read everything (there are no superusers in normal operation: see the README).
 
 Every other channel takes its ``Disclosure`` from ``TABLE`` through ``disclosure(class, audience)``:
 
@@ -64,8 +66,6 @@ from enum import StrEnum
 
 from django.apps import apps
 from django.db.models import Q
-
-from teams.access import Role, role_names
 
 BIASA, TERBATAS, RAHASIA = "biasa", "terbatas", "rahasia"
 CLASSES = (BIASA, TERBATAS, RAHASIA)
@@ -134,11 +134,13 @@ def webhook_audience(clearance: str) -> Audience:
     return WEBHOOK_AUDIENCES.get(clearance, Audience.WEBHOOK_BIASA)
 
 
-# The roles that may read each class (the region/team scope applies on top, in restrict()).
-READERS: dict[str, frozenset[Role]] = {
-    BIASA: frozenset(Role),
-    TERBATAS: frozenset({Role.PIMPINAN, Role.STAF_PROVINSI, Role.STAF_KABKOTA, Role.ANGGOTA_TIM}),
-    RAHASIA: frozenset({Role.PIMPINAN, Role.STAF_PROVINSI}),
+# The clearance each class needs: a permission, held through the login's groups (who holds which is
+# kesbang/accounts/roles.py). The region/team scope applies on top, in restrict(). A missing permission
+# row (a database not yet migrated) means nobody but superusers reads that class: it fails closed.
+CLEARANCE: dict[str, str] = {
+    BIASA: "incidents.view_incident",
+    TERBATAS: "incidents.view_terbatas_incident",
+    RAHASIA: "incidents.view_rahasia_incident",
 }
 
 
@@ -169,11 +171,13 @@ def classes_for(audience: Audience, *, at_least: Disclosure = Disclosure.COUNT) 
 
 
 def readable_classes(user) -> frozenset[str]:
-    """The classes a login's roles may read (whatever the scope). Superusers read every class."""
+    """The classes a login is cleared for (whatever the scope). Superusers read every class. The
+    permissions come with the user (``kesbang.core.auth``): no query."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
     if getattr(user, "is_superuser", False):
         return frozenset(CLASSES)
-    roles = role_names(user)
-    return frozenset(c for c in CLASSES if roles & READERS[c])
+    return frozenset(c for c in CLASSES if user.has_perm(CLEARANCE[c]))
 
 
 def hidden_classes_q(user) -> Q | None:

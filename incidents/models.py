@@ -78,18 +78,21 @@ class IncidentQuerySet(RestrictedQuerySet):
 
     - "view" (``incidents.view_incident``): every region for a province-wide scope, the regency/city
       for a regency scope, the incidents handled by a team it sits on for a team scope, and its own.
-    - Classes (``incidents.classification.READERS``): ``terbatas`` not for the Administrator role,
-      ``rahasia`` only for Pimpinan and Staf Provinsi; the reporter always reads its own (superusers too).
+    - Classes (``incidents.classification.CLEARANCE``): ``terbatas`` needs
+      ``incidents.view_terbatas_incident`` (not the Administrator role), ``rahasia``
+      ``incidents.view_rahasia_incident`` (Pimpinan and Staf Provinsi); the reporter always reads its
+      own (superusers read everything).
     - Drafts: only their reporter.
     - "change": ``incidents.change_incident`` manages the readable non-drafts of its scope;
       ``incidents.add_incident`` alone (Anggota Tim) changes only its own reports while draf/dilaporkan.
-    Anonymous or role-less logins see nothing. Never raises Http404 (views turn "absent" into 404).
+    Anonymous logins and logins without ``incidents.view_incident`` (no role) see nothing. Never raises
+    Http404 (views turn "absent" into 404).
     """
 
     def _restrict(self, user, action: str):
-        from teams.access import role_names, scope_of
+        from teams.access import scope_of
 
-        if not role_names(user) or not user.has_perm("incidents.view_incident"):
+        if not user.has_perm("incidents.view_incident"):
             return self.none()
         own = Q(reporter=user)
         # The classes the login's roles may not read (incidents.classification, the one policy).
@@ -131,7 +134,7 @@ class IncidentQuerySet(RestrictedQuerySet):
 
 def reads_every_incident(user) -> bool:
     """True when ``restrict(user, "view")`` is every non-draft incident (plus the login's own drafts):
-    superusers, and province-wide logins that may read ``rahasia`` (Pimpinan, Staf Provinsi). Callers
+    superusers, and province-wide logins cleared for every class (today Pimpinan, Staf Provinsi). Callers
     that cache figures over non-draft incidents may share them between such logins."""
     from incidents.classification import CLASSES, readable_classes
     from teams.access import scope_of
@@ -333,6 +336,12 @@ class Incident(models.Model):
         ordering = ["-occurred_on", "-id"]
         verbose_name = _("insiden")
         verbose_name_plural = _("insiden")
+        # The classification policy's clearances (incidents.classification.CLEARANCE; biasa is
+        # view_incident), granted to roles in kesbang/accounts/roles.py.
+        permissions = [
+            ("view_terbatas_incident", "Dapat membaca insiden terbatas"),
+            ("view_rahasia_incident", "Dapat membaca insiden rahasia"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_loss__gte=0),
@@ -840,6 +849,8 @@ class IncidentAlert(Delivery):
     class Meta:
         verbose_name = _("peringatan dini terkirim")
         verbose_name_plural = _("peringatan dini terkirim")
+        # Who gets this email (incidents.alerts), granted to roles in kesbang/accounts/roles.py.
+        permissions = [("receive_incidentalert", "Menerima peringatan dini setiap insiden")]
         constraints = [
             models.UniqueConstraint(fields=["incident", "level", "email"], name="incidentalert_once")
         ]
@@ -858,6 +869,8 @@ class VerificationDigest(Delivery):
     class Meta:
         verbose_name = _("ringkasan verifikasi harian")
         verbose_name_plural = _("ringkasan verifikasi harian")
+        # Who gets this email (incidents.alerts), granted to roles in kesbang/accounts/roles.py.
+        permissions = [("receive_verificationdigest", "Menerima ringkasan harian laporan yang menunggu verifikasi")]
         constraints = [models.UniqueConstraint(fields=["day", "email"], name="verificationdigest_once")]
 
     def __str__(self) -> str:
@@ -876,6 +889,8 @@ class ConflictStatusReminder(Delivery):
     class Meta:
         verbose_name = _("pengingat status keadaan konflik")
         verbose_name_plural = _("pengingat status keadaan konflik")
+        # Who gets this email (incidents.alerts), granted to roles in kesbang/accounts/roles.py.
+        permissions = [("receive_conflictstatusreminder", "Menerima pengingat berakhirnya Status Keadaan Konflik")]
         constraints = [
             models.UniqueConstraint(fields=["conflict_status", "days_before", "email"],
                                     name="conflictstatusreminder_once")

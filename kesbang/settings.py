@@ -252,8 +252,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Two-factor authentication (django-otp, kesbang.accounts.twofactor): every login may enrol a TOTP app; the
-# logins that may read rahasia incidents or administer must (teams.access.TWO_FACTOR_ROLES). The
-# issuer is the name the authenticator app shows.
+# logins that may read rahasia incidents or manage logins must (the permissions in
+# kesbang.accounts.twofactor.TWO_FACTOR_PERMISSIONS), and superusers and staff. The issuer is the name
+# the authenticator app shows.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kesbang")
 KESBANG_OTP_REQUIRED = True
 # Hours an administrator-issued enrolment code (first authenticator) stays valid; it works once.

@@ -1,5 +1,7 @@
 """Authorisation as queryset methods (DESIGN.md house style 4): ``Meeting.objects.restrict(user, action)``.
 
+- every method first asks the model's view permission (``meetings.view_meeting`` ...): a login without
+  it (no role) gets nothing.
 - view: Administrator, Pimpinan, Staf Provinsi (and any login whose person sits at the province) see
   every meeting; Staf Kabupaten/Kota see the meetings of their region's teams; everybody also sees the
   meetings they were invited to (that is all an Anggota Tim sees).
@@ -13,7 +15,7 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
 from kesbang.core.querysets import RestrictedQuerySet
-from teams.access import has_any_role, scope_of
+from teams.access import scope_of
 
 
 def _person_user_q(user, field: str) -> Q:
@@ -25,9 +27,14 @@ def _model(name: str):
     return apps.get_model("meetings", name)
 
 
+def _may_view(user, model_name: str) -> bool:
+    """The login holds ``meetings.view_<model>`` (through its groups): without it (no role), nothing."""
+    return user.has_perm(f"meetings.view_{model_name}")
+
+
 class MeetingQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
-        if not has_any_role(user):
+        if not _may_view(user, "meeting"):
             return self.none()
         scope = scope_of(user)
         if action == "view":
@@ -49,7 +56,7 @@ class InvitationQuerySet(RestrictedQuerySet):
 
 class ActionItemQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
-        if not has_any_role(user):
+        if not _may_view(user, "actionitem"):
             return self.none()
         own = _person_user_q(user, "owner_person")
         if action == "view" and scope_of(user).all_regions:
@@ -67,6 +74,6 @@ def meeting_can_change(user, meeting) -> bool:
         return False
     if user.is_superuser:
         return True
-    if not has_any_role(user) or not user.has_perm("meetings.change_meeting"):
+    if not user.has_perm("meetings.change_meeting"):
         return False
     return scope_of(user).covers(meeting.team.region.code)

@@ -1,8 +1,13 @@
-"""Who may see what: role names and each login's region scope (DESIGN.md house style 4).
+"""The roles (groups) and each login's region scope (DESIGN.md house style 4).
 
-Role rights are Django permissions on groups (granted in ``kesbang.accounts.roles``); the region scope comes
-from the login's Person. Selectors turn a scope into a queryset filter, so a forbidden object is a 404
-exactly like a missing one.
+The one authorisation model: what a login may do is the Django permissions its groups hold (granted
+per role in ``kesbang.accounts.roles``, the one permission matrix), where it may do it is its scope
+(``scope_of``, below), and which incidents it may read is the classification policy
+(``incidents.classification``, itself asking permissions). Role names appear here (the enum and the
+scope rules), in the matrix, and in data setup only; everything else asks ``user.has_perm(...)``,
+``kesbang.core.auth.users_with_perm(...)`` or ``scope_of(user)``, and ``tests/test_role_names.py``
+fails on a role name used anywhere else. Selectors turn a scope into a queryset filter, so a
+forbidden object is a 404 exactly like a missing one.
 """
 
 from dataclasses import dataclass
@@ -19,10 +24,6 @@ class Role(StrEnum):
     ANGGOTA_TIM = "Anggota Tim"
 
 
-# Roles whose logins must pass two-factor authentication (kesbang.accounts.twofactor): the roles allowed to
-# read ``rahasia`` incidents (Pimpinan, Staf Provinsi: incidents.models.IncidentQuerySet) plus the
-# administrators. Superusers and staff (admin site) must as well. A test holds this set to restrict().
-TWO_FACTOR_ROLES = frozenset({Role.PIMPINAN, Role.STAF_PROVINSI, Role.ADMINISTRATOR})
 # Roles that see every region whatever their person's region is.
 PROVINCE_WIDE_ROLES = {Role.ADMINISTRATOR, Role.PIMPINAN, Role.STAF_PROVINSI}
 # Roles whose scope is only the teams the login's person sits on, whatever the person's region.
@@ -60,6 +61,8 @@ class Scope:
 
 
 def role_names(user) -> set[str]:
+    """The login's roles (group names), for the scope below and for who may grant which role
+    (``kesbang.accounts.roles.grantable_roles``); any other question is a permission."""
     if not getattr(user, "is_authenticated", False):
         return set()
     if getattr(user, "_kesbang_roles", None) is None:
@@ -80,10 +83,6 @@ def _person_of(user):
     if get_user_model().person.is_cached(user):
         return getattr(user, "person", None)
     return Person.objects.select_related("region").filter(user=user).first()
-
-
-def has_any_role(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or role_names(user))
 
 
 def scope_of(user) -> Scope:

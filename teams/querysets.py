@@ -1,8 +1,10 @@
 """Authorisation of the teams models as queryset methods (NetBox's RestrictedQuerySet, house style 4).
 
+Every method first asks the model's view permission (``teams.view_team``, ``teams.view_person`` ...,
+held through the login's groups): a login without it (no role) gets nothing.
 ``Team.objects.restrict(user, "view")``: the teams of the login's region scope (all for provincial
 roles) plus the teams the login's person currently sits on. ``"change"``: teams of the login's region scope
-for a role holding ``teams.change_team`` (Pimpinan and Anggota Tim change nothing). Memberships,
+for a login holding ``teams.change_team`` (Pimpinan and Anggota Tim change nothing). Memberships,
 plans, activities, their periods and evidence follow their team; people are visible in the
 login's region and on any team the login may see, and changeable in the login's region.
 """
@@ -11,11 +13,17 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
 from kesbang.core.querysets import RestrictedQuerySet
-from teams.access import has_any_role, scope_of
+from teams.access import scope_of
 
 
 def _may_manage_teams(user) -> bool:
     return user.has_perm("teams.change_team")
+
+
+def _may_view(user, queryset) -> bool:
+    """The login holds the view permission of the queryset's model (through its groups)."""
+    opts = queryset.model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
 
 def _model(name: str):
@@ -25,7 +33,7 @@ def _model(name: str):
 
 class TeamQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
-        if not has_any_role(user):
+        if not _may_view(user, self):
             return self.none()
         scope = scope_of(user)
         if action == "change":
@@ -49,7 +57,7 @@ class TeamChildQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
         Team = _model("Team")
 
-        if not has_any_role(user):
+        if not _may_view(user, self):
             return self.none()
         scope = scope_of(user)
         if scope.all_regions and (action == "view" or _may_manage_teams(user)):
@@ -79,7 +87,7 @@ class EvidenceQuerySet(TeamChildQuerySet):
 
 class PersonQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):
-        if not has_any_role(user):
+        if not _may_view(user, self):
             return self.none()
         scope = scope_of(user)
         if scope.all_regions:

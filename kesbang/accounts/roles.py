@@ -1,8 +1,17 @@
 """The roles (groups) and, per MODEL, the actions each may take. The single permission matrix.
 
+The project's one authorisation model is Django permissions held through these groups, plus the
+login's region scope (``teams.access.scope_of``) and the classification policy
+(``incidents.classification``, which asks the clearances below). This module is where a role gets its
+rights: code elsewhere asks ``user.has_perm(...)`` or ``kesbang.core.auth.users_with_perm(...)``, never a
+role name (``tests/test_role_names.py``). Besides Django's four actions, the rows grant the models' own
+permissions: the classification clearances (who reads ``terbatas`` and ``rahasia`` incidents) and who
+receives which email; ``ADMIN_SITE_ROLES`` and ``ROLE_ORDER`` say which roles get the admin site and
+who may grant which role.
+
 ``MODEL_PERMISSIONS`` is applied on every ``manage.py migrate`` (a ``post_migrate`` handler in
-``kesbang.accounts.apps``), so adding or changing a row needs no migration: run ``migrate`` and the groups
-hold exactly what the matrix says (permissions not in it are taken away).
+``kesbang.accounts.apps``), so adding or changing a row needs no data migration: run ``migrate`` and the
+groups hold exactly what the matrix says (permissions not in it are taken away).
 
 Adding a model? Add ONE row here, keyed ``"app_label.modelname"`` (lower case, as in
 ``Model._meta.label_lower``), with the actions per role. ``tests/accounts/test_roles.py`` fails
@@ -10,8 +19,10 @@ for any model of the project without a row, so a new model never silently gets n
 right. A role left out of a row gets nothing on that model (only superusers see it then).
 
 Besides Django's four actions a row may name an action the model declares itself in
-``Meta.permissions`` as ``"<action>_<modelname>"`` (``"send"`` for ``WeeklySummary``'s
-``send_weeklysummary``); ``tests/accounts/test_roles.py`` refuses an action its model does not declare.
+``Meta.permissions`` as ``"<action>_<modelname>"``: ``"view_rahasia"`` for ``Incident``'s
+``view_rahasia_incident``, ``"receive"`` for ``IncidentAlert``'s ``receive_incidentalert``, ``"send"`` for
+``WeeklySummary``'s ``send_weeklysummary`` (the permission's migration only creates it; the next
+``migrate`` grants it). ``tests/accounts/test_roles.py`` refuses an action its model does not declare.
 
 Rights are per model, not per app: an Anggota Tim may add incidents without thereby editing the
 incident taxonomy, e.g. (the incidents capability adds its own rows)::
@@ -45,6 +56,17 @@ NOBODY: dict[Role, frozenset[str]] = {}  # superusers only
 # Everyone with a role reads it; only the named roles write it.
 READ_FOR_ALL = {PIMPINAN: VIEW, STAF_PROV: VIEW, STAF_KAB: VIEW, ANGGOTA: VIEW}
 
+# The classification policy's clearances, Incident's own permissions (incidents.classification.CLEARANCE;
+# ``biasa`` is ``view_incident``). ``terbatas`` is need to know: the Tim Terpadu's staff, not the
+# Administrator, which runs accounts and reference data. ``rahasia``: the province's leadership and
+# staff; holding it makes two-factor compulsory (kesbang.accounts.twofactor) and puts the role above
+# the Administrator in ROLE_ORDER.
+TERBATAS = frozenset({"view_terbatas"})
+RAHASIA = frozenset({"view_terbatas", "view_rahasia"})
+# Receives the model's email (a delivery record's model: incidents.alerts, kesbang.office.recipients).
+# Needs no "view": receiving the mail is not reading the records in the admin.
+RECEIVE = frozenset({"receive"})
+
 MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # --- teams: reference data (loaded by migrations, edited in the admin) -----------------------
     "teams.region": {**READ_FOR_ALL, ADMIN: ALL},
@@ -62,7 +84,8 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "teams.planreminderlog": {ADMIN: VIEW | {"delete"}},
     # --- incidents: reports, their timeline and files (region/team/rahasia scope in
     #     Incident.objects.restrict; an Anggota Tim reports and adds files to its own reports) ---------
-    "incidents.incident": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW | {"add"}},
+    "incidents.incident": {ADMIN: ALL, PIMPINAN: VIEW | RAHASIA, STAF_PROV: ALL | RAHASIA, STAF_KAB: WRITE | TERBATAS,
+                           ANGGOTA: VIEW | {"add"} | TERBATAS},
     "incidents.incidenttransition": {**READ_FOR_ALL, ADMIN: VIEW},
     "incidents.followup": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     "incidents.conflictstatus": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
@@ -76,15 +99,19 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # --- incidents: the taxonomy (admin-editable) and system records (written by services/tasks) ----
     "incidents.category": {**READ_FOR_ALL, ADMIN: ALL},
     "incidents.referencecounter": {ADMIN: VIEW},
-    "incidents.incidentalert": {ADMIN: VIEW | {"delete"}},
-    "incidents.verificationdigest": {ADMIN: VIEW | {"delete"}},
-    "incidents.conflictstatusreminder": {ADMIN: VIEW | {"delete"}},
+    # Receiving (incidents.alerts): every incident's early warning (a rahasia one also goes to the holders
+    # of the rahasia clearance), the daily digest of the reports one may verify, the Status Keadaan
+    # Konflik reminders.
+    "incidents.incidentalert": {ADMIN: VIEW | {"delete"}, STAF_PROV: RECEIVE},
+    "incidents.verificationdigest": {ADMIN: VIEW | {"delete"}, STAF_PROV: RECEIVE, STAF_KAB: RECEIVE},
+    "incidents.conflictstatusreminder": {ADMIN: VIEW | {"delete"}, STAF_PROV: RECEIVE},
     # --- kesbang: the office layer (reports: region scope in Report.objects.restrict) -------------
-    "office.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
+    # "receive": the default recipients of the reports and the weekly summary (kesbang.office.recipients).
+    "office.report": {ADMIN: ALL, PIMPINAN: VIEW | RECEIVE, STAF_PROV: WRITE | RECEIVE, STAF_KAB: VIEW},
     "office.recipient": {ADMIN: ALL},
     "office.nonworkingday": {ADMIN: ALL},
     # "send": the model's own permission (Meta.permissions), "Kirim sekarang" on the preview page.
-    "office.weeklysummary": {ADMIN: VIEW | {"delete", "send"}},
+    "office.weeklysummary": {ADMIN: VIEW | {"delete", "send"}, PIMPINAN: RECEIVE, STAF_PROV: RECEIVE},
     "office.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
     "office.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- integrations: webhooks are set up by the Administrator (only up to the classes it reads:
@@ -148,6 +175,16 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "contenttypes.contenttype": NOBODY,
     "sessions.session": NOBODY,
 }
+
+# --- The admin site ------------------------------------------------------------------------------------
+# A login created with one of these roles gets staff status (the admin site) with it
+# (``teams.services.account_create``); what it may do there is its permissions above.
+ADMIN_SITE_ROLES: frozenset[Role] = frozenset({ADMIN})
+
+
+def role_opens_admin_site(role: str) -> bool:
+    """Whether a login created with ``role`` (a group name) gets staff status."""
+    return role in ADMIN_SITE_ROLES
 
 # --- Who may hand out which role --------------------------------------------------------------------
 # Highest first. A login that may change users grants or takes away only the roles BELOW its own

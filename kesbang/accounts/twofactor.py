@@ -1,8 +1,8 @@
 """Two-factor authentication (TOTP through django-otp, plus hashed recovery codes).
 
-Who must: every login that may read ``rahasia`` incidents or administer (``teams.access.TWO_FACTOR_ROLES``:
-Pimpinan, Staf Provinsi, Administrator) and every superuser or staff account. Anyone else may enrol
-voluntarily; once enrolled, every login asks for a code.
+Who must: every login holding one of ``TWO_FACTOR_PERMISSIONS`` (the ``rahasia`` clearance, or managing
+logins; today the roles Pimpinan, Staf Provinsi and Administrator) and every superuser or staff account.
+Anyone else may enrol voluntarily; once enrolled, every login asks for a code.
 
 The session holds the state of the second step:
 
@@ -11,8 +11,8 @@ The session holds the state of the second step:
 - ``"verified"``: a code was entered in this session.
 
 The state is first decided at login (``on_logged_in``) and the middleware re-evaluates "must this
-login use two-factor?" on every request from the roles already loaded with the user (no query), so a
-login that became Pimpinan mid-session is sent to verification or set-up on its next request.
+login use two-factor?" on every request from the permissions already loaded with the user (no query), so
+a login that became Pimpinan mid-session is sent to verification or set-up on its next request.
 
 Enrolment: the first authenticator of a login needs an enrolment code that an administrator issued
 (admin action on the user list, or ``manage.py otp_enrolment_code``): one use, valid
@@ -33,7 +33,6 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kesbang.core import onetime
-from teams.access import TWO_FACTOR_ROLES, role_names
 
 SESSION_KEY = "kesbang_otp"
 OFF, REQUIRED, VERIFIED = "off", "required", "verified"
@@ -46,6 +45,11 @@ REAUTH_KEY = "kesbang_reauth_at"
 RECOVERY_CODE_COUNT = 10
 DEVICE_NAME = "Aplikasi autentikator"
 RECOVERY_NAME = "Kode cadangan"
+# A login holding any of these must use a second factor: it may read ``rahasia`` incidents (the
+# classification policy's clearance), or it manages logins (passwords, roles and second factors of
+# others: the Administrator role). A role granted either in kesbang/accounts/roles.py is a two-factor
+# role with no change here; tests/security/test_twofactor.py holds this to the incidents' restrict().
+TWO_FACTOR_PERMISSIONS = ("incidents.view_rahasia_incident", "auth.change_user")
 
 # Pages an unverified login may still open: the two-factor pages themselves, logging out, the
 # language switcher and the health check.
@@ -56,11 +60,11 @@ EXEMPT_VIEWS = {
 
 
 def must_use_otp(user) -> bool:
-    """Superusers, staff and the roles of ``TWO_FACTOR_ROLES``; the roles come with the user
+    """Superusers, staff and the holders of ``TWO_FACTOR_PERMISSIONS``; the permissions come with the user
     (``kesbang.core.auth.KesbangBackend``), so asking this costs no query."""
     if not settings.KESBANG_OTP_REQUIRED or not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser or user.is_staff or role_names(user) & TWO_FACTOR_ROLES)
+    return bool(user.is_superuser or user.is_staff or any(user.has_perm(p) for p in TWO_FACTOR_PERMISSIONS))
 
 
 def totp_device(user, *, confirmed: bool | None = True) -> TOTPDevice | None:

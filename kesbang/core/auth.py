@@ -62,7 +62,11 @@ def apply_access(user, row) -> None:
 
 
 def load_access(user) -> None:
-    """For a user object not loaded by ``KesbangBackend.get_user`` (at login, in tasks): one query."""
+    """For a user object not loaded by ``KesbangBackend.get_user`` (at login, in tasks): one query, or
+    none when the row came with ``access_annotations()`` (``users_with_perm``)."""
+    if hasattr(user, "_kesbang_group_perm_list"):
+        apply_access(user, user)
+        return
     row = get_user_model()._default_manager.filter(pk=user.pk).annotate(**access_annotations()).only("pk").first()
     if row is None:
         user._kesbang_roles = set()
@@ -71,7 +75,17 @@ def load_access(user) -> None:
 
 
 class KesbangBackend(ModelBackend):
-    """``ModelBackend`` whose ``get_user`` (once per request) also loads Person, region, roles and permissions."""
+    """``ModelBackend`` whose ``get_user`` (once per request) also loads Person, region, roles and permissions.
+
+    A user object that did not come through ``get_user`` (the one ``authenticate`` returns, a row a task
+    reads) gets its permissions in the same single query as its roles (``load_access``) on the first
+    ``has_perm``, not in ``ModelBackend``'s two."""
+
+    def _get_permissions(self, user_obj, obj, from_name):
+        if (obj is None and user_obj.is_active and not user_obj.is_anonymous and not user_obj.is_superuser
+                and not hasattr(user_obj, f"_{from_name}_perm_cache")):
+            load_access(user_obj)
+        return super()._get_permissions(user_obj, obj, from_name)
 
     def get_user(self, user_id):
         user_model = get_user_model()
@@ -85,3 +99,16 @@ class KesbangBackend(ModelBackend):
             return None
         apply_access(user, user)
         return user
+
+
+def users_with_perm(perm: str):
+    """The active logins holding ``perm`` ("app_label.codename") through a group (their role) or as a
+    direct permission: the one way to ask "who" by a right (mail recipients). A superuser is counted only
+    when it holds ``perm`` like anyone else. Each row comes with its person and region, its roles and its
+    permissions, so ``has_perm``, ``scope_of`` and ``restrict`` on it cost no further query."""
+    return (
+        KesbangBackend().with_perm(perm, is_active=True, include_superusers=False)
+        .select_related("person__region")
+        .annotate(**access_annotations())
+        .order_by("pk")
+    )

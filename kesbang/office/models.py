@@ -11,15 +11,15 @@ from kesbang.core.models import Delivery
 from kesbang.core.querysets import RestrictedQuerySet
 from kesbang.core.uploads import get_private_storage
 from kesbang.office.reports import periods as P
-from teams.access import role_names, scope_of
+from teams.access import scope_of
 
 
 class ReportQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action: str) -> "ReportQuerySet":
-        """Province-wide roles every report, a regency's staff the reports of their own regency (not
-        the province's), nobody else anything; "change" needs the change permission as well."""
+        """With ``office.view_report`` ("change": ``office.change_report``): a province-wide scope every
+        report, a regency scope the reports of its own regency (not the province's), nobody else anything."""
         perm = "office.view_report" if action == "view" else "office.change_report"
-        if not role_names(user) or not user.has_perm(perm):
+        if not user.has_perm(perm):
             return self.none()
         scope = scope_of(user)
         if scope.all_regions:
@@ -98,6 +98,8 @@ class Report(models.Model):
         ordering = ["-period_end", "kind", "region__code", "-version"]
         verbose_name = _("laporan berkala")
         verbose_name_plural = _("laporan berkala")
+        # Who gets the reports by email by default (kesbang.office.recipients), granted in kesbang/accounts/roles.py.
+        permissions = [("receive_report", "Menerima laporan berkala")]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "period", "region", "version"], name="report_version_unique",
@@ -160,8 +162,9 @@ class Report(models.Model):
 class Recipient(models.Model):
     """Who receives the weekly summary and the scheduled reports beyond the defaults.
 
-    By default everyone with the Pimpinan role and the provincial Staf (with an email address)
-    receives both; a row adds an address, or (``active`` off) removes one from the defaults."""
+    By default every login holding ``office.receive_weeklysummary`` / ``office.receive_report`` (Pimpinan
+    and Staf Provinsi, with an email address) receives them; a row adds an address, or (``active`` off)
+    removes one from the defaults (kesbang.office.recipients)."""
 
     email = models.EmailField(_("email"), unique=True)
     name = models.CharField(_("nama"), max_length=200, blank=True)
@@ -199,8 +202,12 @@ class WeeklySummary(models.Model):
         verbose_name = _("ringkasan mingguan")
         verbose_name_plural = _("ringkasan mingguan")
         # The page's "Kirim sekarang" (emails the week to every recipient who has not had it); reading
-        # the preview is ``view_weeklysummary``. Granted to roles in kesbang/accounts/roles.py.
-        permissions = [("send_weeklysummary", _("Dapat mengirim ringkasan mingguan"))]
+        # the preview is ``view_weeklysummary``. Who gets it by default (kesbang.office.recipients):
+        # ``receive_weeklysummary``. Granted to roles in kesbang/accounts/roles.py.
+        permissions = [
+            ("send_weeklysummary", _("Dapat mengirim ringkasan mingguan")),
+            ("receive_weeklysummary", "Menerima ringkasan mingguan"),
+        ]
 
     def __str__(self) -> str:
         return self.week

@@ -1,27 +1,22 @@
 """Who receives the weekly summary and the scheduled reports.
 
-Default: every active login with the Pimpinan or the Staf Provinsi role that has an email address
-(its own, else its person's). ``Recipient`` rows in the admin add addresses, or take one out of the
-defaults (``active`` off)."""
+Default: every active login holding the purpose's permission (``DEFAULT_PERMS``: granted to the Pimpinan
+and Staf Provinsi roles in ``kesbang.accounts.roles``) that has an email address (its own, else its
+person's).
+``Recipient`` rows in the admin add addresses, or take one out of the defaults (``active`` off)."""
 
-from django.contrib.auth import get_user_model
-
+from kesbang.core.auth import users_with_perm
 from kesbang.office.models import Recipient
-from teams.access import Role
 
-DEFAULT_ROLES = (Role.PIMPINAN, Role.STAF_PROVINSI)
+DEFAULT_PERMS = {"weekly_summary": "office.receive_weeklysummary", "reports": "office.receive_report"}
 
 
 def recipients_for(purpose: str) -> list[str]:
     """Sorted, lower-cased, de-duplicated addresses for ``purpose`` ("weekly_summary" | "reports")."""
-    if purpose not in ("weekly_summary", "reports"):
+    if purpose not in DEFAULT_PERMS:
         raise ValueError(purpose)
-    users = (
-        get_user_model().objects.filter(is_active=True, groups__name__in=[str(r) for r in DEFAULT_ROLES])
-        .select_related("person").distinct()
-    )
     emails = set()
-    for user in users:
+    for user in users_with_perm(DEFAULT_PERMS[purpose]):
         person = getattr(user, "person", None)
         email = user.email or (person.email if person else "")
         if email:

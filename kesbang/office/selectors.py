@@ -288,14 +288,10 @@ def _public_queue(user) -> int:
 
 
 def may_view(label: str, user) -> bool:
-    """From the role matrix and the roles already loaded (no permission queries on the dashboard)."""
-    from kesbang.accounts.roles import grants_for
-    from teams.access import role_names
-
-    if user.is_superuser:
-        return True
-    grants = grants_for(label) or {}
-    return any("view" in grants.get(role, ()) for role in role_names(user))
+    """``user`` holds the view permission of model ``label`` ("app_label.model"); the permissions came
+    with the user (``kesbang.core.auth``), so the dashboard asks no permission query."""
+    app_label, model = label.split(".", 1)
+    return user.has_perm(f"{app_label}.view_{model}")
 
 
 def _incident_cache_scope(user) -> str:
@@ -312,14 +308,13 @@ def _incident_cache_scope(user) -> str:
 
 
 def _access_stamp(user) -> str:
-    """The login's roles and region scope (both loaded with the user: no query) as a short key part,
-    so a role or region change never serves figures cached under the old access."""
+    """The login's permissions and region scope (both loaded with the user: no query) as a short key
+    part, so a change of role, permission or region never serves figures cached under the old access."""
     import hashlib
 
-    from teams.access import role_names
-
     scope = scope_of(user)
-    text = "|".join([*sorted(role_names(user)), str(scope.all_regions), scope.regency_code or ""])
+    perms = ["*"] if user.is_superuser else sorted(user.get_all_permissions())
+    text = "|".join([*perms, str(scope.all_regions), scope.regency_code or "", str(scope.teams)])
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

@@ -81,14 +81,15 @@ def person_create(
 
 @transaction.atomic
 def account_create(*, username: str, password: str, role: str, person: Person | None = None, email: str = ""):
-    """A login with one role (group). Administrators also get the admin site (is_staff).
+    """A login with one role (group). A role of ``kesbang.accounts.roles.ADMIN_SITE_ROLES`` (the
+    Administrator) also gets the admin site (is_staff): ``role_opens_admin_site``.
 
     The login's region scope is its person's region (see ``teams.access.scope_of``).
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from teams.access import Role
+    from kesbang.accounts.roles import role_opens_admin_site
 
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
@@ -98,7 +99,7 @@ def account_create(*, username: str, password: str, role: str, person: Person | 
         raise ValidationError(_("Peran %(r)s tidak dikenal.") % {"r": role})
     first, _sep, last = (person.name if person else username).partition(" ")
     user = User(username=username, email=email or (person.email if person else ""), first_name=first[:150],
-                last_name=last[:150], is_staff=role == Role.ADMINISTRATOR)
+                last_name=last[:150], is_staff=role_opens_admin_site(role))
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()

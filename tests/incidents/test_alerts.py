@@ -121,6 +121,21 @@ def test_smtp_down_then_up_retries_and_sends_once(settings, team, staf_provinsi)
     assert IncidentAlert.objects.filter(status="sent").count() == 3
 
 
+def test_recipients_follow_the_permissions_not_the_role_names(team, staf_provinsi, staf_bangka, pimpinan):
+    """Take the alert duty from the Staf Provinsi group and give it to one regency login directly: the
+    alerts follow; a rahasia alert still goes only to logins cleared for rahasia (the policy)."""
+    from django.contrib.auth.models import Group, Permission
+
+    duty = Permission.objects.get(codename="receive_incidentalert")
+    Group.objects.get(name="Staf Provinsi").permissions.remove(duty)
+    staf_bangka.user_permissions.add(duty)
+    biasa = make_incident(region_code="19.01", severity="tinggi", handling_team=team)
+    got = alerts.alert_recipients(biasa)
+    assert staf_bangka.person.email.lower() in got and staf_provinsi.person.email.lower() not in got
+    rahasia = make_incident(region_code="19.01", severity="kritis", classification="rahasia", handling_team=team)
+    assert set(alerts.alert_recipients(rahasia)) == {staf_provinsi.person.email.lower(), pimpinan.person.email.lower()}
+
+
 def test_daily_digest_once_per_verifier_and_day(smtp, staf_provinsi, staf_bangka, staf_belitung):
     a = make_incident(region_code="19.01")
     make_incident(region_code="19.71")

@@ -61,8 +61,53 @@ def test_unknown_class_is_treated_as_rahasia():
         assert classification.disclosure("sangat-rahasia", audience) is TABLE[RAHASIA][audience]
 
 
-def test_readers_table_matches_the_docstring_rule():
-    assert classification.READERS[RAHASIA] < classification.READERS[TERBATAS] < classification.READERS[BIASA]
+def _roles_holding(perm: str) -> set[str]:
+    from django.contrib.auth.models import Group
+
+    app_label, codename = perm.split(".")
+    return set(Group.objects.filter(permissions__codename=codename, permissions__content_type__app_label=app_label)
+               .values_list("name", flat=True))
+
+
+def test_clearances_are_permissions_held_by_fewer_roles_for_each_higher_class():
+    """The docstring's rule, from the groups as kesbang/accounts/roles.py sets them: every role reads
+    biasa, all but the Administrator terbatas, Pimpinan and Staf Provinsi rahasia."""
+    assert classification.CLEARANCE == {BIASA: "incidents.view_incident",
+                                        TERBATAS: "incidents.view_terbatas_incident",
+                                        RAHASIA: "incidents.view_rahasia_incident"}
+    holders = {c: _roles_holding(classification.CLEARANCE[c]) for c in CLASSES}
+    assert holders[RAHASIA] < holders[TERBATAS] < holders[BIASA]
+    assert holders[BIASA] == {"Administrator", "Pimpinan", "Staf Provinsi", "Staf Kabupaten/Kota", "Anggota Tim"}
+    assert holders[TERBATAS] == holders[BIASA] - {"Administrator"}
+    assert holders[RAHASIA] == {"Pimpinan", "Staf Provinsi"}
+
+
+def test_a_clearance_is_read_from_the_permissions_not_the_role_name():
+    """Take the rahasia clearance from the Staf Provinsi group and its logins stop reading rahasia (and
+    a login given it directly reads it), whatever the role is called."""
+    from django.contrib.auth.models import Group, Permission
+
+    rahasia = make_incident(classification=RAHASIA)
+    clearance = Permission.objects.get(codename="view_rahasia_incident")
+    staf = make_user("Staf Provinsi", username="kelas.izin.staf", region_code="19")
+    assert classification.can_read(staf, rahasia)
+    Group.objects.get(name="Staf Provinsi").permissions.remove(clearance)
+    staf = type(staf).objects.get(pk=staf.pk)  # a fresh object: permissions are loaded once per request
+    assert classification.readable_classes(staf) == frozenset({BIASA, TERBATAS})
+    assert not classification.can_read(staf, rahasia)
+    bangka = make_user("Staf Kabupaten/Kota", username="kelas.izin.bangka", region_code="19.01")
+    bangka.user_permissions.add(clearance)
+    bangka = type(bangka).objects.get(pk=bangka.pk)
+    assert classification.readable_classes(bangka) == frozenset(CLASSES)
+
+
+def test_a_database_without_the_clearance_rows_reads_no_higher_class():
+    """Fails closed: before ``migrate`` creates the clearances, nobody but superusers reads terbatas or rahasia."""
+    from django.contrib.auth.models import Permission
+
+    Permission.objects.filter(codename__in=["view_terbatas_incident", "view_rahasia_incident"]).delete()
+    staf = make_user("Staf Provinsi", username="kelas.belum.migrate", region_code="19")
+    assert classification.readable_classes(staf) == frozenset({BIASA})
 
 
 def test_restrict_hides_terbatas_and_rahasia_from_the_administrator_role():

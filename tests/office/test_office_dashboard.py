@@ -159,3 +159,22 @@ def test_province_wide_readers_share_the_cached_incident_figures(staf_provinsi, 
     assert not any("incidents_incident" in q["sql"] for q in shared.captured_queries)
     bangka = office_dashboard(user=staf_bangka)["incidents"]
     assert bangka != first  # its own key: one regency, no rahasia
+
+
+@pytest.mark.django_db
+def test_the_cache_key_follows_the_logins_permissions_and_scope(staf_bangka, staf_belitung):
+    """A login's own key part changes with any permission or its region (no role name in it), so a
+    clearance granted or taken away never serves figures cached under the old access."""
+    from django.contrib.auth.models import Permission
+
+    from kesbang.core.auth import KesbangBackend
+    from kesbang.office.selectors import _access_stamp
+
+    def fresh(user):
+        return KesbangBackend().get_user(user.pk)
+
+    before = _access_stamp(fresh(staf_bangka))
+    assert _access_stamp(fresh(staf_bangka)) == before
+    assert _access_stamp(fresh(staf_belitung)) != before  # same role and permissions, another regency
+    staf_bangka.user_permissions.add(Permission.objects.get(codename="view_rahasia_incident"))
+    assert _access_stamp(fresh(staf_bangka)) != before

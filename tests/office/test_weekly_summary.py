@@ -67,6 +67,19 @@ def test_recipients_default_roles_plus_and_minus_admin_rows(recipients):
     assert recipients_for("reports") == ["pimpinan@kesbang.example"]
 
 
+def test_default_recipients_are_the_holders_of_the_purposes_permission(recipients):
+    from django.contrib.auth.models import Group, Permission
+
+    duty = Permission.objects.get(codename="receive_report")
+    Group.objects.get(name="Pimpinan").permissions.remove(duty)
+    kab = make_user("Staf Kabupaten/Kota", username="staf.kab.penerima", region_code="19.02")
+    kab.email = "kab.penerima@kesbang.example"
+    kab.save()
+    kab.user_permissions.add(duty)
+    assert recipients_for("reports") == ["kab.penerima@kesbang.example", "staf@kesbang.example"]
+    assert recipients_for("weekly_summary") == recipients  # its own permission, untouched
+
+
 def test_week_boundaries_monday_midnight_jakarta(recipients):
     """Realisations reported Sunday 23:59 WIB count in W47; Monday 00:00 WIB counts in W48, Monday
     16 November 00:00 WIB (= Sunday 17:00 UTC) in W47."""

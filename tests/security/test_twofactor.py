@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kesbang.accounts import twofactor
 from kesbang.accounts.models import AuditEvent, EnrolmentCode, RecoveryCode, RecoveryCodeDevice
 from kesbang.core import onetime
-from teams.access import TWO_FACTOR_ROLES, Role
+from teams.access import Role
 from tests.factories import PASSWORD, make_incident, make_user
 from tests.otp import enrol, totp_now
 
@@ -54,7 +54,7 @@ def enrol_through_pages(client, user, code, next_url="/tim/"):
 
 def test_logins_that_may_read_rahasia_or_administer_must_use_two_factor(
         admin_user, pimpinan, staf_provinsi, staf_bangka, anggota_tim, no_role_user):
-    assert {Role.PIMPINAN, Role.STAF_PROVINSI, Role.ADMINISTRATOR} == TWO_FACTOR_ROLES
+    assert twofactor.TWO_FACTOR_PERMISSIONS == ("incidents.view_rahasia_incident", "auth.change_user")
     for user in (admin_user, pimpinan, staf_provinsi):
         assert twofactor.must_use_otp(user), user
     for user in (staf_bangka, anggota_tim, no_role_user):
@@ -63,19 +63,38 @@ def test_logins_that_may_read_rahasia_or_administer_must_use_two_factor(
     staff.is_staff = True
     staff.save()
     assert twofactor.must_use_otp(staff)
+    # The Administrator role itself (not a superuser, as admin_user is) must, through auth.change_user.
+    administrator = make_user("Administrator", username="uji.administrator.2fa", region_code="19")
+    assert not administrator.is_superuser and twofactor.must_use_otp(administrator)
 
 
-def test_every_role_that_can_read_a_rahasia_incident_is_a_two_factor_role(staf_bangka):
-    """Holds TWO_FACTOR_ROLES to the incidents' restrict(): a role that sees another login's rahasia
-    incident must be in the set."""
+def _role_holds(role, perm: str) -> bool:
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = perm.split(".")
+    return Permission.objects.filter(group__name=role, codename=codename, content_type__app_label=app_label).exists()
+
+
+def test_two_factor_roles_are_exactly_those_granted_a_two_factor_permission():
+    """Which roles that makes today, from the groups as the matrix (kesbang/accounts/roles.py) set them."""
+    required = {role for role in Role if any(_role_holds(role, perm) for perm in twofactor.TWO_FACTOR_PERMISSIONS)}
+    assert required == {Role.PIMPINAN, Role.STAF_PROVINSI, Role.ADMINISTRATOR}
+
+
+def test_every_role_that_can_read_a_rahasia_incident_must_use_two_factor(staf_bangka):
+    """Holds TWO_FACTOR_PERMISSIONS to the incidents' restrict(): a login of any role that sees another
+    login's rahasia incident must use two-factor."""
     from incidents.models import Incident
 
     incident = make_incident(staf_bangka, classification="rahasia")
     assert incident.classification == Incident.Classification.RAHASIA
+    readers = set()
     for role in Role:
         user = make_user(role.value, username=f"uji.{role.name.lower()}", region_code="19")
         if Incident.objects.restrict(user, "view").filter(pk=incident.pk).exists():
-            assert role in TWO_FACTOR_ROLES, role
+            readers.add(role)
+            assert twofactor.must_use_otp(user), role
+    assert readers == {Role.PIMPINAN, Role.STAF_PROVINSI}
 
 
 # --- enrolment ------------------------------------------------------------------------------------
@@ -382,6 +401,17 @@ def test_a_login_given_a_two_factor_role_mid_session_is_stopped_on_its_next_requ
     assert response.status_code == 302 and response["Location"].startswith(reverse("otp_setup"))
     enrol(staf_bangka)
     assert client.get("/tim/")["Location"].startswith(reverse("otp_verify"))
+
+
+def test_a_login_given_the_rahasia_clearance_mid_session_is_stopped_on_its_next_request(client, staf_bangka):
+    """The rule is the permission, not the role: a direct grant of the clearance (superuser only) counts."""
+    from django.contrib.auth.models import Permission
+
+    client.force_login(staf_bangka)
+    assert client.get("/tim/").status_code == 200
+    staf_bangka.user_permissions.add(Permission.objects.get(codename="view_rahasia_incident"))
+    response = client.get("/tim/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("otp_setup"))
 
 
 def test_a_removed_role_takes_its_access_away_on_the_next_request(client, staf_provinsi, staf_bangka):
