@@ -73,9 +73,11 @@ class SessionAuthentication(authentication.SessionAuthentication):
         return user, None
 
     def enforce_csrf(self, request):
-        try:
-            super().enforce_csrf(request)
-        except exceptions.PermissionDenied:
+        """Django's own CSRF check on the Django request (DRF's would parse a form body with the API's
+        JSON-only parsers first, and answer 415 before saying the token is missing)."""
+        check = authentication.CSRFCheck(lambda _request: None)
+        check.process_request(request._request)
+        if check.process_view(request._request, None, (), {}) is not None:
             raise exceptions.PermissionDenied(_(
                 "Sesi formulir kedaluwarsa: permintaan ini tidak membawa token CSRF yang sah. Muat ulang halaman "
-                "lalu kirim kembali.")) from None
+                "lalu kirim kembali."))

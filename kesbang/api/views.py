@@ -273,6 +273,9 @@ class IncidentViewSet(ResourceViewSet):
         from incidents import services
 
         incident = self.get_object()
+        user = request.user
+        if not (user.has_perm("incidents.change_incident") or incident.reporter_id == user.pk):
+            raise PermissionDenied  # before reading the body: no step is open to this login (the service decides)
         body = serializers.TransitionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.incident_transition(incident=incident, user=request.user, **body.validated_data)

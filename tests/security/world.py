@@ -173,3 +173,15 @@ def _report(ctx):
     report = report_services.report_request(kind="caturwulan", period="2026-B08", region=region(ctx.region_code))
     report_services.report_generate(report_id=report.pk)  # on_commit does not run inside the test
     return Report.objects.get(pk=report.pk)
+
+
+# --- the API ---------------------------------------------------------------------------------------
+
+
+@builder("api_token")
+def _api_token(ctx):
+    """A token of the region's regional login: the Staf Kabupaten/Kota's (Bangka), the Anggota Tim's (other)."""
+    from kesbang.api import services as api_services
+
+    owner = ctx.world.users["staf_kabkota" if ctx.region_key == "own" else "anggota_tim"]
+    return api_services.token_create(user=owner, name="Uji", scope="read", days=30, second_factor=False)[0]
