@@ -19,7 +19,8 @@ Not sure what a new URL answers? Give it an empty expectation, ``Row(obj("incide
 then fails and prints what every actor got as a ready-to-paste dict, to review and paste in.
 
 Outcomes: ``OK`` (2xx), ``LOGIN`` (redirect to a login page), ``FORBIDDEN`` (403), ``NOT_FOUND`` (404),
-``REDIRECT`` (another redirect), ``NOT_ALLOWED`` (405), ``UNAUTHORIZED`` (401: the API without a login). For an object URL a cell may be a pair
+``REDIRECT`` (another redirect), ``NOT_ALLOWED`` (405), ``UNAUTHORIZED`` (401: the API without a login).
+For an object URL a cell may be a pair
 ``(own, other)``: the answer for the Bangka object and for the Belitung object. Only the Staf
 Kabupaten/Kota and the Anggota Tim logins are regional; the others see the whole province.
 """
