@@ -25,3 +25,11 @@ class DocsView(TemplateView):
         config = {"url": reverse("api:schema") + "?format=json", "csrfToken": get_token(self.request),
                   "csrfHeader": settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-")}
         return super().get_context_data(docs_config=config, **kwargs)
+
+
+def not_found(request, *args, **kwargs):
+    """An address under /api/v1/ that names no resource (or an id beyond a row id)."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+
+    return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)

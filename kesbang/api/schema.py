@@ -5,6 +5,8 @@ property-based test know them (``SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]``)
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
+from kesbang.core.ids import MAX_ID
+
 
 class TokenScheme(OpenApiAuthenticationExtension):
     target_class = "kesbang.api.authentication.TokenAuthentication"
@@ -47,6 +49,9 @@ def add_error_responses(result, generator, request, public):
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
+                    parameter["schema"].update(minimum=1, maximum=MAX_ID)  # kesbang.core.ids: else a 404
             responses = operation.setdefault("responses", {})
             for code, text in ERRORS.items():
                 if code == "404" and "{" not in path and method == "get":

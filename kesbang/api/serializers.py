@@ -121,7 +121,7 @@ class PersonDetailSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "nip", "position", "institution", "region", "phone", "email", "username",
                   "memberships"]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="Nama akun, bila orang ini punya akun."))
     def get_username(self, person) -> str | None:
         return person.user.get_username() if person.user_id else None
 

@@ -25,10 +25,10 @@ class ApiRateThrottle(SimpleRateThrottle):
         else:
             self.scope, ident = "anon", client_ip(request._request) or "-"
         self.rate = settings.KESBANG_API_THROTTLE_RATES.get(self.scope)
+        if self.rate is None:  # no limit configured for this kind of caller
+            return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
         self.key = self.cache_format % {"scope": self.scope, "ident": ident}
-        if self.rate is None:
-            return True
         self.history = self.cache.get(self.key, [])
         self.now = self.timer()
         while self.history and self.history[-1] <= self.now - self.duration:

@@ -3,7 +3,7 @@ documentation page. The API answers 401/403 itself, so its views are exempt from
 login redirect (``LoginRequiredMiddleware``); the documentation page is a page and keeps it."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from kesbang.api import docs, views
@@ -27,4 +27,6 @@ urlpatterns = [
     path("schema/", login_not_required(docs.SchemaView.as_view()), name="schema"),
     path("docs/", docs.DocsView.as_view(), name="docs"),
     *[path(str(p.pattern), login_not_required(p.callback), name=p.name) for p in router.urls],
+    # Anything else under /api/v1/ is a JSON 404 (not the site's HTML page): a client reads one format.
+    re_path(r"^.*$", login_not_required(docs.not_found)),
 ]
