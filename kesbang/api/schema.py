@@ -50,8 +50,9 @@ def add_error_responses(result, generator, request, public):
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "path" and parameter.get("schema", {}).get("type") == "integer":
-                    parameter["schema"].update(minimum=1, maximum=MAX_ID)  # kesbang.core.ids: else a 404
+                if parameter.get("in") == "path" and parameter.get("name") in ("id", "attachment_pk"):
+                    # A row id (kesbang.core.ids): the <id:…> converter answers anything else with a 404.
+                    parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
             responses = operation.setdefault("responses", {})
             for code, text in ERRORS.items():
                 if code == "404" and "{" not in path and method == "get":
