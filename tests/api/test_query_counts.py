@@ -112,7 +112,8 @@ def test_bench_rows_are_wired_and_within_ten_queries(staf_provinsi):
 
     assert "tests.bench_api" in bench.APP_BENCH_MODULES and hasattr(bench_api, "bench_extra")
     for i in range(5):
-        make_incident(region_code="19.01", status="selesai", severity="tinggi", occurred_on=datetime.date(2026, 1, 1 + i))
+        make_incident(region_code="19.01", status="selesai", severity="tinggi",
+                      occurred_on=datetime.date(2026, 1, 1 + i))
     client = token_client(bench_api.token_for(staf_provinsi))
     for label, url in bench_api.rows():
         measured = bench_api.measure(client, url, rounds=2)
