@@ -9,7 +9,7 @@ from django.apps import apps
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-COVERED_APPS = ("teams", "incidents", "meetings", "kesbang", "office")
+COVERED_APPS = ("teams", "incidents", "meetings", "kesbang", "office", "api")
 COVERED_MODELS = ()
 
 
