@@ -33,6 +33,8 @@ BASELINES = {
     "teams:plan_detail": 10,
     "teams:plan_export": 6,
     "teams:realisation_update": 5,
+    "api_tokens": 3,  # the login's own tokens (kesbang.api); the API's endpoints: tests/api/test_query_counts.py
+    "api:docs": 2,  # Swagger UI loads the document itself
 }
 
 
@@ -77,6 +79,8 @@ def urls(objs: dict) -> dict:
         "teams:plan_detail": reverse("teams:plan_detail", args=[objs["plan"].pk]),
         "teams:plan_export": reverse("teams:plan_export", args=[objs["plan"].pk]),
         "teams:realisation_update": reverse("teams:realisation_update", args=[objs["activity"].pk, "B04"]),
+        "api_tokens": reverse("api_tokens"),
+        "api:docs": reverse("api:docs"),
     }
 
 

@@ -6,10 +6,13 @@ only from a session that passed the second factor, and the token records that; t
 ``TwoFactorMiddleware`` already keeps an unverified session away from this page, this view checks
 again. Each token's last use (time, client address) is listed for its owner."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,6 +64,7 @@ class TokenPageView(View):
             "form": form, "tokens": self.tokens(), "new_token": new_token,
             "second_factor_due": second_factor_due(self.request),
             "second_factor_passed": second_factor_passed(self.request),
+            "week_start": timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday()),
         }, status=status)
 
     def get(self, request):
