@@ -51,7 +51,11 @@ class KeysetPagination(BasePagination):
         return values
 
     def _after(self, values: list) -> Q:
-        """Rows after ``values`` in the ordering: (a > x) or (a = x and b > y) ..., with < for descending."""
+        """Rows after ``values`` in the ordering: (a > x) or (a = x and b > y) ..., with < for descending.
+
+        The first field's bound is repeated on its own (``a >= x``, ANDed): the OR alone is no index range
+        condition, so PostgreSQL would walk the index from the top and discard every earlier row (an
+        OFFSET in disguise); with the bound it starts at the cursor."""
         condition = Q(pk__in=[])
         for i, name in enumerate(self.ordering):
             field = name.lstrip("-")
@@ -59,7 +63,9 @@ class KeysetPagination(BasePagination):
             for earlier, value in zip(self.ordering[:i], values[:i], strict=False):
                 step &= Q(**{earlier.lstrip("-"): value})
             condition |= step
-        return condition
+        first = self.ordering[0]
+        bound = Q(**{f"{first.lstrip('-')}__lte" if first.startswith("-") else f"{first.lstrip('-')}__gte": values[0]})
+        return bound & condition
 
     def _size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

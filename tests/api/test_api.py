@@ -57,6 +57,15 @@ def test_keyset_pages_follow_the_list_order_without_gaps(api_as, staf_provinsi):
     assert seen == expected
     assert client.get(INCIDENTS + "?cursor=bm9wZQ").status_code == 400
     assert client.get(INCIDENTS + "?page_size=0").json() == {"page_size": ["Ukuran halaman harus 1 sampai 100."]}
+    # The cursor bounds the first ordering column on its own: an index range, not a scan from the top.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    second = client.get(INCIDENTS + "?page_size=3").json()["next"]
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(second)
+    page_sql = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "incidents_incident"'))
+    assert '"incidents_incident"."occurred_on" <=' in page_sql, page_sql[page_sql.index("WHERE"):]
     forged = client.get(INCIDENTS + "?cursor=WyJ4IiwxXQ")  # ["x", 1]: not a date
     assert forged.status_code == 400 and forged.json() == {"cursor": ["Kursor halaman tidak sah."]}
 
