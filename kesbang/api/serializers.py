@@ -1,7 +1,8 @@
 """The API's representations, one per resource (list rows) and per detail.
 
 Importable without a request: the national submission package and the webhooks build the same JSON.
-The one context key is ``"user"``, the login whose view is represented. It decides only what the
+The context key is ``"user"``, the login whose view is represented (or ``"readable_ids"``, a callable
+``ids -> readable ids`` for a channel with a declared clearance instead of a login). It decides only what the
 classification policy (``incidents.classification``) says about incidents *other* than the rows
 given: an escalation's other end is named only when that login may read it, and a meeting's linked
 incidents are shown as its pages show them (read / named / only counted). Without a user those
@@ -329,8 +330,13 @@ class IncidentLinkSerializer(serializers.Serializer):
 
 
 def _readable_ids(context, ids) -> set[int]:
+    """The ids among ``ids`` the context's reader may read: ``context["readable_ids"]`` (a callable, for a
+    channel with a declared clearance rather than a login, e.g. a webhook), else the context's user."""
     from incidents import classification
 
+    ids = [i for i in ids if i is not None]
+    if "readable_ids" in context:
+        return set(context["readable_ids"](ids))
     user = context.get("user")
     if user is None:
         return set()

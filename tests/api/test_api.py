@@ -302,6 +302,8 @@ def test_serializers_without_a_reader_leave_other_incidents_out():
     body = IncidentDetailSerializer(escalated, context={}).data
     assert body["escalated_from"] is None and body["reference"] == escalated.reference
     assert [row["id"] for row in incident_rows(Incident.objects.filter(pk=escalated.pk))] == [escalated.pk]
+    cleared = IncidentDetailSerializer(escalated, context={"readable_ids": lambda ids: ids}).data
+    assert cleared["escalated_from"]["reference"] == potential.reference  # a clearance that reads it
 
 
 def test_files_of_reports_and_attachments(api_as, staf_bangka, staf_belitung):
