@@ -37,7 +37,7 @@ run: install .env
 test: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -n auto --durations=25 $(PYTEST_ARGS); rc=$$?; \
+	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -n auto --dist worksteal --durations=25 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 
 ## make test-quick: the inner loop while editing: ruff and every test but the browser tests and the
@@ -45,7 +45,7 @@ test: install
 test-quick: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -m "not browser" --ignore=tests/drills \
-	  -n auto -p no:cacheprovider --durations=25 $(PYTEST_ARGS); rc=$$?; \
+	  -n auto --dist worksteal -p no:cacheprovider --durations=25 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 
 lint: install

@@ -10,7 +10,8 @@ reference only, or nothing, as a login that may read the incident or as an addre
 - alert: the handling team's Ketua and Sekretaris (the region's active team when none is assigned yet)
   and every Staf Provinsi login, and Pimpinan for a ``rahasia`` incident;
 - digest: each verifier (Staf Provinsi: every report awaiting verification; Staf Kabupaten/Kota: its
-  region's) with at least one report waiting;
+  region's) with at least one report waiting, with the number of public reports (``/lapor/``) waiting
+  for triage in its scope;
 - reminder: the handling team's (or region team's) Ketua and Sekretaris, and Staf Provinsi.
 """
 
@@ -20,13 +21,21 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from incidents import classification, selectors
 from incidents.classification import Disclosure
-from incidents.models import ConflictStatus, ConflictStatusReminder, Incident, IncidentAlert, VerificationDigest
+from incidents.models import (
+    ConflictStatus,
+    ConflictStatusReminder,
+    Incident,
+    IncidentAlert,
+    PublicReport,
+    VerificationDigest,
+)
 from kesbang.core.delivery import deliver
 from kesbang.core.email import absolute_url, send_email
 from teams.access import Role
@@ -152,17 +161,21 @@ def verification_digest_send(*, day: datetime.date) -> dict:
         if not email:
             continue
         waiting = list(selectors.awaiting_verification(Incident.objects.restrict(user, "change"))[:100])
-        if not waiting:
+        # Reports from the public waiting for triage in the verifier's scope: counted, never quoted (the
+        # reporter's words and contact stay on the triage page).
+        public_waiting = selectors.public_reports_waiting(PublicReport.objects.restrict(user, "change"))
+        if not waiting and not public_waiting:
             continue
         for incident in waiting:  # the verifier may read each (restrict); the mail names what the policy allows
             incident.mail_full = classification.disclosure(
                 incident.classification, classification.Audience.READER_MAIL) is Disclosure.FULL
-        subject = _("Laporan menunggu verifikasi: %(n)s (%(day)s)") % {"n": len(waiting),
+        subject = _("Laporan menunggu verifikasi: %(n)s (%(day)s)") % {"n": len(waiting) + public_waiting,
                                                                      "day": date_format(day, "j F Y")}
 
-        def send(row, email=email, waiting=waiting, subject=subject):
+        def send(row, email=email, waiting=waiting, subject=subject, public_waiting=public_waiting):
             send_email(to=[email], subject=subject, template="incident_digest",
-                       context={"incidents": waiting, "day": day,
+                       context={"incidents": waiting, "day": day, "public_waiting": public_waiting,
+                                "public_url": absolute_url(reverse("incidents:public_report_list")),
                                 "list_url": absolute_url("/insiden/?status=dilaporkan")})
         jobs.append((VerificationDigest, {"day": day, "email": email}, send, email))
     return _send_all(jobs)

@@ -151,6 +151,16 @@ class IncidentForm(forms.Form):
             Field("client_key"),
             Field("version"),
         )
+        if instance is None:  # quick entry: "use my location" fills the coordinates (static/js/location-picker.js)
+            from django.utils.html import format_html
+
+            self.helper.layout[1].insert(1, HTML(format_html(
+                '<div class="d-flex flex-wrap align-items-center gap-2 mb-3" data-location-picker '
+                'data-lat="#id_latitude" data-lng="#id_longitude"><button type="button" class="btn btn-outline-primary '
+                'btn-sm" data-locate id="use-location"><i class="bi bi-crosshair" aria-hidden="true"></i> {}</button>'
+                '<button type="button" class="btn btn-link btn-sm" data-clear-point>{}</button>'
+                '<span class="small" data-location-status role="status" aria-live="polite"></span></div>',
+                _("Gunakan lokasi saya"), _("Hapus titik"))))
         if instance is None:  # quick entry: photos/documents can come with the report
             self.fields["attachments"] = MultipleFileField(
                 label=_("Lampiran (foto/dokumen)"), required=False,

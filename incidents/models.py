@@ -8,6 +8,8 @@
 - ``ConflictStatus``: a declared Status Keadaan Konflik (at most 90 days).
 - ``Attachment``: photos and documents, private files served through a permission-checked view.
 - ``ReferenceCounter``: the per regency/city and year sequence behind the reference numbers.
+- ``PublicReport`` and ``PublicReportPhoto``: reports from the public (``/lapor/``, no account) waiting
+  for triage by the verifiers (``incidents.intake``), with a tracking code for the reporter.
 - Delivery records (exactly-once emails) live in ``incidents.deliveries`` models below.
 
 Authorisation is ``Incident.objects.restrict(user, action)`` (see ``IncidentQuerySet``).
@@ -604,6 +606,223 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code}/{self.year}: {self.last}"
+
+
+# --- Public intake: reports from the public (/lapor/) and their triage -----------------------------------
+
+# Crockford's base32 (no I, L, O, U): a tracking code read aloud or typed from a poster is not mistaken.
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_LENGTH = 10  # 50 bits: unguessable with the lookup rate limit, short enough to type
+
+
+def tracking_display(code: str) -> str:
+    """``ABCDE12345`` → ``ABCDE-12345`` (how the code is shown and printed)."""
+    return f"{code[:5]}-{code[5:]}" if len(code) == TRACKING_LENGTH else code
+
+
+def tracking_normalise(text: str) -> str | None:
+    """What a reporter typed (``abcde 12345``, ``ABCDE-I2345``) as a stored code, or None when it cannot
+    be one. Spaces and dashes are dropped; O reads as 0, I and L as 1 (Crockford's rule)."""
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if len(raw) != TRACKING_LENGTH or any(ch not in TRACKING_ALPHABET for ch in raw):
+        return None
+    return raw
+
+
+class PublicReportQuerySet(RestrictedQuerySet):
+    """``restrict(user, action)``: the public reports a verifier may see ("view") or triage ("change").
+
+    Permissions on groups (``incidents.view_publicreport`` / ``incidents.change_publicreport``, granted
+    to Staf Provinsi and Staf Kabupaten/Kota by ``kesbang.accounts.roles``) and the login's region scope
+    (``teams.access.scope_of``): province-wide sees every regency/city, a regency scope its own. No role
+    name is tested here; a login without the permission sees nothing."""
+
+    def _restrict(self, user, action: str):
+        from teams.access import scope_of
+
+        if not user.has_perm(f"incidents.{'view' if action == 'view' else 'change'}_publicreport"):
+            return self.none()
+        scope = scope_of(user)
+        if scope.all_regions:
+            return self.all()
+        if scope.regency_code:
+            return self.filter(region_id__in=_regency_ids(scope.regency_code))
+        return self.none()
+
+
+class PublicReport(models.Model):
+    """A report sent by a member of the public through the public form, without an account.
+
+    Triage (``incidents.intake``): accepted (a draft incident is made, source "masyarakat"), merged into
+    an existing incident, or rejected with a reason category. The reporter's name and contact are
+    personal data (UU 27/2022): only verifiers see them, and ``personal_data_erased_at`` records when
+    they (and photos still held) were erased, once, after the retention period."""
+
+    class Status(models.TextChoices):
+        BARU = "baru", _("Menunggu pemeriksaan")
+        DITERIMA = "diterima", _("Diterima menjadi insiden")
+        DIGABUNG = "digabung", _("Digabung ke insiden lain")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    class Situation(models.TextChoices):
+        POTENSI = "potensi", _("Ada ketegangan, belum ada kekerasan")
+        PERISTIWA = "peristiwa", _("Sudah terjadi bentrokan atau kekerasan")
+
+    class RejectReason(models.TextChoices):
+        SPAM = "spam", _("Spam atau laporan iseng")
+        BUKAN_KONFLIK = "bukan_konflik", _("Bukan konflik sosial")
+        DUPLIKAT = "duplikat", _("Duplikat laporan lain")
+
+    class PublicStatus(models.TextChoices):
+        """What the tracking page shows (never the content, the incident or an official's name)."""
+
+        DITERIMA = "diterima", _("Diterima")
+        DIVERIFIKASI = "diverifikasi", _("Sedang diverifikasi")
+        DITANGANI = "ditangani", _("Ditangani")
+        SELESAI = "selesai", _("Selesai")
+        DITUTUP = "ditutup", _("Ditutup")
+
+    tracking_code = models.CharField(_("kode pelacakan"), max_length=TRACKING_LENGTH, unique=True, editable=False)
+    client_key = models.UUIDField(_("kunci pengiriman"), null=True, blank=True, unique=True, editable=False)
+    description = models.TextField(_("apa yang terjadi"))
+    situation = models.CharField(_("keadaan"), max_length=10, choices=Situation.choices, default=Situation.POTENSI)
+    occurred_on = models.DateField(_("tanggal kejadian"))
+    occurred_time = models.TimeField(_("jam kejadian"), null=True, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT,
+                               related_name="public_reports")
+    kecamatan = models.ForeignKey(Region, verbose_name=_("kecamatan"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    desa = models.ForeignKey(Region, verbose_name=_("desa/kelurahan"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    place_detail = models.CharField(_("lokasi atau patokan"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    anonymous = models.BooleanField(_("anonim"), default=True)
+    reporter_name = models.CharField(_("nama pelapor"), max_length=120, blank=True)
+    reporter_phone = models.CharField(_("telepon/WhatsApp pelapor"), max_length=30, blank=True)
+    reporter_email = models.EmailField(_("email pelapor"), blank=True)
+    consent_at = models.DateTimeField(_("persetujuan data pribadi"))
+    submitted_at = models.DateTimeField(_("diterima"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.BARU)
+    decided_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("diperiksa oleh"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    reject_reason = models.CharField(_("alasan penolakan"), max_length=14, choices=RejectReason.choices,
+                                     blank=True)
+    decision_note = models.TextField(_("catatan pemeriksa"), blank=True)
+    incident = models.ForeignKey(Incident, verbose_name=_("insiden"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="public_reports")
+    personal_data_erased_at = models.DateTimeField(_("data pribadi dihapus"), null=True, blank=True)
+
+    objects = PublicReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("laporan masyarakat")
+        verbose_name_plural = _("laporan masyarakat")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ditolak") | ~Q(reject_reason=""),
+                name="publicreport_rejection_has_reason",
+                violation_error_message=_("Laporan yang ditolak harus memiliki alasan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="publicreport_coordinates_pair",
+                violation_error_message=_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "region", "submitted_at"], name="publicreport_queue"),
+            models.Index(fields=["personal_data_erased_at", "status"], name="publicreport_retention"),
+        ]
+
+    def __str__(self) -> str:
+        return tracking_display(self.tracking_code)
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:public_report_detail", args=[self.pk])
+
+    @property
+    def tracking_display(self) -> str:
+        return tracking_display(self.tracking_code)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.reporter_name or self.reporter_phone or self.reporter_email)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.BARU
+
+    def public_status(self) -> str:
+        """The tracking page's status: received while waiting for triage, then the coarse state of the
+        incident it became (or was merged into); closed when rejected or the incident was."""
+        P, S = self.PublicStatus, Incident.Status
+        if self.status == self.Status.BARU:
+            return P.DITERIMA
+        if self.status == self.Status.DITOLAK or self.incident_id is None:
+            return P.DITUTUP
+        status = self.incident.status
+        if status in (S.DITANGANI, S.PEMULIHAN):
+            return P.DITANGANI
+        if status == S.SELESAI:
+            return P.SELESAI
+        if status == S.DITOLAK:
+            return P.DITUTUP
+        return P.DIVERIFIKASI
+
+    def clean(self) -> None:
+        errors = {}
+        if self.region_id:
+            if self.region.level not in (Region.Level.KABUPATEN, Region.Level.KOTA):
+                errors["region"] = _("Pilih kabupaten atau kota.")
+            elif self.kecamatan_id and self.kecamatan.parent_id != self.region_id:
+                errors["kecamatan"] = _("Kecamatan ini tidak berada di %(region)s.") % {"region": self.region.name}
+        if self.kecamatan_id and self.kecamatan.level != Region.Level.KECAMATAN:
+            errors["kecamatan"] = _("Pilih sebuah kecamatan.")
+        if self.desa_id:
+            if self.desa.level not in (Region.Level.DESA, Region.Level.KELURAHAN):
+                errors["desa"] = _("Pilih sebuah desa atau kelurahan.")
+            elif not self.kecamatan_id:
+                errors["desa"] = _("Pilih kecamatan sebelum desa/kelurahan.")
+            elif self.desa.parent_id != self.kecamatan_id:
+                errors["desa"] = _("Desa/kelurahan ini tidak berada di kecamatan yang dipilih.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
+        if self.occurred_on and self.occurred_on > timezone.localdate() + datetime.timedelta(days=1):
+            errors["occurred_on"] = _("Tanggal kejadian tidak boleh di masa depan.")
+        if self.occurred_on and self.occurred_on.year < 2000:
+            errors["occurred_on"] = _("Tanggal kejadian paling awal tahun 2000.")
+        if self.anonymous and self.has_contact and not self.personal_data_erased_at:
+            errors["anonymous"] = _("Laporan anonim tidak menyimpan nama atau kontak.")
+        if self.status == self.Status.DITOLAK and not self.reject_reason:
+            errors["reject_reason"] = _("Pilih alasan penolakan.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PublicReportPhoto(PrivateFile):
+    """A photo sent with a public report (core ``PrivateFile``: private media, random name, content
+    checked). Copied to the incident's attachments when the report is accepted or merged, then
+    removed here; a rejected report's photos go with its personal data after the retention period."""
+
+    upload_folder = "laporan-masyarakat"
+
+    report = models.ForeignKey(PublicReport, verbose_name=_("laporan masyarakat"), on_delete=models.CASCADE,
+                               related_name="photos")
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("foto laporan masyarakat")
+        verbose_name_plural = _("foto laporan masyarakat")
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:public_report_photo", args=[self.report_id, self.pk])
 
 
 # --- Delivery records (exactly-once emails through kesbang.core.delivery.deliver) ---------------------

@@ -17,6 +17,10 @@ For the office layer (user-free, take a queryset of incidents):
 
 For pages: ``incident_list_queryset``, ``incident_detail_queryset``, ``timeline``, ``map_data``,
 ``possible_duplicates``.
+
+Public reports (take ``PublicReport.objects.restrict(user, ...)`` or ``.all()`` in tasks):
+``public_report_list_queryset`` (the triage queue's rows), ``public_reports_waiting`` (how many wait
+for triage: dashboard, digest), ``public_report_week`` (received and waiting, for the weekly summary).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from incidents.models import Attachment, ConflictStatus, FollowUp, Incident, IncidentTransition
+from incidents.models import Attachment, ConflictStatus, FollowUp, Incident, IncidentTransition, PublicReport
 
 
 @dataclass(frozen=True)
@@ -197,12 +201,16 @@ def models_date():
 
 
 def possible_duplicates(qs: QuerySet[Incident], *, desa_id, occurred_on: datetime.date, exclude_pk=None,
-                        days: int = 3) -> QuerySet[Incident]:
-    """Incidents in the same desa within ``days`` days of ``occurred_on`` (the form's notice)."""
-    if not desa_id or not occurred_on:
+                        days: int = 3, kecamatan_id=None, region_id=None) -> QuerySet[Incident]:
+    """Incidents in the same place within ``days`` days of ``occurred_on`` (the quick entry's notice, the
+    triage of public reports). The place is the most precise one given: the desa, else the kecamatan
+    (a public report may name no desa), else the regency/city."""
+    place = ({"desa_id": desa_id} if desa_id else {"kecamatan_id": kecamatan_id} if kecamatan_id
+             else {"region_id": region_id} if region_id else None)
+    if not place or not occurred_on:
         return qs.none()
     delta = datetime.timedelta(days=days)
-    found = qs.filter(desa_id=desa_id, occurred_on__gte=occurred_on - delta, occurred_on__lte=occurred_on + delta)
+    found = qs.filter(**place, occurred_on__gte=occurred_on - delta, occurred_on__lte=occurred_on + delta)
     if exclude_pk:
         found = found.exclude(pk=exclude_pk)
     return found.exclude(status=Incident.Status.DITOLAK).order_by("-occurred_on")[:5]
@@ -247,3 +255,29 @@ def map_data(qs: QuerySet[Incident], *, codes: dict[int, str] | None = None) -> 
             for m in markers
         ],
     }
+
+
+# --- Public reports (the triage queue) ---------------------------------------------------------------
+
+
+def public_report_list_queryset(qs: QuerySet[PublicReport]) -> QuerySet[PublicReport]:
+    """The queue's rows: places joined, photos counted (one query per page)."""
+    return qs.select_related("region", "kecamatan", "desa").annotate(photo_count=Count("photos"))
+
+
+def public_reports_waiting(qs: QuerySet[PublicReport]) -> int:
+    """How many reports of ``qs`` wait for triage."""
+    return qs.filter(status=PublicReport.Status.BARU).count()
+
+
+def public_report_week(qs: QuerySet[PublicReport], start: datetime.datetime, end: datetime.datetime) -> dict:
+    """Reports received in [start, end), how many of those were accepted or merged, rejected, and how
+    many of ``qs`` wait for triage now (one query)."""
+    received = Q(submitted_at__gte=start, submitted_at__lt=end)
+    agg = qs.aggregate(
+        received=Count("id", filter=received),
+        taken=Count("id", filter=received & Q(status__in=[PublicReport.Status.DITERIMA, PublicReport.Status.DIGABUNG])),
+        rejected=Count("id", filter=received & Q(status=PublicReport.Status.DITOLAK)),
+        waiting=Count("id", filter=Q(status=PublicReport.Status.BARU)),
+    )
+    return {k: int(v or 0) for k, v in agg.items()}

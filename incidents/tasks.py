@@ -3,8 +3,9 @@
 import logging
 
 from celery import shared_task
+from django.db import DatabaseError
 
-from kesbang.core.tasks import MAIL
+from kesbang.core.tasks import MAIL, RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +59,24 @@ def incident_alerts_sweep(at: str | None = None) -> dict:
     if ids:
         logger.warning("incident alerts swept again: %s", ids)
     return {"queued": ids}
+
+
+# Retention of the public's personal data: a database error (a lock, a restart) is retried with backoff;
+# every report is claimed by a conditional update, so a retry or a second worker erases nothing twice.
+RETENTION = RetryPolicy(retry_for=(DatabaseError,), backoff=60, max_retries=5, soft_time_limit=5 * 60,
+                        time_limit=6 * 60)
+
+
+@shared_task(name="incidents.tasks.public_report_retention", **RETENTION.options())
+def public_report_retention(now: str | None = None) -> dict:
+    """Daily (beat): erase the reporter's name and contact (and photos still held) of public reports
+    closed longer than ``PUBLIC_REPORT_RETENTION_DAYS`` ago, each exactly once with an audit event
+    (``incidents.intake.personal_data_retention``). ``now`` (ISO time) is for tests."""
+    import datetime
+
+    from incidents.intake import personal_data_retention
+
+    result = personal_data_retention(now=datetime.datetime.fromisoformat(now) if now else None)
+    if result["erased"]:
+        logger.info("public reports: personal data erased for %s", result["erased"])
+    return result

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from incidents import views
+from incidents import intake_views, pwa, views
 
 app_name = "incidents"
 
 urlpatterns = [
     path("", views.IncidentListView.as_view(), name="incident_list"),
     path("lapor/", views.IncidentCreateView.as_view(), name="incident_create"),
+    path("lapor/manifest.webmanifest", pwa.manifest, {"app": "staf"}, name="quick_entry_manifest"),
+    path("laporan-masyarakat/", intake_views.PublicReportListView.as_view(), name="public_report_list"),
+    path("laporan-masyarakat/<id:pk>/", intake_views.PublicReportDetailView.as_view(), name="public_report_detail"),
+    path("laporan-masyarakat/<id:pk>/foto/<id:photo_pk>/", intake_views.PublicReportPhotoView.as_view(),
+         name="public_report_photo"),
     path("peta/", views.IncidentMapView.as_view(), name="incident_map"),
     path("peta/data/", views.IncidentMapDataView.as_view(), name="incident_map_data"),
     path("ekspor.<str:fmt>", views.IncidentExportView.as_view(), name="incident_export"),

@@ -176,7 +176,16 @@ class IncidentCreateView(OfflineMessagesMixin, ServiceFormView):
         return _("Laporan %(ref)s terkirim.") % {"ref": incident.reference}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_create=True, **kwargs)
+        from incidents.intake_views import location_config
+
+        return super().get_context_data(is_create=True, location_config=location_config(), **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        from incidents.intake_views import GEOLOCATION
+
+        response = super().render_to_response(context, **response_kwargs)
+        response["Permissions-Policy"] = GEOLOCATION  # "use my location" on this form only
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -311,8 +320,17 @@ class IncidentDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
             impact=[(Incident._meta.get_field(name).verbose_name.capitalize(), getattr(incident, name))
                     for name in IMPACT_FIELDS],
             occurred_label=occurred_label(incident),
+            public_reports=self.public_reports(incident),
             **kwargs,
         )
+
+    def public_reports(self, incident) -> list:
+        """The public reports this incident came from or absorbed, with the reporter's contact: only for
+        a verifier who may see those reports (``PublicReport.objects.restrict``); nobody else gets them
+        (and no query is made for them)."""
+        if not self.request.user.has_perm("incidents.view_publicreport"):
+            return []
+        return list(incident.public_reports.restrict(self.request.user, "view").order_by("submitted_at"))
 
 
 class IncidentHistoryView(ProtectedView, ScopedObjectMixin, TemplateView):

@@ -360,6 +360,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=5),
         "options": {"expires": 60 * 60 * 12},
     },
+    # 02:30 WIB: the reporter's contact (and photos still held) of public reports closed for longer than
+    # PUBLIC_REPORT_RETENTION_DAYS are erased, once each, with an audit event.
+    "incidents-public-report-retention": {
+        "task": "incidents.tasks.public_report_retention",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 60 * 60 * 12},
+    },
     # 07:00 Asia/Jakarta: meeting reminders (unanswered invitations, attendees, action items due and overdue).
     "meetings-reminders": {
         "task": "meetings.tasks.meeting_reminders_send",
@@ -481,3 +488,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# --- Public intake (issue 16): the public report form /lapor/ and its triage ----------------------------
+# Days after a public report is closed (rejected, or its incident finished or rejected) when the
+# reporter's name and contact, and photos still held, are erased by the beat task
+# (incidents.tasks.public_report_retention); the consent text on the form states this number.
+PUBLIC_REPORT_RETENTION_DAYS = env.int("PUBLIC_REPORT_RETENTION_DAYS", default=180)
+# Abuse limits without any outside service (django-ratelimit counters in the default cache: with more
+# than one web process the cache must be shared, CACHE_URL=redis://...). "N/h" = N per hour.
+PUBLIC_REPORT_RATE_DEVICE = env.str("PUBLIC_REPORT_RATE_DEVICE", default="5/h")  # reports per device
+PUBLIC_REPORT_RATE_ADDRESS = env.str("PUBLIC_REPORT_RATE_ADDRESS", default="20/h")  # reports per client address
+PUBLIC_REPORT_RATE_ATTEMPTS = env.str("PUBLIC_REPORT_RATE_ATTEMPTS", default="60/h")  # any POST per address
+PUBLIC_TRACKING_RATE = env.str("PUBLIC_TRACKING_RATE", default="30/h")  # tracking-code look-ups per address
+# A form sent sooner than this after it was opened is a program's, not a person's.
+PUBLIC_REPORT_MIN_FILL_SECONDS = env.int("PUBLIC_REPORT_MIN_FILL_SECONDS", default=5)
+# A form page older than this (kept offline on a phone) is refused once and shown again to send.
+PUBLIC_REPORT_FORM_MAX_AGE_DAYS = env.int("PUBLIC_REPORT_FORM_MAX_AGE_DAYS", default=30)
+PUBLIC_REPORT_MAX_PHOTOS = 3
+PUBLIC_REPORT_PHOTO_MAX_MB = env.int("PUBLIC_REPORT_PHOTO_MAX_MB", default=5)
+# django-ratelimit: our own key functions (kesbang.accounts.client_address); a cache that is down lets
+# reports through (logged) rather than shutting the public out.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from incidents import pwa
 from kesbang.accounts import views_twofactor
 from kesbang.accounts.forms import LoginForm
 from kesbang.api import views_tokens as api_tokens
@@ -16,8 +17,11 @@ admin.site.site_title = _("Kesbang — Administrasi")
 admin.site.index_title = _("Pengaturan data")
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views.DashboardView.as_view(), name="dashboard"),
     path("healthz/", ops_views.healthz, name="healthz"),
+    # The service worker at the root, so its scope covers /lapor/ and /insiden/lapor/ (incidents.pwa).
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("lapor/", include("incidents.public_urls")),
     # Same address and name as django.contrib.auth's login, listed first so it is the one served.
     path(
         "akun/login/",

@@ -97,6 +97,50 @@ def demo(db, demo_snapshot):
     cache.clear()
 
 
+_BUILT: dict = {}
+
+
+def _media_files(root) -> dict:
+    from pathlib import Path
+
+    root = Path(root)
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()} if root.exists() else {}
+
+
+@pytest.fixture
+def built_once(db, settings):
+    """``built_once(key, build)``: data that many tests share, built once per test run (per xdist
+    worker) instead of once per test. The first call runs ``build()`` from the migrations' data, keeps
+    the tables it filled (tests/snapshot.py) and the files it wrote under MEDIA_ROOT, and rolls it back;
+    every call then restores both and returns what ``build()`` returned (keep it to ids: objects are
+    read again after the restore). Request it before fixtures that write rows, as ``demo``."""
+    from pathlib import Path
+
+    from django.db import transaction
+
+    from tests import snapshot
+
+    def use(key, build):
+        if key not in _BUILT:
+            before = _media_files(settings.MEDIA_ROOT)
+            with transaction.atomic():
+                snapshot.restore(_SNAPSHOTS["base"])
+                value = build()
+                snap = snapshot.capture()
+                transaction.set_rollback(True)
+            files = {path: body for path, body in _media_files(settings.MEDIA_ROOT).items() if path not in before}
+            _BUILT[key] = (snap, files, value)
+        snap, files, value = _BUILT[key]
+        snapshot.restore(snap)
+        for path, body in files.items():
+            target = Path(settings.MEDIA_ROOT) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
+        return value
+
+    return use
+
+
 @pytest.fixture
 def admin_user(db):
     return make_user("Administrator", username="admin.test", superuser=True)
@@ -197,3 +241,26 @@ def screenshot(pg, name: str, *, phone: bool = False) -> str:
     if phone:
         pg.set_viewport_size({"width": 1366, "height": 900})
     return path
+
+
+# --- Order: the longest tests first --------------------------------------------------------------
+# Under pytest-xdist (``make test``: -n auto --dist worksteal) a worker that runs out of tests takes
+# the rest of another's queue, but a long test that starts last still keeps the run waiting for it
+# alone. These modules hold tests of 5 to 90 seconds each (the accessibility crawl per role, fault
+# drills, backups, the URL x role matrix): they go first, in their own order, the rest keeps its order.
+SLOW_FIRST = (
+    "tests/browser/test_accessibility.py",
+    "tests/drills/",
+    "tests/ops/test_backup.py",
+    "tests/security/test_urls.py",
+    "tests/kesbang/test_static.py",
+    "tests/browser/",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return next((i for i, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST))
+
+    items[:] = sorted(items, key=rank)  # stable: each group keeps its collection order

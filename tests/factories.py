@@ -604,6 +604,72 @@ class ConflictStatusReminderFactory(factory.django.DjangoModelFactory):
     sent_at = factory.LazyFunction(_tz.now)
 
 
+# --- incidents: reports from the public (/lapor/) ----------------------------------------------------
+
+
+def png_bytes(width: int = 2, height: int = 2) -> bytes:
+    """A real PNG (Pillow), small: what a phone's resized photo is to the upload checks."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 80, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def public_report_data(region_code: str = "19.01", **overrides) -> dict:
+    """Valid keyword arguments for ``incidents.intake.public_report_submit`` (anonymous)."""
+    data = {
+        "description": "Warga dua dusun bersitegang soal batas kebun sawit; ada ancaman membakar pondok.",
+        "situation": "potensi", "occurred_on": _tz.localdate(), "region": region(region_code),
+        "anonymous": True,
+    }
+    data.update(overrides)
+    return data
+
+
+def make_public_report(region_code: str = "19.01", *, photos=(), client_key=None, **overrides):
+    """A report from the public form through ``public_report_submit`` (status baru)."""
+    from incidents import intake
+
+    return intake.public_report_submit(client_key=client_key, photos=photos,
+                                       **public_report_data(region_code, **overrides)).report
+
+
+class PublicReportFactory(factory.django.DjangoModelFactory):
+    """A waiting public report through ``public_report_submit`` (a tracking code of its own)."""
+
+    class Meta:
+        model = "incidents.PublicReport"
+
+    region_code = "19.01"
+
+    @classmethod
+    def _create(cls, model_class, region_code="19.01", **kwargs):
+        return make_public_report(region_code, **kwargs)
+
+
+class PublicReportPhotoFactory(factory.django.DjangoModelFactory):
+    """A PNG photo of a public report (core upload checks, private storage, random name)."""
+
+    class Meta:
+        model = "incidents.PublicReportPhoto"
+
+    report = factory.SubFactory(PublicReportFactory)
+
+    @classmethod
+    def _create(cls, model_class, report, **kwargs):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from kesbang.core.uploads import atomic_with_files
+
+        with atomic_with_files():
+            photo = model_class(report=report)
+            photo.take_upload(SimpleUploadedFile("foto.png", png_bytes()), kinds={"jpeg", "png"})
+            return photo.save_upload()
+
+
 # --- meetings: the remaining models (files and exactly-once email records) ---------------------------
 
 

@@ -102,7 +102,8 @@ def test_pages_cost_exactly_their_baseline(client, staf_provinsi, size):
 
 # The weekly summary's preview (administrators only): the page and the HTML part in its frame, for a
 # week not planned yet (the content is built on the fly from every app's user-free selectors).
-WEEKLY_PREVIEW_BASELINES = {"reports:weekly_preview": 20, "reports:weekly_preview_html": 18}
+# +1 each (issue 16): the week's reports from the public counted in one aggregate.
+WEEKLY_PREVIEW_BASELINES = {"reports:weekly_preview": 21, "reports:weekly_preview_html": 19}
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -125,3 +126,30 @@ def test_weekly_summary_preview_costs_exactly_its_baseline(client, admin_user, s
     client.force_login(admin_user)
     found = {name: count(client, reverse(name) + f"?minggu={week.code}") for name in WEEKLY_PREVIEW_BASELINES}
     assert found == WEEKLY_PREVIEW_BASELINES
+
+
+# The report archive (session, user, count, page and the region filter's choices) with a filter in
+# force, and one report's page (session, user, the report with whether the login may change it as an
+# Exists() of restrict(user, "change"), its versions), for a staff of the province.
+REPORT_BASELINES = {"reports:report_list": 5, "reports:report_detail": 4}
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_report_pages_cost_exactly_their_baseline(client, staf_provinsi, size):
+    from django.utils import timezone
+
+    from tests.factories import ReportFactory, make_user, region
+
+    requester = make_user("Staf Provinsi", username="peminta", region_code="19")
+    for code in ["19", "19.01", "19.02"][:size]:
+        for version in range(1, 2 * size + 1):
+            for n in range(4 * size):
+                ReportFactory(period=f"2025-{n + 1:02d}", region=region(code), version=version,
+                              requested_by=requester, finalised_at=timezone.now() if version == 1 else None)
+    report = ReportFactory(period="2026-01", region=region("19"))
+    client.force_login(staf_provinsi)
+    found = {
+        "reports:report_list": count(client, reverse("reports:report_list") + "?kind=bulanan&per_page=50"),
+        "reports:report_detail": count(client, reverse("reports:report_detail", args=[report.pk])),
+    }
+    assert found == REPORT_BASELINES

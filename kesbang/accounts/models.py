@@ -38,6 +38,8 @@ class AuditEvent(models.Model):
         REAUTH = "reauth", _("Konfirmasi ulang identitas berhasil")
         REAUTH_FAILED = "reauth_failed", _("Konfirmasi ulang identitas gagal")
         RSVP_ANSWERED = "rsvp_answered", _("Jawaban undangan lewat tautan pribadi")
+        PDP_ERASED = "pdp_erased", _("Data pribadi pelapor masyarakat dihapus")
+        PDP_EXPORTED = "pdp_exported", _("Data pribadi pelapor masyarakat diekspor")
 
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, db_index=True)

@@ -9,6 +9,10 @@ Adding a model? Add ONE row here, keyed ``"app_label.modelname"`` (lower case, a
 for any model of the project without a row, so a new model never silently gets no (or every)
 right. A role left out of a row gets nothing on that model (only superusers see it then).
 
+Besides Django's four actions a row may name an action the model declares itself in
+``Meta.permissions`` as ``"<action>_<modelname>"`` (``"send"`` for ``WeeklySummary``'s
+``send_weeklysummary``); ``tests/accounts/test_roles.py`` refuses an action its model does not declare.
+
 Rights are per model, not per app: an Anggota Tim may add incidents without thereby editing the
 incident taxonomy, e.g. (the incidents capability adds its own rows)::
 
@@ -63,6 +67,12 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "incidents.followup": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     "incidents.conflictstatus": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW},
     "incidents.attachment": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: ALL, STAF_KAB: WRITE, ANGGOTA: VIEW | {"add"}},
+    # --- incidents: reports from the public (/lapor/) and their photos: only the verifiers (Staf
+    #     Provinsi all regions, Staf Kabupaten/Kota its own) read and triage them; they hold the
+    #     reporter's contact, which nobody else sees (UU 27/2022). Reports are made by the public form
+    #     and erased by the retention task, never added or deleted by hand. ------------------------------
+    "incidents.publicreport": {STAF_PROV: frozenset({"view", "change"}), STAF_KAB: frozenset({"view", "change"})},
+    "incidents.publicreportphoto": {STAF_PROV: VIEW, STAF_KAB: VIEW},
     # --- incidents: the taxonomy (admin-editable) and system records (written by services/tasks) ----
     "incidents.category": {**READ_FOR_ALL, ADMIN: ALL},
     "incidents.referencecounter": {ADMIN: VIEW},
@@ -73,7 +83,8 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     "office.report": {ADMIN: ALL, PIMPINAN: VIEW, STAF_PROV: WRITE, STAF_KAB: VIEW},
     "office.recipient": {ADMIN: ALL},
     "office.nonworkingday": {ADMIN: ALL},
-    "office.weeklysummary": {ADMIN: VIEW | {"delete"}},
+    # "send": the model's own permission (Meta.permissions), "Kirim sekarang" on the preview page.
+    "office.weeklysummary": {ADMIN: VIEW | {"delete", "send"}},
     "office.weeklysummarydelivery": {ADMIN: VIEW | {"delete"}},
     "office.reportdelivery": {ADMIN: VIEW | {"delete"}},
     # --- meetings: organised by the staff of the team's region (scope in meetings.querysets); an

@@ -11,10 +11,18 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 
-PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
-    "payment=(), usb=(), interest-cohort=()"
-)
+POLICY_FEATURES = ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment",
+                   "usb", "interest-cohort")
+
+
+def permissions_policy(*, allow: tuple[str, ...] = ()) -> str:
+    """The Permissions-Policy header: every feature off, except those in ``allow`` for our own origin
+    (``geolocation=(self)``). A view that needs one (the report forms' "use my location") sets the
+    header on its response; the middleware only fills it in where a view has not."""
+    return ", ".join(f"{name}=(self)" if name in allow else f"{name}=()" for name in POLICY_FEATURES)
+
+
+PERMISSIONS_POLICY = permissions_policy()
 
 
 class SecurityHeadersMiddleware:

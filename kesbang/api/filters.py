@@ -1,5 +1,5 @@
 """Filter sets of the API. Where a list page has one, the API uses that very class (incidents, teams,
-people, meetings: the same parameters, the same Indonesian messages, an invalid value is a 400);
+people, meetings, reports: the same parameters, the same Indonesian messages, an invalid value is a 400);
 the resources without a list page get a small one here in the same style."""
 
 import django_filters
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.filters import IncidentFilter
-from kesbang.office.models import Report
+from kesbang.office.reports.filters import ReportFilter
 from meetings.filters import MeetingFilter
 from meetings.models import ActionItem
 from teams.filters import PersonFilter, TeamFilter
@@ -84,14 +84,3 @@ class ActionItemFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.exclude(status__in=ActionItem.CLOSED_STATUSES).filter(due_date__lt=timezone.localdate())
-
-
-class ReportFilter(django_filters.FilterSet):
-    """The report archive's filter (``/laporan/``): kind and year."""
-
-    kind = django_filters.ChoiceFilter(label=_("Jenis"), choices=Report.Kind.choices)
-    year = YearFilter(label=_("Tahun"), field_name="period_start__year")
-
-    class Meta:
-        model = Report
-        fields = ["kind", "year"]

@@ -235,3 +235,47 @@ def seed_incidents() -> int:
             )
         created += 1
     return created
+
+
+# Reports from the public (/lapor/) waiting for triage or already decided: the queue and its pages.
+PUBLIC_REPORTS = [
+    # (kecamatan or regency code, days ago, situation, text, contact (name, phone) or None, decision)
+    ("19.01.02", 0, "potensi", "Sejak pagi puluhan warga dua dusun berkumpul di batas kebun sawit dan saling "
+     "mengancam; ada yang membawa parang. Warga minta petugas segera datang.", ("Rahmat", "0812-7788-1200"), ""),
+    ("19.01.05", 1, "peristiwa", "Perahu nelayan dan ponton tambang timah bersenggolan di laut dekat pantai; dua "
+     "nelayan luka ringan, nelayan lain berkumpul di dermaga.", None, ""),
+    ("19.71.01", 2, "potensi", "Ada selebaran yang menghasut warga pendatang dan warga lokal menjelang pemilihan "
+     "ketua RW; beberapa pemuda berjaga malam.", ("", "0813-6655-4400"), ""),
+    ("19.02.01", 6, "potensi", "Tetangga ribut soal utang motor, sudah didamaikan pak RT.", None, "bukan_konflik"),
+]
+
+
+def seed_public_reports() -> int:
+    """The demo's public reports, once (idempotent by their text)."""
+    from incidents import intake
+    from incidents.models import PublicReport
+
+    actor = get_user_model().objects.filter(username="staf.provinsi").first()
+    created = 0
+    now = timezone.now()
+    for code, days, situation, text, contact, decision in PUBLIC_REPORTS:
+        if PublicReport.objects.filter(description=text).exists():
+            continue
+        place = Region.objects.filter(code=code).first()
+        if place is None:
+            continue
+        regency = place if place.level in (Region.Level.KABUPATEN, Region.Level.KOTA) else place.parent
+        fields = {"description": text, "situation": situation, "region": regency,
+                  "occurred_on": timezone.localdate() - datetime.timedelta(days=days),
+                  "kecamatan": place if place != regency else None, "anonymous": contact is None}
+        if contact:
+            fields.update(reporter_name=contact[0], reporter_phone=contact[1])
+        report = intake.public_report_submit(**fields).report
+        PublicReport.objects.filter(pk=report.pk).update(
+            submitted_at=now - datetime.timedelta(days=days, hours=2), consent_at=now - datetime.timedelta(days=days))
+        if decision and actor is not None:
+            report.refresh_from_db()
+            intake.public_report_reject(report=report, user=actor, reason=decision,
+                                        note="Persoalan pribadi, sudah selesai di tingkat RT.")
+        created += 1
+    return created

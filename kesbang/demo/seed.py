@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Incident
-from kesbang.demo.incidents import seed_incidents
+from kesbang.demo.incidents import seed_incidents, seed_public_reports
 from teams import services as team_services
 from teams.access import Role
 from teams.deadlines import period_end
@@ -253,6 +253,7 @@ def seed_demo() -> dict:
         _regency_team(regency)
     _provincial_plan(provincial_team, by_short)
     seed_incidents()
+    seed_public_reports()
     meetings = _demo_meetings(provincial_team, people)
     return {
         "meetings": meetings,

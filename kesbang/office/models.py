@@ -198,6 +198,9 @@ class WeeklySummary(models.Model):
         ordering = ["-start"]
         verbose_name = _("ringkasan mingguan")
         verbose_name_plural = _("ringkasan mingguan")
+        # The page's "Kirim sekarang" (emails the week to every recipient who has not had it); reading
+        # the preview is ``view_weeklysummary``. Granted to roles in kesbang/accounts/roles.py.
+        permissions = [("send_weeklysummary", _("Dapat mengirim ringkasan mingguan"))]
 
     def __str__(self) -> str:
         return self.week

@@ -269,7 +269,22 @@ def incident_overview(*, user, today: datetime.date, period: str | None = None) 
         # The card counts incidents (the list it links to lists incidents, not decrees).
         "conflict_incidents": len({cs.incident_id for cs in statuses}),
         "awaiting_list": list(awaiting_verification(qs)[:5]),
+        # Public reports waiting for triage in the login's region scope (the page shows the number to
+        # those who may triage them: the template asks incidents.view_publicreport).
+        "public_queue": _public_queue(user),
     }
+
+
+def _public_queue(user) -> int:
+    from incidents.models import PublicReport
+    from incidents.selectors import public_reports_waiting
+
+    scope = scope_of(user)
+    if scope.all_regions:
+        return public_reports_waiting(PublicReport.objects.all())
+    if scope.regency_code:
+        return public_reports_waiting(PublicReport.objects.filter(region__code=scope.regency_code))
+    return 0
 
 
 def may_view(label: str, user) -> bool:

@@ -136,9 +136,21 @@
     HTMLFormElement.prototype.submit.call(form);
   }
 
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16); crypto.getRandomValues(b);
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
   if (storeKey) {
     var saved = load();
     var hasErrors = form.querySelector(".is-invalid, .invalid-feedback");
+    // The page may be the copy the service worker kept (opened with no signal): every new report gets a
+    // key of its own, or two reports typed on that copy would be taken for one.
+    var keyField = form.elements.namedItem("client_key");
+    if (keyField && !hasErrors && !(saved && saved.fields && saved.fields.client_key)) { keyField.value = newKey(); }
     if (saved && saved.fields && !hasErrors) {
       restore(saved);
       if (saved.pending) { send(); scheduleRetry(); } else if (text.restored) { show(text.restored, "info"); }

@@ -1,22 +1,46 @@
-/* Incidents: dependent region selects (kabupaten/kota → kecamatan → desa) on the report form and
-   the list filter. Data from /insiden/wilayah/<id>/ (scoped JSON). No inline code (CSP). */
+/* Incidents: dependent region selects (kabupaten/kota → kecamatan → desa) on the report forms and
+   the list filter. Data from /insiden/wilayah/<id>/ (scoped JSON) on the staff pages; the public form
+   (data-regions-json) reads the province's whole list, /lapor/wilayah.json, which the service worker
+   keeps, and the staff quick entry falls back to that list when it has no signal
+   (data-regions-fallback). No inline code (CSP). */
 (function () {
   "use strict";
   var cache = {};
+  var wholeList = {};
+
+  function regionForm() {
+    return document.querySelector("form[data-region-url], form[data-regions-json]");
+  }
 
   function childrenUrl(id) {
-    var form = document.getElementById("incident-form");
-    var template = form ? form.getAttribute("data-region-url") : "/insiden/wilayah/987654321/";
+    var form = regionForm();
+    var template = form && form.getAttribute("data-region-url") ? form.getAttribute("data-region-url")
+      : "/insiden/wilayah/987654321/";
     return template.replace("987654321", String(id));
+  }
+
+  function fromList(url, id) {
+    if (!wholeList[url]) {
+      wholeList[url] = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .catch(function (e) { delete wholeList[url]; throw e; });
+    }
+    return wholeList[url].then(function (data) { return (data.children || {})[String(id)] || []; });
   }
 
   function load(id) {
     if (!id) { return Promise.resolve([]); }
     if (cache[id]) { return Promise.resolve(cache[id]); }
-    return fetch(childrenUrl(id), { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : { children: [] }; })
-      .then(function (data) { cache[id] = data.children; return data.children; })
-      .catch(function () { return null; });  // offline: keep what is there
+    var form = regionForm();
+    var json = form ? form.getAttribute("data-regions-json") : null;
+    var fallback = form ? form.getAttribute("data-regions-fallback") : null;
+    var request = json ? fromList(json, id) :
+      fetch(childrenUrl(id), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (data) { return data.children; })
+        .catch(function (e) { if (fallback) { return fromList(fallback, id); } throw e; });
+    return request.then(function (children) { cache[id] = children; return children; })
+      .catch(function () { return null; });  // offline and never loaded: keep what is there
   }
 
   function fill(select, items, keep) {

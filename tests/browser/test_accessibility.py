@@ -9,8 +9,9 @@ ours) and logout are skipped.
 axe-core is vendored under tests/vendor/axe-core (npm axe-core, MPL-2.0) and evaluated through the
 DevTools protocol, so the Content Security Policy of the pages does not stop it.
 
-Widths: every page a role reaches is checked at 1366 px (``desktop``). The ``phone`` pass (390 px)
-crawls the same links but runs axe only where the layout differs on a phone: the dashboard (the app
+Widths: every page a role reaches is checked at 1366 px (``desktop``). Then, in the same session, the
+viewport turns to 390 px (``phone``) and axe runs again only where the layout differs on a phone
+(one page per template, noted during the desktop crawl): the dashboard (the app
 shell's offcanvas sidebar and top bar, the stat cards, charts and map, as every page has the same
 shell) and every page whose ``<main>`` carries markup that changes at the phone breakpoints
 (``PHONE_LAYOUT``: elements shown or hidden from md/lg up, the list tables that become cards
@@ -54,7 +55,6 @@ SKIP_PATH = re.compile(
 MAX_PAGES = int(os.environ.get("KESBANG_A11Y_MAX_PAGES", "150"))
 SAME_TEMPLATE_PARAMS = {"sort", "page", "per_page", "urut", "halaman"}
 PER_PATTERN = 2  # pages of the same shape (/tim/1/, /tim/2/ ...) opened per role on the desktop
-PER_PATTERN_PHONE = 1  # the phone pass re-checks each template once, whatever its query (template_shape)
 # Markup inside <main> whose layout changes at 390 px (static/css/*.css media queries, Bootstrap's
 # d-md-*/d-lg-* display classes): only such pages, and the dashboard, are checked again on a phone.
 PHONE_LAYOUT = re.compile(
@@ -93,7 +93,7 @@ INLINE_CODE = re.compile(
 
 
 def crawl(page, base: str, axe_source: str, inline: list | None = None, per_pattern: int = PER_PATTERN,
-          reached: list | None = None, check=None, shape_of=None) -> dict:
+          reached: list | None = None, check=None) -> dict:
     """Breadth-first over the links shown; axe on each page (or only where ``check(path, main_html)``
     says so). Returns {url: violations}; every page opened is added to ``reached``; pages whose HTML
     carries inline code or style (blocked by the CSP) are added to ``inline``."""
@@ -120,19 +120,13 @@ def crawl(page, base: str, axe_source: str, inline: list | None = None, per_patt
             reached.append(path)
         main = page.locator("main")
         if check is None or check(path, main.first.inner_html() if main.count() else ""):
-            if not page.evaluate("() => !!window.axe"):
-                page.evaluate(axe_source)
-            outcome = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                AXE_TAGS,
-            )
-            results[path] = outcome["violations"]
+            results[path] = axe(page, axe_source)
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         for href in hrefs:
             url = normalise(base, href.split("#")[0])
             if not url or url in queued:
                 continue
-            key = (shape_of or shape)(url)
+            key = shape(url)
             if seen_shapes[key] >= per_pattern:
                 continue
             seen_shapes[key] += 1
@@ -155,56 +149,77 @@ def summarise(results: dict) -> tuple[list[str], collections.Counter]:
     return failures, by_rule
 
 
+def axe(page, axe_source: str) -> list:
+    if not page.evaluate("() => !!window.axe"):
+        page.evaluate(axe_source)
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )["violations"]
+
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.mark.parametrize("role", list(ROLE_LOGINS))
-@pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_every_page_a_role_reaches_has_no_serious_axe_violation(browser, live_server, role, viewport):
-    size = {"width": 1366, "height": 900} if viewport == "desktop" else {"width": 390, "height": 844}
-    context = browser.new_context(locale="id-ID", viewport=size)
+def test_every_page_a_role_reaches_has_no_serious_axe_violation(browser, live_server, role):
+    """The desktop crawl checks every page reached; the pages whose layout changes on a phone (and the
+    dashboard) are noted on the way, one per template, and checked again at 390 px in the same session."""
+    context = browser.new_context(locale="id-ID", viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.base_url = live_server.url
+    phone_pages: dict[str, str] = {}  # template shape -> first path of that template with a phone layout
+
+    def note_phone_layout(path: str, main: str) -> bool:
+        if path == "/" or PHONE_LAYOUT.search(main):
+            phone_pages.setdefault(template_shape(path), path)
+        return True  # every page is checked on the desktop
+
     try:
         browser_login(page, ROLE_LOGINS[role], DEMO_PASSWORD)
         with open(AXE_JS, encoding="utf-8") as fh:
             axe_source = fh.read()
         inline, reached = [], []
-        if viewport == "desktop":
-            results = crawl(page, live_server.url, axe_source, inline, PER_PATTERN, reached)
-        else:
-            results = crawl(page, live_server.url, axe_source, inline, PER_PATTERN_PHONE, reached,
-                            check=lambda path, main: path == "/" or bool(PHONE_LAYOUT.search(main)),
-                            shape_of=template_shape)
+        results = {"desktop": crawl(page, live_server.url, axe_source, inline, PER_PATTERN, reached,
+                                    check=note_phone_layout)}
+        page.set_viewport_size(PHONE)
+        results["phone"] = {}
+        for path in phone_pages.values():
+            page.goto(live_server.url + path)
+            results["phone"][path] = axe(page, axe_source)
     finally:
         context.close()
     assert not inline, "pages whose HTML has inline script/style (the CSP blocks them):\n" + "\n".join(inline)
-    failures, by_rule = summarise(results)
-    counts = ", ".join(f"{impact}/{rule}: {n}" for (impact, rule), n in sorted(by_rule.items())) or "none"
-    print(f"\naxe {role} {viewport}: {len(results)} of {len(reached)} pages reached checked; violations by rule "
-          f"(elements): {counts}")
-    print("  pages: " + " ".join(sorted(results)))
     assert len(reached) >= 4, f"the crawl reached only {sorted(reached)}"
-    assert "/" in results, "the dashboard (the app shell) was not checked"
-    assert not failures, (
-        f"{len(failures)} serious/critical axe violations for {role} ({viewport}):\n" + "\n".join(failures)
-    )
+    failures = []
+    for viewport, found in results.items():
+        failed, by_rule = summarise(found)
+        failures += [f"({viewport}) {line}" for line in failed]
+        counts = ", ".join(f"{impact}/{rule}: {n}" for (impact, rule), n in sorted(by_rule.items())) or "none"
+        print(f"\naxe {role} {viewport}: {len(found)} of {len(reached)} pages reached checked; violations by rule "
+              f"(elements): {counts}")
+        print("  pages: " + " ".join(sorted(found)))
+        assert "/" in found, f"the dashboard (the app shell) was not checked at the {viewport} width"
+    assert not failures, f"{len(failures)} serious/critical axe violations for {role}:\n" + "\n".join(failures)
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_public_pages_have_no_serious_axe_violation(browser, live_server, viewport):
-    size = {"width": 1366, "height": 900} if viewport == "desktop" else {"width": 390, "height": 844}
-    context = browser.new_context(locale="id-ID", viewport=size)
+    context = browser.new_context(locale="id-ID", viewport=DESKTOP if viewport == "desktop" else PHONE)
     page = context.new_page()
     with open(AXE_JS, encoding="utf-8") as fh:
         axe_source = fh.read()
     results = {}
+    from incidents.models import PublicReport
+
+    code = PublicReport.objects.order_by("pk").first().tracking_display  # a demo report's tracking page (issue 16)
     try:
-        for path in ("/akun/login/", "/akun/password_reset/"):
+        for path in ("/akun/login/", "/akun/password_reset/", "/lapor/", "/lapor/status/", f"/lapor/status/{code}/",
+                     "/lapor/privasi/"):
             page.goto(live_server.url + path)
-            page.evaluate(axe_source)
-            results[path] = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                AXE_TAGS,
-            )["violations"]
+            results[path] = axe(page, axe_source)
     finally:
         context.close()
     failures, _ = summarise(results)

@@ -141,3 +141,12 @@ def test_the_ensure_admin_login_is_not_real_data(monkeypatch):
     assert real_data_signals() == []
     monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "kepala.admin")
     assert real_data_signals()
+
+
+@pytest.mark.django_db
+def test_demo_has_public_reports_to_triage(demo):
+    from incidents.models import PublicReport
+
+    assert PublicReport.objects.filter(status="baru", region__code="19.01").count() >= 2
+    assert PublicReport.objects.filter(status="ditolak").exists()
+    assert PublicReport.objects.filter(anonymous=False).exclude(reporter_phone="").exists()

@@ -15,6 +15,15 @@ PUBLIC = {
     "healthz",
     "set_language",
     "admin:login",  # the admin's own login page
+    # Issue 16: the public report form, its tracking and notice pages, the region list it reads, and the
+    # web app's service worker and manifests (browsers fetch those without cookies).
+    "lapor:form",
+    "lapor:lookup",
+    "lapor:privacy",
+    "lapor:regions",
+    "lapor:manifest",
+    "incidents:quick_entry_manifest",
+    "service_worker",
 }
 
 

@@ -14,14 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reports(django_capture_on_commit_callbacks):
-    build_office_dataset()
-    with django_capture_on_commit_callbacks(execute=False):
-        province = services.report_request(kind="caturwulan", period="2026-B08", region=region("19"))
-        bangka = services.report_request(kind="caturwulan", period="2026-B08", region=region("19.01"))
-    for r in (province, bangka):
-        services.report_generate(report_id=r.pk)
-    return {"province": Report.objects.get(pk=province.pk), "bangka": Report.objects.get(pk=bangka.pk)}
+def reports(built_once, django_capture_on_commit_callbacks):
+    def build():
+        build_office_dataset()
+        with django_capture_on_commit_callbacks(execute=False):
+            province = services.report_request(kind="caturwulan", period="2026-B08", region=region("19"))
+            bangka = services.report_request(kind="caturwulan", period="2026-B08", region=region("19.01"))
+        for r in (province, bangka):
+            services.report_generate(report_id=r.pk)
+        return {"province": province.pk, "bangka": bangka.pk}
+
+    ids = built_once("office reports 2026-B08", build)  # two reports built (PDF and .xlsx) once per run
+    return {key: Report.objects.get(pk=pk) for key, pk in ids.items()}
 
 
 def urls(report):

@@ -148,6 +148,18 @@ def build_channel_world() -> ChannelWorld:
     meeting_services.action_item_create(meeting=w.meeting, description="Koordinasi lanjutan dengan Polres",
                                         due_date=w.today + datetime.timedelta(days=3), owner_person=ketua)
 
+    # Reports from the public: one waiting in the incidents' desa on their day (its triage page suggests
+    # them as possible duplicates), and one merged into each conflict incident (its public status page).
+    from incidents import intake
+    from tests.factories import make_public_report
+
+    w.extra["public_waiting"] = make_public_report("19.01", occurred_on=occurred, **place)
+    w.extra["public_merged"] = {}
+    for cls in CLASSES:
+        merged = make_public_report("19.01", occurred_on=occurred)
+        intake.public_report_merge(report=merged, user=superuser, incident=w.incidents[cls])
+        w.extra["public_merged"][cls] = merged
+
     for key, incident in list(w.incidents.items()):
         w.incidents[key] = Incident.objects.get(pk=incident.pk)
 

@@ -162,6 +162,10 @@ def api(preset: dict) -> dict:
 API_INCIDENT_WRITE = {**api(WRITE_OBJECT), "administrator": "415", "staf_provinsi": "415",
                       "staf_kabkota": ("415", NOT_FOUND), "anggota_tim": NOT_FOUND}
 API_WRITE_NOTE = "JSON body (a form post: 415)"
+# Reports from the public (issue 16): only the verifiers (Staf Provinsi, Staf Kabupaten/Kota of the region)
+# triage them; the other roles hold no right on them (their contact is personal data).
+TRIAGE_LIST = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonim": LOGIN, "staf_provinsi": OK, "staf_kabkota": OK}
+TRIAGE_OBJECT = {**TRIAGE_LIST, "staf_kabkota": (OK, NOT_FOUND)}
 ADMINISTRATOR_ONLY = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonim": LOGIN, "administrator": OK}
 # The Django admin: staff (the Administrator role) only; everyone else is sent to its login page.
 ADMIN = dict.fromkeys(ACTORS, LOGIN) | {"administrator": OK}
@@ -243,6 +247,19 @@ TABLE: dict[str, Row] = {
     "incidents:attachment_delete": Row(objs(pk="incident", attachment_pk="attachment"),
                                        {**INCIDENT_ACTION, "staf_kabkota": FORBIDDEN, "anggota_tim": FORBIDDEN},
                                        "deleting needs the delete permission (province)", method="POST"),
+    # --- reports from the public (issue 16): the public form and tracking page need no login ---
+    "service_worker": Row(None, PUBLIC, "the report forms' service worker (scope /)"),
+    "lapor:form": Row(None, PUBLIC, "the public report form"),
+    "lapor:lookup": Row(None, PUBLIC),
+    "lapor:status": Row(lambda w, r: {"code": w.objects[r]["public_report"].tracking_display}, PUBLIC,
+                        "the tracking code is the key; the public status only"),
+    "lapor:privacy": Row(None, PUBLIC, "the personal-data notice"),
+    "lapor:regions": Row(None, PUBLIC, "JSON of the province's regions (public reference data)"),
+    "lapor:manifest": Row(None, PUBLIC, "web manifest"),
+    "incidents:quick_entry_manifest": Row(None, PUBLIC, "web manifest (fetched without cookies)"),
+    "incidents:public_report_list": Row(None, TRIAGE_LIST, "the triage queue"),
+    "incidents:public_report_detail": Row(obj("public_report"), TRIAGE_OBJECT, "with the reporter's contact"),
+    "incidents:public_report_photo": Row(objs(pk="public_report", photo_pk="public_report_photo"), TRIAGE_OBJECT),
     # --- meetings (an Anggota Tim sees the meetings it is invited to: not these) ---
     "meetings:meeting_list": Row(None, READ_LIST),
     "meetings:meeting_calendar": Row(None, READ_LIST),

@@ -148,6 +148,30 @@ CHANNELS: dict[str, str | dict[str, Channel]] = {
     "incidents:attachment_download": FILE,
     "incidents:incident_transition": POST_ONLY, "incidents:incident_escalate": POST_ONLY,
     "incidents:attachment_delete": POST_ONLY,
+    # --- reports from the public (issue 16): the public pages show no incident at all (Audience.PUBLIC:
+    # none of any class), even the status of a report merged into a rahasia incident; the triage pages
+    # name only the incidents their reader may read (possible duplicates, the incident a report became) ---
+    "service_worker": "JavaScript of the service worker: URLs of the form pages and static files",
+    "lapor:form": {"public_report_form": Channel(url("lapor:form"), rule=Audience.PUBLIC)},
+    "lapor:lookup": {"public_report_lookup": Channel(url("lapor:lookup"), rule=Audience.PUBLIC)},
+    "lapor:privacy": {"public_privacy": Channel(url("lapor:privacy"), rule=Audience.PUBLIC)},
+    "lapor:status": {
+        **{f"public_report_status[{k}]": Channel(
+            url("lapor:status", code=lambda w, k=k: w.extra["public_merged"][k].tracking_display),
+            rule=Audience.PUBLIC) for k in CLASSES},
+        "public_report_status[baru]": Channel(
+            url("lapor:status", code=lambda w: w.extra["public_waiting"].tracking_display), rule=Audience.PUBLIC)},
+    "lapor:regions": "JSON of region names and codes (public reference data)",
+    "lapor:manifest": "web manifest: the app's name and icons",
+    "incidents:quick_entry_manifest": "web manifest: the app's name and icons",
+    "incidents:public_report_list": {"public_report_list": Channel(url("incidents:public_report_list"))},
+    "incidents:public_report_detail": {
+        "public_report_detail[baru]": Channel(url("incidents:public_report_detail",
+                                                  pk=lambda w: w.extra["public_waiting"].pk)),
+        **{f"public_report_detail[{k}]": Channel(url("incidents:public_report_detail",
+                                                     pk=lambda w, k=k: w.extra["public_merged"][k].pk))
+           for k in CLASSES}},
+    "incidents:public_report_photo": FILE,
     # --- meetings: the Bangka meeting linked to the three incidents ---
     "meetings:meeting_list": {"meeting_list": Channel(url("meetings:meeting_list"), rule="meeting")},
     "meetings:meeting_calendar": {"meeting_calendar": Channel(url("meetings:meeting_calendar"), rule="meeting")},

@@ -46,7 +46,8 @@ def test_pages_have_no_inline_script_or_style(client, admin_user):
     offenders = []
     for url in ("/", "/tim/", "/tim/orang/", "/tim/anggota/", "/tim/rencana-aksi/", reverse("otp_status"),
                 "/insiden/", "/insiden/peta/", "/insiden/lapor/", "/rapat/", "/rapat/kalender/", "/rapat/baru/",
-                "/akun/password_change/",
+                "/akun/password_change/", "/lapor/", "/lapor/status/", "/lapor/privasi/",
+                "/insiden/laporan-masyarakat/",
                 "/admin/", "/admin/teams/team/", "/admin/teams/team/add/", "/admin/kesbang/auditevent/"):
         html = client.get(url).content.decode()
         if re.search(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", html):

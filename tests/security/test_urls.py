@@ -1,6 +1,7 @@
 """Every URL of the resolver, as every actor, against objects of each region, answers exactly as the
 permission table (tests/security/permissions.py, printed in the README) says; CSRF on every POST."""
 
+import copy
 import re
 from pathlib import Path
 
@@ -43,10 +44,16 @@ def outcome(response) -> str:
 
 
 def client_as(world, actor, **kwargs) -> Client:
-    client = Client(**kwargs)
-    if world.users[actor] is not None:
-        client.force_login(world.users[actor])
-    return client
+    """A client logged in as ``actor``, one per actor and world: ``request()`` rolls back what a request
+    writes (the session row included) and puts the client's cookies back, so it can serve the next URL."""
+    cache = world.__dict__.setdefault("_clients", {})
+    key = (actor, tuple(sorted(kwargs.items())))
+    if key not in cache:
+        client = Client(**kwargs)
+        if world.users[actor] is not None:
+            client.force_login(world.users[actor])
+        cache[key] = client
+    return cache[key]
 
 
 def test_every_url_has_a_row():
@@ -71,10 +78,13 @@ def test_readme_shows_the_table():
 
 
 def request(client, method, url):
-    """One request whose writes are rolled back, so every actor meets the same world."""
+    """One request whose writes are rolled back, so every actor meets the same world; the client's
+    cookies are put back too (a logout or language switch would otherwise follow it to the next URL)."""
+    cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
         response = client.post(url, {}) if method == "POST" else client.get(url)
         transaction.set_rollback(True)
+    client.cookies = cookies
     return response
 
 

@@ -109,6 +109,20 @@ def _attachment(ctx):
                                             uploaded_file=SimpleUploadedFile("kronologi.pdf", PDF))
 
 
+@builder("public_report")
+def _public_report(ctx):
+    from tests.factories import make_public_report
+
+    return make_public_report(ctx.region_code)
+
+
+@builder("public_report_photo")
+def _public_report_photo(ctx):
+    from tests.factories import PublicReportPhotoFactory
+
+    return PublicReportPhotoFactory(report=ctx.objects["public_report"])
+
+
 # --- meetings ----------------------------------------------------------------------------------
 
 

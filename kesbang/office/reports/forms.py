@@ -34,8 +34,3 @@ class NarrativeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Pisahkan paragraf dengan satu baris kosong. Dapat diubah sampai laporan difinalkan."),
     )
-
-
-class ReportFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *Report.Kind.choices])
-    year = forms.IntegerField(label=_("Tahun"), required=False, min_value=2000, max_value=2100)

@@ -107,6 +107,19 @@ def parse_period(kind: str, text: str) -> ReportPeriod:
     return ReportPeriod(kind, str(year), year, 1, 12)
 
 
+def period_code(text: str) -> str:
+    """A period of any kind in its canonical text ("2026-b08" → "2026-B08"), for the archive's
+    filter; a ValidationError in Indonesian when it is no kind's period."""
+    for kind in KINDS:
+        try:
+            return parse_period(kind, text).code
+        except ValidationError:
+            continue
+    raise ValidationError(
+        _("Periode %(text)s tidak dikenal; contoh: 2026-05, 2026-B12, 2026-S1 atau 2026.") % {"text": text or "—"},
+        code="invalid_period")
+
+
 def periods_ending_on(day: datetime.date) -> list[ReportPeriod]:
     """Every report period whose last day is ``day`` (a month end may end four kinds at once)."""
     if (day + datetime.timedelta(days=1)).day != 1:

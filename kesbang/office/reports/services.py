@@ -105,6 +105,15 @@ def report_finalise(*, report: Report, user=None) -> Report:
     return locked
 
 
+def report_send(*, report: Report) -> Report:
+    """Email a finalised version to the report recipients (the task plans a delivery row per
+    recipient: each gets it once, however often this is asked); queued after commit."""
+    if not report.finalised_at:
+        raise ValidationError(_("Finalkan laporan sebelum mengirimnya."))
+    enqueue_after_commit("kesbang.office.tasks.report_send", report.pk)
+    return report
+
+
 # --- Generation (body of the Celery task) ------------------------------------------------------------
 
 

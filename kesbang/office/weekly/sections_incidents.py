@@ -3,9 +3,10 @@ regency/city and severity, and the incidents still open and high.
 
 "New" is by the time of the report (reported_at in Monday 00:00 - next Monday 00:00 WIB): an
 incident that happened earlier but was reported late appears in the week it was reported, flagged as
-late, since last week's summary has already gone out. The summary goes to addresses without a login
-too, so it shows each class as ``incidents.classification`` says for ``Audience.WEEKLY_SUMMARY``:
-``terbatas`` by reference only, ``rahasia`` counted but never named."""
+late, since last week's summary has already gone out. Reports from the public (``/lapor/``) are
+counted: received in the week, taken into an incident, and still waiting for triage. The summary goes
+to addresses without a login too, so it shows each class as ``incidents.classification`` says for
+``Audience.WEEKLY_SUMMARY``: ``terbatas`` by reference only, ``rahasia`` counted but never named."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from incidents import classification
 from incidents.classification import Audience, Disclosure
-from incidents.models import Incident
+from incidents.models import Incident, PublicReport
+from incidents.selectors import public_report_week
 from kesbang.core.email import absolute_url
 from kesbang.office.weekly.registry import figure, link, summary_section
 from kesbang.office.weekly.weeks import Week
@@ -57,6 +59,7 @@ def incidents(week: Week) -> dict:
     week_url = (f"{list_url}?tanpa_draf=1&dilaporkan_dari={week.start.isoformat()}"
                 f"&dilaporkan_sampai={week.end.isoformat()}")
     high_url = f"{list_url}?tanpa_draf=1&terbuka=on&severity=tinggi&severity=kritis"
+    public = public_report_week(PublicReport.objects.all(), week.start_at, week.end_at)
     rows = [[r["region__name"], str(r["n"]), *[str(r[s]) for s in SEVERITIES]] for r in per_region]
     if rows:
         rows.append([_("Jumlah"), str(agg["n"]), *[str(sum(r[s] for r in per_region)) for s in SEVERITIES]])
@@ -68,6 +71,11 @@ def incidents(week: Week) -> dict:
             figure(_("di antaranya terjadi sebelum minggu ini (terlambat dilaporkan)"), agg["late"]),
             figure(_("Eskalasi potensi menjadi peristiwa konflik"), agg["escalated"]),
             figure(_("Insiden terbuka tingkat tinggi/kritis"), high_count, high_url),
+            # Reports from the public (/lapor/): counts only, never their words or the reporter; no link (the
+            # queue opens to verifiers only, and most recipients are not).
+            figure(_("Laporan masyarakat masuk"), public["received"]),
+            figure(_("di antaranya diterima atau digabung ke insiden"), public["taken"]),
+            figure(_("Laporan masyarakat menunggu pemeriksaan"), public["waiting"]),
         ],
         "tables": [
             {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kesbang.core.delivery import STALE_AFTER, deliver, pending
 from kesbang.core.email import absolute_url, build_email, send_email
+from kesbang.core.tasks import enqueue_after_commit
 from kesbang.office.models import WeeklySummary, WeeklySummaryDelivery
 from kesbang.office.recipients import recipients_for
 from kesbang.office.weekly.registry import builders
@@ -46,6 +47,22 @@ def weekly_summary_email(content: dict, *, to: list[str], connection=None):
     """The EmailMultiAlternatives (text + HTML) of a summary, for sending and for the preview."""
     return build_email(to=to, subject=subject_for(content), template="weekly_summary",
                        context={"content": content}, connection=connection)
+
+
+def weekly_summary_content(week: Week) -> tuple[WeeklySummary | None, dict]:
+    """The week's planned summary and its content; for a week not planned yet (the preview) no row
+    and the content built now."""
+    summary = WeeklySummary.objects.filter(week=week.code).first()
+    return summary, (summary.content if summary else weekly_summary_build(week))
+
+
+def weekly_summary_send_now(*, week: Week) -> list[int]:
+    """"Kirim sekarang" on the preview page: the week planned (if not yet) and a send task per
+    recipient who has not had it, enqueued after commit; the ids queued (none: everyone has it)."""
+    ids = pending_ids(weekly_summary_plan(week=week))
+    for delivery_id in ids:
+        enqueue_after_commit("kesbang.office.tasks.weekly_summary_send", delivery_id)
+    return ids
 
 
 def weekly_summary_plan(*, week: Week) -> WeeklySummary:

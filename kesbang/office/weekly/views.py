@@ -1,34 +1,36 @@
-"""Weekly summary pages for administrators: preview (HTML and text parts) and "send now"."""
+"""Weekly summary pages (/laporan/ringkasan-mingguan/): preview (the HTML and text parts) and "send
+now". Thin adapters on the core bases: ``office.view_weeklysummary`` to read the preview,
+``office.send_weeklysummary`` to send (both the Administrator role's, kesbang/accounts/roles.py;
+403 before anything is read), then one service."""
 
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
-from kesbang.core.tasks import enqueue_after_commit
-from kesbang.office.models import WeeklySummary
+from kesbang.core.views import ProtectedView, ServiceActionView
 from kesbang.office.recipients import recipients_for
 from kesbang.office.weekly import services
 from kesbang.office.weekly.weeks import last_complete_week, parse_week
-from teams.access import Role, role_names
 
 
-class AdministratorOnlyMixin:
-    """Administrators (role or superuser) only: 403 for everyone else, before anything is read."""
+def preview_url(week) -> str:
+    return reverse("reports:weekly_preview") + f"?minggu={week.code}"
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or Role.ADMINISTRATOR in role_names(user)):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
-    def week_from(self, request):
-        raw = request.GET.get("minggu") or request.POST.get("minggu") or ""
+class WeekMixin:
+    """The ISO week of ``?minggu=`` (or the posted ``minggu``); none given: the last complete week;
+    a bad one: the last complete week and ``week_error`` (Indonesian) to show."""
+
+    @cached_property
+    def _week(self):
+        raw = self.request.GET.get("minggu") or self.request.POST.get("minggu") or ""
         if not raw:
             return last_complete_week(), None
         try:
@@ -36,22 +38,31 @@ class AdministratorOnlyMixin:
         except ValidationError as exc:
             return last_complete_week(), " ".join(exc.messages)
 
+    @property
+    def week(self):
+        return self._week[0]
 
-class WeeklyPreviewView(AdministratorOnlyMixin, View):
-    def get(self, request):
-        week, error = self.week_from(request)
-        summary = WeeklySummary.objects.filter(week=week.code).first()
-        content = summary.content if summary else services.weekly_summary_build(week)
+    @property
+    def week_error(self) -> str | None:
+        return self._week[1]
+
+
+class WeeklyPreviewView(ProtectedView, WeekMixin, TemplateView):
+    permission_required = "office.view_weeklysummary"
+    template_name = "kesbang/weekly/preview.html"
+
+    def get_context_data(self, **kwargs):
+        week = self.week
+        summary, content = services.weekly_summary_content(week)
         recipients = recipients_for("weekly_summary")
         message = services.weekly_summary_email(content, to=recipients or ["-"])
-        deliveries = list(summary.deliveries.order_by("email")) if summary else []
-        return render(request, "kesbang/weekly/preview.html", {
-            "week": week, "error": error, "summary": summary, "subject": message.subject, "text": message.body,
-            "recipients": recipients, "deliveries": deliveries,
-            "html_url": reverse("reports:weekly_preview_html") + f"?minggu={week.code}",
-            "previous": week.previous(),
-            "next": week.next() if week.next().start <= last_complete_week().start else None,
-        })
+        latest = last_complete_week()
+        return super().get_context_data(
+            week=week, error=self.week_error, summary=summary, subject=message.subject, text=message.body,
+            recipients=recipients, deliveries=list(summary.deliveries.order_by("email")) if summary else [],
+            html_url=reverse("reports:weekly_preview_html") + f"?minggu={week.code}",
+            previous=week.previous(), next=week.next() if week.next().start <= latest.start else None,
+            can_send=self.request.user.has_perm("office.send_weeklysummary"), **kwargs)
 
 
 @method_decorator(csp_replace({
@@ -60,34 +71,40 @@ class WeeklyPreviewView(AdministratorOnlyMixin, View):
     "style-src": ["'unsafe-inline'"], "img-src": ["'self'", "data:"], "frame-ancestors": ["'self'"],
     "sandbox": [""],
 }), name="dispatch")
-class WeeklyPreviewHtmlView(AdministratorOnlyMixin, View):
+class WeeklyPreviewHtmlView(ProtectedView, WeekMixin, View):
     """The HTML part alone, shown in the preview page's frame."""
 
-    def get(self, request):
-        week, _error = self.week_from(request)
-        summary = WeeklySummary.objects.filter(week=week.code).first()
-        content = summary.content if summary else services.weekly_summary_build(week)
+    permission_required = "office.view_weeklysummary"
+
+    def get(self, request, *args, **kwargs):
+        _summary, content = services.weekly_summary_content(self.week)
         message = services.weekly_summary_email(content, to=["-"])
         response = HttpResponse(message.alternatives[0][0])
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
 
-class WeeklySendNowView(AdministratorOnlyMixin, View):
-    http_method_names = ["post"]
+class WeeklySendNowView(WeekMixin, ServiceActionView):
+    """"Kirim sekarang": a send task per recipient who has not had the week yet (never twice)."""
 
-    def post(self, request):
-        week, error = self.week_from(request)
-        if error:
-            messages.error(request, error)
-            return redirect("reports:weekly_preview")
-        summary = services.weekly_summary_plan(week=week)
-        ids = services.pending_ids(summary)
-        for delivery_id in ids:
-            enqueue_after_commit("kesbang.office.tasks.weekly_summary_send", delivery_id)
+    permission_required = "office.send_weeklysummary"
+
+    def perform(self):
+        if self.week_error:
+            raise ValidationError(self.week_error)
+        return services.weekly_summary_send_now(week=self.week)
+
+    def get_success_message(self, ids) -> str:
         if ids:
-            messages.success(request, _("Ringkasan %(week)s diantrekan untuk %(n)s penerima; yang sudah menerima "
-                                        "tidak dikirimi lagi.") % {"week": week.code, "n": len(ids)})
-        else:
-            messages.info(request, _("Ringkasan %(week)s sudah terkirim ke semua penerima.") % {"week": week.code})
-        return redirect(reverse("reports:weekly_preview") + f"?minggu={week.code}")
+            return _("Ringkasan %(week)s diantrekan untuk %(n)s penerima; yang sudah menerima "
+                     "tidak dikirimi lagi.") % {"week": self.week.code, "n": len(ids)}
+        # Nothing to do is news, not a success: shown as information, and no success message.
+        messages.info(self.request,
+                      _("Ringkasan %(week)s sudah terkirim ke semua penerima.") % {"week": self.week.code})
+        return ""
+
+    def get_success_url_for(self, ids) -> str:
+        return preview_url(self.week)
+
+    def get_failure_url(self) -> str:
+        return reverse("reports:weekly_preview")
