@@ -2,7 +2,7 @@
 before any lookup) and, for a token, its scope (a read token never writes). Rows themselves come
 through each model's ``restrict()`` in the views (404 outside the login's scope)."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from kesbang.api.models import AccessToken
