@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI as our own static files (the docs page needs no CDN)
     # Ours, bottom layer first (see DESIGN.md, "one-way rule").
     "kesbang.ops",
     "teams",
@@ -84,6 +87,7 @@ INSTALLED_APPS = [
     "meetings",
     "kesbang.office",
     "kesbang.integrations",  # top layer: webhooks and the national package (reads every app)
+    "kesbang.api",  # the REST API: reads every app, nothing reads it
 ]
 
 MIDDLEWARE = [
@@ -446,6 +450,68 @@ MEETINGS_RSVP_REMINDER_DAYS = env.int("MEETINGS_RSVP_REMINDER_DAYS", default=3)
 MEETINGS_ACTION_DUE_REMINDER_DAYS = env.int("MEETINGS_ACTION_DUE_REMINDER_DAYS", default=3)
 MEETINGS_RSVP_MAX_AGE_DAYS = env.int("MEETINGS_RSVP_MAX_AGE_DAYS", default=60)
 
+# --- REST API (kesbang/api) --------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kesbang.api.authentication.TokenAuthentication",
+        "kesbang.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["kesbang.api.permissions.PagePermission", "kesbang.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["kesbang.api.throttling.ApiRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],  # no browsable API: the docs page
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "kesbang.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+# Requests per token, per session login and per address without a login (DRF rate syntax: N/second,
+# minute, hour, day), counted in the cache (CACHE_URL: Redis in production, shared by the workers).
+KESBANG_API_THROTTLE_RATES = {
+    "token": env.str("API_THROTTLE_TOKEN", default="300/min"),
+    "user": env.str("API_THROTTLE_SESSION", default="300/min"),
+    "anon": env.str("API_THROTTLE_ANON", default="30/min"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kesbang API",
+    "DESCRIPTION": (
+        "REST API Kesbang (Tim Terpadu Penanganan Konflik Sosial). Hak akses sama dengan halaman: peran, "
+        "wilayah dan kebijakan klasifikasi insiden. Masuk dengan token akses pribadi "
+        "(`Authorization: Bearer kbg_…`, dibuat di /akun/token/) atau sesi peramban. Daftar memakai "
+        "halaman berkursor (`next`); detail membawa ETag (If-None-Match → 304)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentKindEnum": "incidents.models.Incident.Kind",
+        "IncidentStatusEnum": "incidents.models.Incident.Status",
+        "IncidentSourceEnum": "incidents.models.Incident.Source",
+        "ActorTypeEnum": "incidents.models.Incident.ActorType",
+        "FollowUpKindEnum": "incidents.models.FollowUp.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "InvitationSourceEnum": "meetings.models.Invitation.Source",
+        "ActionItemStatusEnum": "meetings.models.ActionItem.Status",
+        "ResolutionKindEnum": "meetings.models.Resolution.Kind",
+        "ReportKindEnum": "kesbang.office.models.Report.Kind",
+        "ReportStatusEnum": "kesbang.office.models.Report.Status",
+        "TeamLevelEnum": "teams.models.Team.Level",
+        "TeamStatusEnum": "teams.models.Team.Status",
+        "RegionLevelEnum": "teams.models.Region.Level",
+        "InstitutionKindEnum": "teams.models.Institution.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kesbang.api.schema.add_error_responses",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 # --- Public intake (issue 16): the public report form /lapor/ and its triage ----------------------------
 # Days after a public report is closed (rejected, or its incident finished or rejected) when the
 # reporter's name and contact, and photos still held, are erased by the beat task

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from incidents import pwa
 from kesbang.accounts import views_twofactor
 from kesbang.accounts.forms import LoginForm
+from kesbang.api import views_tokens as api_tokens
 from kesbang.office import views
 from kesbang.ops import views as ops_views
 
@@ -31,6 +32,8 @@ urlpatterns = [
     path("akun/dua-langkah/pasang/", views_twofactor.OtpSetupView.as_view(), name="otp_setup"),
     path("akun/dua-langkah/verifikasi/", views_twofactor.OtpVerifyView.as_view(), name="otp_verify"),
     path("akun/dua-langkah/konfirmasi/", views_twofactor.OtpReauthView.as_view(), name="otp_reauth"),
+    path("akun/token/", api_tokens.TokenPageView.as_view(), name="api_tokens"),
+    path("akun/token/<id:pk>/cabut/", api_tokens.TokenRevokeView.as_view(), name="api_token_revoke"),
     path("akun/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tim/", include("teams.urls")),
@@ -38,5 +41,6 @@ urlpatterns = [
     path("laporan/", include("kesbang.office.reports.urls")),
     path("insiden/", include("incidents.urls")),
     path("rapat/", include("meetings.urls")),
+    path("api/v1/", include("kesbang.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -858,3 +858,19 @@ class NationalPackageFactory(factory.django.DjangoModelFactory):
     period_end = factory.LazyAttribute(
         lambda o: _dt.date(int(o.period[:4]), {"B04": 4, "B08": 8, "B12": 12}[o.period[5:]], 28))
     region = factory.LazyFunction(lambda: region("19"))
+# --- api: personal access tokens ------------------------------------------------------------------
+
+
+class AccessTokenFactory(factory.django.DjangoModelFactory):
+    """A read token row (its clear token is not known: use ``kesbang.api.services.token_create`` or
+    tests/api/conftest.py ``make_token`` to call the API with one)."""
+
+    class Meta:
+        model = "api.AccessToken"
+
+    user = factory.LazyFunction(_account_user)
+    name = factory.Sequence(lambda n: f"Token uji {n}")
+    prefix = factory.Sequence(lambda n: f"{n:08x}")
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    scope = "read"
+    expires_at = factory.LazyFunction(lambda: _tz.now() + _dt.timedelta(days=30))

@@ -9,7 +9,7 @@ from django.apps import apps
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-COVERED_APPS = ("teams", "incidents", "meetings", "kesbang", "office", "integrations")
+COVERED_APPS = ("teams", "incidents", "meetings", "kesbang", "office", "integrations", "api")
 COVERED_MODELS = ()
 
 

@@ -36,6 +36,8 @@ BASELINES = {
     "integrations:package_list": 5,
     "integrations:package_detail": 3,
     "integrations:package_status": 3,
+    "api_tokens": 3,  # the login's own tokens (kesbang.api); the API's endpoints: tests/api/test_query_counts.py
+    "api:docs": 2,  # Swagger UI loads the document itself
 }
 
 
@@ -87,6 +89,8 @@ def urls(objs: dict) -> dict:
         "integrations:package_list": reverse("integrations:package_list"),
         "integrations:package_detail": reverse("integrations:package_detail", args=[objs["package"].pk]),
         "integrations:package_status": reverse("integrations:package_status", args=[objs["package"].pk]),
+        "api_tokens": reverse("api_tokens"),
+        "api:docs": reverse("api:docs"),
     }
 
 

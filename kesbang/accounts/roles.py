@@ -164,6 +164,9 @@ MODEL_PERMISSIONS: dict[str, dict[Role, frozenset[str]]] = {
     # its key or codes) and deleted to reset a lost phone. Nobody adds one there: a device added with
     # a known key would be someone else's second factor.
     "kesbang.auditevent": {ADMIN: VIEW},
+    # --- the API: each login makes and revokes its own tokens on /akun/token/ (no permission needed);
+    # the Administrator sees every token in the admin and revokes a leaked one, never adds or edits one.
+    "api.accesstoken": {ADMIN: frozenset({"view", "change"})},
     # Hashes only, written by kesbang.accounts.twofactor (codes are issued from the user admin's action).
     "kesbang.enrolmentcode": NOBODY,
     "kesbang.recoverycodedevice": NOBODY,

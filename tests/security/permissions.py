@@ -19,7 +19,8 @@ Not sure what a new URL answers? Give it an empty expectation, ``Row(obj("incide
 then fails and prints what every actor got as a ready-to-paste dict, to review and paste in.
 
 Outcomes: ``OK`` (2xx), ``LOGIN`` (redirect to a login page), ``FORBIDDEN`` (403), ``NOT_FOUND`` (404),
-``REDIRECT`` (another redirect), ``NOT_ALLOWED`` (405). For an object URL a cell may be a pair
+``REDIRECT`` (another redirect), ``NOT_ALLOWED`` (405), ``UNAUTHORIZED`` (401: the API without a login).
+For an object URL a cell may be a pair
 ``(own, other)``: the answer for the Bangka object and for the Belitung object. Only the Staf
 Kabupaten/Kota and the Anggota Tim logins are regional; the others see the whole province.
 """
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = "ok", "login", "403", "404", "redirect", "405"
+UNAUTHORIZED = "401"  # the API without a login (it answers JSON, never the login page)
 
 ACTORS = {  # key → (README heading, role, region code of the login's person)
     "anonim": ("Anonim", None, None),
@@ -148,6 +150,18 @@ REPORT_READ_LIST = {**READ_LIST, "anggota_tim": FORBIDDEN}
 REPORT_READ = {**READ_OBJECT, "anggota_tim": FORBIDDEN}
 REPORT_ACTION = {**REPORT_READ, "administrator": REDIRECT, "staf_provinsi": REDIRECT, "pimpinan": FORBIDDEN,
                  "staf_kabkota": FORBIDDEN}
+# The API: the same answers as the pages, but 401 instead of the login page.
+
+
+def api(preset: dict) -> dict:
+    return {**preset, "anonim": UNAUTHORIZED}
+
+
+# An API write posted as a form (the table's request) is refused as 415 once the login may write there:
+# the API reads JSON (tests/api/ post JSON). Refused roles and scopes get 403/404 first.
+API_INCIDENT_WRITE = {**api(WRITE_OBJECT), "administrator": "415", "staf_provinsi": "415",
+                      "staf_kabkota": ("415", NOT_FOUND), "anggota_tim": NOT_FOUND}
+API_WRITE_NOTE = "JSON body (a form post: 415)"
 # Reports from the public (issue 16): only the verifiers (Staf Provinsi, Staf Kabupaten/Kota of the region)
 # triage them; the other roles hold no right on them (their contact is personal data).
 TRIAGE_LIST = {**dict.fromkeys(ACTORS, FORBIDDEN), "anonim": LOGIN, "staf_provinsi": OK, "staf_kabkota": OK}
@@ -300,6 +314,35 @@ TABLE: dict[str, Row] = {
     "integrations:package_detail": Row(obj("package"), PACKAGE_READ),
     "integrations:package_status": Row(obj("package"), PACKAGE_READ, "JSON the progress page polls"),
     "integrations:package_download": Row(obj("package"), PACKAGE_READ, "the zip, with its SHA-256"),
+    # --- the REST API (kesbang.api), here through the browser session (tests/api/ cover tokens and scopes) ---
+    "api_tokens": Row(None, ACCOUNT, "one's own API tokens: make, see last use, revoke"),
+    "api_token_revoke": Row(obj("api_token"), {**dict.fromkeys(ACTORS, NOT_FOUND), "anonim": LOGIN,
+                                               "staf_kabkota": (REDIRECT, NOT_FOUND),
+                                               "anggota_tim": (NOT_FOUND, REDIRECT)},
+                            "only one's own token (Bangka: the Staf Kab/Kota's, Belitung: the Anggota Tim's)",
+                            method="POST"),
+    "api:schema": Row(None, {**dict.fromkeys(ACTORS, OK), "anonim": UNAUTHORIZED}, "the OpenAPI document"),
+    "api:docs": Row(None, ACCOUNT, "Swagger UI from our static files"),
+    **{f"api:{name}-list": Row(None, api(READ_LIST), "JSON, only permitted rows") for name in (
+        "region", "institution", "team", "person", "action-plan", "incident", "meeting", "action-item")},
+    "api:report-list": Row(None, api(REPORT_READ_LIST)),
+    "api:region-detail": Row(lambda w, r: {"pk": w.objects[r]["incident"].region_id}, api(READ_LIST),
+                             "reference data"),
+    "api:institution-detail": Row(lambda w, r: {"pk": w.objects[r]["person"].institution_id}, api(READ_LIST),
+                                  "reference data"),
+    "api:team-detail": Row(obj("team"), api(READ_OBJECT)),
+    "api:person-detail": Row(obj("person"), api(READ_OBJECT)),
+    "api:action-plan-detail": Row(obj("plan"), api(READ_OBJECT)),
+    "api:incident-detail": Row(obj("incident"), api(INCIDENT_READ)),
+    "api:incident-attachment-file": Row(objs(pk="incident", attachment_pk="attachment"), api(INCIDENT_READ)),
+    "api:incident-follow-ups": Row(obj("incident"), API_INCIDENT_WRITE, API_WRITE_NOTE, method="POST"),
+    "api:incident-transitions": Row(obj("incident"), API_INCIDENT_WRITE, API_WRITE_NOTE, method="POST"),
+    "api:meeting-detail": Row(obj("meeting"), api(MEETING_READ)),
+    "api:action-item-detail": Row(obj("action_item"), api(MEETING_READ)),
+    "api:action-item-progress": Row(obj("action_item"), API_INCIDENT_WRITE, "the item's owner or a manager of its "
+                                    "meeting; " + API_WRITE_NOTE, method="POST"),
+    "api:report-detail": Row(obj("report"), api(REPORT_READ)),
+    "api:report-file": Row(obj("report", fmt="pdf"), api(REPORT_READ)),
     # --- the Django admin (every admin URL; objects: the first row of the model) ---
     "admin:*": Row(None, ADMIN, "every other admin page (403 for an add/delete page its model admin refuses: "
                                 "a read-only record); arguments from the admin registry"),

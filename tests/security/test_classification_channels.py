@@ -228,6 +228,41 @@ CHANNELS: dict[str, str | dict[str, Channel]] = {
         url("reports:report_download", pk=lambda w, scope=scope: w.reports[scope].pk, fmt=f),
         rule=Audience.PROVINCE_REPORT if scope == "provinsi" else Audience.REGENCY_REPORT)
         for scope in ("provinsi", "bangka") for f in ("pdf", "xlsx")},
+    # --- the REST API (kesbang.api): the same rows as the pages, as JSON (here through the session) ---
+    "api_tokens": NO_INCIDENT_ACCOUNT, "api_token_revoke": POST_ONLY,
+    "api:schema": "the OpenAPI document: describes the API, holds no data", "api:docs": "the documentation page",
+    "api:incident-list": {
+        "api_incident_list": Channel(url("api:incident-list"), must=tuple(ALL_CURRENT)),
+        "api_incident_list_search": Channel(with_query(url("api:incident-list"), "q=PENANDA"), must=tuple(ALL_CURRENT)),
+    },
+    "api:incident-detail": {f"api_incident_detail[{k}]": incident_page("api:incident-detail")(k) for k in CLASSES},
+    "api:incident-attachment-file": FILE,
+    "api:incident-follow-ups": POST_ONLY, "api:incident-transitions": POST_ONLY, "api:action-item-progress": POST_ONLY,
+    "api:meeting-list": {"api_meeting_list": Channel(url("api:meeting-list"), rule="meeting")},
+    "api:meeting-detail": {"api_meeting_detail": Channel(url("api:meeting-detail", pk=meeting_pk), rule="meeting",
+                                                         covers=tuple(CLASSES), must=tuple(CLASSES))},
+    "api:action-item-list": {"api_action_item_list": Channel(url("api:action-item-list"), rule="meeting",
+                                                             covers=tuple(CLASSES))},
+    "api:action-item-detail": {"api_action_item_detail": Channel(
+        url("api:action-item-detail", pk=lambda w: w.meeting.action_items.get().pk), rule="meeting",
+        covers=tuple(CLASSES))},
+    "api:team-list": {"api_team_list": Channel(url("api:team-list"))},
+    "api:team-detail": {"api_team_detail": Channel(url("api:team-detail", pk=lambda w: w.team.pk))},
+    "api:person-list": {"api_person_list": Channel(url("api:person-list"))},
+    "api:person-detail": {"api_person_detail": Channel(url("api:person-detail",
+                                                           pk=lambda w: w.users["anggota_tim"].person.pk))},
+    **{f"api:{n}": "reference data or action plans: no incident" for n in (
+        "region-list", "region-detail", "institution-list", "institution-detail", "action-plan-list",
+        "action-plan-detail")},
+    "api:report-list": {"api_report_list": Channel(url("api:report-list"), rule=Audience.PROVINCE_REPORT)},
+    "api:report-detail": {f"api_report_detail[{scope}]": Channel(
+        url("api:report-detail", pk=lambda w, scope=scope: w.reports[scope].pk),
+        rule=Audience.PROVINCE_REPORT if scope == "provinsi" else Audience.REGENCY_REPORT)
+        for scope in ("provinsi", "bangka")},
+    "api:report-file": {f"api_report_file[{scope}.{f}]": Channel(
+        url("api:report-file", pk=lambda w, scope=scope: w.reports[scope].pk, fmt=f),
+        rule=Audience.PROVINCE_REPORT if scope == "provinsi" else Audience.REGENCY_REPORT)
+        for scope in ("provinsi", "bangka") for f in ("pdf", "xlsx")},
     "reports:report_narrative": POST_ONLY, "reports:report_finalise": POST_ONLY,
     "reports:report_regenerate": POST_ONLY, "reports:report_send": POST_ONLY, "reports:weekly_send": POST_ONLY,
     # --- the national package (kesbang.integrations): the incidents' month, for Kemendagri ---
@@ -268,6 +303,7 @@ ADMIN_NO_INCIDENT = {
     "meetings_meetingdelivery": "meeting email delivery rows", "kesbang_auditevent": "audit log",
     "office_recipient": "summary recipients", "office_nonworkingday": "holidays",
     "integrations_webhookendpoint": "webhook endpoints: addresses, events, clearance",
+    "api_accesstoken": "API tokens: name, prefix, last use",
 }
 ADMIN_OTHER = {
     "admin:index": "lists the models", "admin:login": NO_INCIDENT_ACCOUNT, "admin:logout": NO_INCIDENT_ACCOUNT,

@@ -214,3 +214,13 @@ def _package(ctx):
     package = package_services.package_request(kind="caturwulan", period="2026-B08",
                                                user=ctx.world.users["staf_provinsi"], enqueue=False)
     return package_services.package_build(package_id=package.pk)
+# --- the API ---------------------------------------------------------------------------------------
+
+
+@builder("api_token")
+def _api_token(ctx):
+    """A token of the region's regional login: the Staf Kabupaten/Kota's (Bangka), the Anggota Tim's (other)."""
+    from kesbang.api import services as api_services
+
+    owner = ctx.world.users["staf_kabkota" if ctx.region_key == "own" else "anggota_tim"]
+    return api_services.token_create(user=owner, name="Uji", scope="read", days=30, second_factor=False)[0]
