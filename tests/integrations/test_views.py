@@ -74,7 +74,7 @@ def test_request_queues_a_build_after_commit(client, staf_provinsi, django_captu
 @pytest.mark.parametrize(("data", "message"), [
     ({"kind": "caturwulan", "period": "2026-B05"}, "tidak sesuai jenis laporan caturwulan; contoh: 2026-B12"),
     ({"kind": "tahunan", "period": "2099"}, "Periode 2099 belum dimulai."),
-    ({"kind": "caturwulan", "period": ""}, "Bidang ini tidak boleh kosong."),
+    ({"kind": "caturwulan", "period": ""}, "Bidang ini harus diisi."),
     ({"kind": "harian", "period": "2026"}, "Masukkan pilihan yang valid."),
 ])
 def test_bad_input_is_a_clear_message(client, staf_provinsi, data, message):
