@@ -255,10 +255,12 @@ class FilteredQuerysetMixin:
         return self.request.GET or None
 
     def get_filterset(self, queryset):
+        from kesbang.core.fastform import fast_filter_form
         from kesbang.core.widgets import fast_selects
 
         filterset = self.filterset_class(self.filter_data(), queryset=queryset, request=self.request)
         fast_selects(filterset.form)
+        fast_filter_form(filterset.form)
         return filterset
 
     @cached_property
