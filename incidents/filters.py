@@ -108,7 +108,7 @@ class IncidentFilter(django_filters.FilterSet):
         rows = Region.objects.filter(
             level__in=[Region.Level.KABUPATEN, Region.Level.KOTA, Region.Level.KECAMATAN]
         ).order_by("code").values_list("id", "name", "level", "code")
-        regencies, kecamatan = [("", _("Semua"))], [("", _("Semua"))]
+        regencies, kecamatan = [], []  # "Semua" is the ChoiceFilter's own empty_label
         self.region_codes = {}
         for pk, name, level, code in rows:
             self.region_codes[pk] = code

@@ -12,21 +12,22 @@ WIDE = {"th": {"class": "d-none d-lg-table-cell"}, "td": {"class": "d-none d-lg-
 MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
-def status_badge(incident) -> str:
+def status_badge(incident, label: str | None = None) -> str:
     return format_html('<span class="badge kb-status kb-status-{}">{}</span>', incident.status,
-                       incident.get_status_display())
+                       incident.get_status_display() if label is None else label)
 
 
-def severity_badge(incident) -> str:
+def severity_badge(incident, label: str | None = None) -> str:
     return format_html('<span class="badge kb-sev {}">{}</span>', SEVERITY_CLASS.get(incident.severity, ""),
-                       incident.get_severity_display())
+                       incident.get_severity_display() if label is None else label)
 
 
-def occurred_label(incident) -> str:
+def occurred_label(incident, date=date_format) -> str:
+    """The occurrence date as precise as it is known (``date``: a formatter such as a table's memo)."""
     day = incident.occurred_on
     if incident.date_precision == "bulan":
-        return date_format(day, "F Y")
-    text = date_format(day, "j F Y")
+        return date(day, "F Y")
+    text = date(day, "j F Y")
     return f"± {text}" if incident.date_precision == "minggu" else text
 
 
@@ -48,12 +49,12 @@ class IncidentTable(ListTable):
         # Every class above biasa is marked where the incident is named (incidents.classification).
         secret = format_html(' <span class="badge {}">{}</span>',
                              "text-bg-dark" if record.classification == "rahasia" else "text-bg-secondary",
-                             record.get_classification_display()) if record.classification != "biasa" else ""
+                             self.choice(record, "classification")) if record.classification != "biasa" else ""
         return format_html('<a href="{}" class="fw-semibold">{}</a>{}<div class="small kb-ref">{}</div>',
                            self.url_for(record.pk), record.title, secret, record.reference)
 
     def render_occurred_on(self, record):
-        return occurred_label(record)
+        return occurred_label(record, self.date)
 
     def render_region(self, record):
         if record.kecamatan_id:
@@ -64,13 +65,13 @@ class IncidentTable(ListTable):
         return record.region.name
 
     def render_kind(self, record):
-        return record.get_kind_display()
+        return self.choice(record, "kind")
 
     def render_category(self, record):
         return record.category.name
 
     def render_severity(self, record):
-        return severity_badge(record)
+        return severity_badge(record, self.choice(record, "severity"))
 
     def render_status(self, record):
-        return status_badge(record)
+        return status_badge(record, self.choice(record, "status"))

@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "kesbang.office.context_processors.navigation",
             ],
+            "libraries": {"kesbang": "kesbang.core.templatetags"},
         },
     }
 ]

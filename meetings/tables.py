@@ -3,7 +3,6 @@ only annotated or select_related data (constant queries per page); each cell is 
 method building ``format_html`` markup."""
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -14,10 +13,6 @@ from meetings.models import ActionItem
 
 RIGHT_WIDE = {"th": {"class": "text-end d-none d-md-table-cell"}, "td": {"class": "text-end d-none d-md-table-cell"}}
 NOWRAP = {"td": {"class": "text-nowrap"}}
-
-
-def _day(value) -> str:
-    return date_format(timezone.localtime(value) if hasattr(value, "tzinfo") else value, "j F Y")
 
 
 class MeetingTable(ListTable):
@@ -37,12 +32,12 @@ class MeetingTable(ListTable):
 
     def render_start(self, record):
         start = timezone.localtime(record.start)
-        return format_html('{} <span class="small kb-meta d-md-block">{} WIB</span>', date_format(start, "j F Y"),
-                           date_format(start, "H.i"))
+        return format_html('{} <span class="small kb-meta d-md-block">{} WIB</span>', self.date(start.date()),
+                           f"{start:%H.%M}")
 
     def render_title(self, record):
         return format_html('<a href="{}" class="fw-semibold">{}</a><div class="small kb-meta">{}</div>',
-                           self.url_for(record.pk), record.title, record.get_kind_display())
+                           self.url_for(record.pk), record.title, self.choice(record, "kind"))
 
     def render_team(self, record):
         return record.team.name
@@ -55,13 +50,13 @@ class MeetingTable(ListTable):
 
     def render_status(self, record):
         return format_html('<span class="badge {}">{}</span><span class="small kb-meta d-md-none"> · {}</span>',
-                           record.status_badge, record.get_status_display(),
+                           record.status_badge, self.choice(record, "status"),
                            gettext("%(n)s undangan") % {"n": record.invited_count})
 
 
-def item_status_badge(item: ActionItem, today) -> str:
+def item_status_badge(item: ActionItem, today, label: str | None = None) -> str:
     """The action item's status; an open item past its due date is marked late."""
-    label = item.get_status_display()
+    label = item.get_status_display() if label is None else label
     if item.status == ActionItem.Status.DONE:
         return format_html('<span class="badge text-bg-success">{}</span>', label)
     if item.status == ActionItem.Status.CANCELLED:
@@ -97,16 +92,17 @@ class ActionItemTable(ListTable):
 
     def render_meeting(self, record):
         return format_html('{}<span class="d-md-none kb-meta"> · </span><span class="small kb-meta d-md-block">{}'
-                           '</span>', Truncator(record.meeting.title).chars(60), _day(record.meeting.start))
+                           '</span>', Truncator(record.meeting.title).chars(60),
+                           self.date(timezone.localtime(record.meeting.start).date()))
 
     def render_owner(self, record):
         return record.owner_label
 
     def render_due_date(self, record):
-        return _day(record.due_date)
+        return self.date(record.due_date)
 
     def render_status(self, record):
-        return item_status_badge(record, self.today)
+        return item_status_badge(record, self.today, self.choice(record, "status"))
 
 
 class OverdueActionItemTable(ActionItemTable):

@@ -76,7 +76,8 @@ class PersonFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Nama, instansi atau NIP"), "type": "search"}),
     )
     institution = django_filters.ModelChoiceFilter(
-        label=_("Instansi"), queryset=Institution.objects.order_by("name"), empty_label=_("Semua")
+        label=_("Instansi"), queryset=Institution.objects.order_by("name").only("pk", "name", "short_name"),
+        empty_label=_("Semua"),
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Wilayah tugas"), queryset=_regions, empty_label=_("Semua"), method="filter_region"
@@ -139,9 +140,11 @@ class MembershipFilter(django_filters.FilterSet):
             data["status"] = "aktif"
         super().__init__(data, *args, request=request, **kwargs)
         visible = Team.objects.restrict(request.user if request is not None else None, "view")
-        self.filters["team"].queryset = visible.select_related("region").order_by("region__code", "-period_start")
-        self.filters["region"].queryset = Region.objects.filter(teams__in=visible).distinct().order_by("code")
-        self.filters["institution"].queryset = Institution.objects.order_by("name")
+        # The choices need a key and a name only (a select of a few hundred options is drawn every page).
+        self.filters["team"].queryset = visible.order_by("region__code", "-period_start").only("pk", "name")
+        self.filters["region"].queryset = (Region.objects.filter(teams__in=visible).distinct().order_by("code")
+                                           .only("pk", "name", "code"))
+        self.filters["institution"].queryset = Institution.objects.order_by("name").only("pk", "name", "short_name")
         for name in ("team", "region", "institution", "role", "status"):
             self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.form.fields["q"].widget.attrs.update(

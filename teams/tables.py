@@ -3,7 +3,6 @@ select_related data, so a page costs the same number of queries whatever its len
 each cell is a ``render_<column>`` method building ``format_html`` markup, joined in Python (fast,
 see ``make bench``); detail links come from one ``reverse()`` per table."""
 
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
@@ -17,20 +16,15 @@ WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none 
 NAME = {"td": {"class": "kb-cell-name"}}
 SM_UP = {"th": {"class": "d-none d-sm-table-cell"}, "td": {"class": "d-none d-sm-table-cell"}}
 
-DATE = "j F Y"
 NONE = mark_safe('<span class="kb-none">—</span>')  # noqa: S308 (constant markup)
 
 
-def _date(value) -> str:
-    return date_format(value, DATE) if value else ""
-
-
-def status_badge(team: Team) -> str:
+def status_badge(team: Team, label: str | None = None) -> str:
     if team.status == Team.Status.AKTIF:
         markup = '<span class="badge text-bg-success"><i class="bi bi-check-circle" aria-hidden="true"></i> {}</span>'
     else:
         markup = '<span class="badge text-bg-secondary"><i class="bi bi-archive" aria-hidden="true"></i> {}</span>'
-    return format_html(markup, team.get_status_display())
+    return format_html(markup, team.get_status_display() if label is None else label)
 
 
 class TeamTable(ListTable):
@@ -51,27 +45,27 @@ class TeamTable(ListTable):
             '<a class="fw-semibold text-decoration-none" href="{}">{}</a>\n'
             '<div class="small text-secondary"><i class="bi bi-geo-alt" aria-hidden="true"></i> {}</div>\n'
             '<div class="d-sm-none mt-1">{}</div>',
-            self.url_for(record.pk), record.name, record.region.name, status_badge(record),
+            self.url_for(record.pk), record.name, record.region.name, self.render_status(record),
         )
 
     def render_level(self, record):
         return format_html('<span class="badge rounded-pill text-bg-light border fw-medium">{}</span>',
-                           record.get_level_display())
+                           self.choice(record, "level"))
 
     def render_decree(self, record):
         return format_html('<div class="text-nowrap">{}</div>\n<div class="small text-secondary text-nowrap">{}</div>',
-                           record.decree_number, _date(record.decree_date))
+                           record.decree_number, self.date(record.decree_date))
 
     def render_period(self, record):
-        end = _date(record.period_end) if record.period_end else gettext("sekarang")
+        end = self.date(record.period_end) if record.period_end else gettext("sekarang")
         return format_html('<span class="text-nowrap">{}</span> –\n<span class="text-nowrap">{}</span>',
-                           _date(record.period_start), end)
+                           self.date(record.period_start), end)
 
     def render_active_members(self, record):
         return format_html('<span class="fw-semibold">{}</span>', record.active_members)
 
     def render_status(self, record):
-        return status_badge(record)
+        return status_badge(record, self.choice(record, "status"))
 
 
 class PersonTable(ListTable):
@@ -157,16 +151,16 @@ class MembershipTable(ListTable):
         return institution.name
 
     def render_role(self, record):
-        return record.get_role_display()
+        return self.choice(record, "role")
 
     def render_team(self, record):
         return format_html('<a href="{}">{}</a>', self.url_for(record.team_id), record.team.name)
 
     def render_start_date(self, record):
-        return _date(record.start_date) or NONE
+        return self.date(record.start_date) or NONE
 
     def render_end_date(self, record):
-        return _date(record.end_date) or NONE
+        return self.date(record.end_date) or NONE
 
     def render_email(self, record):
         if not record.person.email:

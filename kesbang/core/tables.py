@@ -18,8 +18,11 @@ template, no ``inspect.signature`` per cell), so a 50-row page renders in a few 
 
 from __future__ import annotations
 
+import html
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +30,14 @@ from django.utils.translation import gettext_lazy as _
 PER_PAGE_MIN = 10
 PER_PAGE_MAX = 200
 PER_PAGE_DEFAULT = 25
+
+
+def _escape(value) -> str:
+    """``conditional_escape`` without its lazy-argument wrapper (the same ``html.escape``): markup
+    (``format_html``, ``mark_safe``) stays as it is, anything else is escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 class BoundedPaginator(Paginator):
@@ -168,18 +179,53 @@ class ListTable:
             template = self._detail_url = reverse(self.detail_view, args=[marker]).replace(str(marker), "{}", 1)
         return template.format(pk)
 
+    # --- per-table memos: a page repeats the same dates and choice labels row after row ---
+    def date(self, value, fmt: str = "j F Y") -> str:
+        """``date_format(value, fmt)`` computed once per distinct value and format in this table
+        (formatting a date looks up the format and translates the month name every time)."""
+        if not value:
+            return ""
+        memo = self.__dict__.setdefault("_date_memo", {})
+        key = (value, fmt)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = date_format(value, fmt)
+        return text
+
+    def choice(self, record, field_name: str) -> str:
+        """``record.get_<field>_display()`` from a label map built once per table and field (Django's
+        ``get_FOO_display`` hashes every lazy choice label of the field on each call)."""
+        labels = self.__dict__.setdefault("_choice_memo", {})
+        key = (type(record), field_name)
+        mapping = labels.get(key)
+        if mapping is None:
+            field = type(record)._meta.get_field(field_name)
+            mapping = labels[key] = {value: str(label) for value, label in field.flatchoices}
+        value = getattr(record, field_name)
+        return mapping.get(value, "" if value is None else str(value))
+
     def cell_html(self, column: Column, record) -> str:
+        return self._cell_function(column)(record)
+
+    def _cell_function(self, column: Column):
+        """How a column's cell is drawn, looked up once per table (not once per cell)."""
         render = getattr(self, f"render_{column.name}", None)
         if render is not None:
-            return conditional_escape(render(record))
-        value = record
-        for part in (column.accessor or column.name).replace("__", ".").split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        if value is None or value == "":
-            return format_html('<span class="kb-none">{}</span>', column.empty)
-        return conditional_escape(value)
+            return lambda record: _escape(render(record))
+        path = (column.accessor or column.name).replace("__", ".").split(".")
+        empty = format_html('<span class="kb-none">{}</span>', column.empty)
+
+        def accessor_cell(record):
+            value = record
+            for part in path:
+                value = getattr(value, part, None)
+                if value is None:
+                    break
+            if value is None or value == "":
+                return empty
+            return _escape(value)
+
+        return accessor_cell
 
     def header(self) -> list[dict]:
         from django.utils.http import urlencode
@@ -204,18 +250,24 @@ class ListTable:
         return heads
 
     def body_html(self) -> SafeString:
-        """Every row of the page as ``<tr>`` markup, in one string (the fast path)."""
-        columns = [(c, conditional_escape(c.label), c.td_class, c.card) for c in self.columns]
+        """Every row of the page as ``<tr>`` markup, in one string (the fast path): each column's
+        opening tag and cell function are prepared once, then every row only calls them."""
+        columns = [
+            (f'<td class="{c.td_class} kb-card-{c.card}" data-label="{conditional_escape(c.label)}">',
+             self._cell_function(c))
+            for c in self.columns
+        ]
         out = []
+        append = out.append
         first = self.page.start_index() if self.page is not None else 1
         for index, record in enumerate(self.rows):
             self.row_number = first + index  # for a "No" column
-            out.append("<tr>")
-            for column, label, td_class, card in columns:
-                out.append(f'<td class="{td_class} kb-card-{card}" data-label="{label}">')
-                out.append(self.cell_html(column, record))
-                out.append("</td>")
-            out.append("</tr>\n")
+            append("<tr>")
+            for opening, cell in columns:
+                append(opening)
+                append(cell(record))
+                append("</td>")
+            append("</tr>\n")
         return mark_safe("".join(out))  # noqa: S308 - every cell escaped or format_html
 
     def page_links(self) -> list:

@@ -255,10 +255,12 @@ class FilteredQuerysetMixin:
         return self.request.GET or None
 
     def get_filterset(self, queryset):
+        from kesbang.core.fastform import fast_filter_form
         from kesbang.core.widgets import fast_selects
 
         filterset = self.filterset_class(self.filter_data(), queryset=queryset, request=self.request)
         fast_selects(filterset.form)
+        fast_filter_form(filterset.form)
         return filterset
 
     @cached_property
@@ -300,3 +302,28 @@ class ListTableView(ProtectedView, FilteredQuerysetMixin, TemplateView):
             table.empty_text = table.filtered_empty_text
         return super().get_context_data(filter=self.filterset, table=table, is_filtered=filtered,
                                         page_obj=table.page, paginator=table.paginator, **kwargs)
+
+
+# --- The floor of a page (measured by ``make bench``) ------------------------------------------------
+
+
+class FloorView(View):
+    """A short response through the whole middleware stack and nothing else: the machine's floor for
+    a logged-in request (session, authentication with roles and permissions, two-factor, locale,
+    security headers). Not routed by ``kesbang.urls``: only the benchmark mounts it, in its own
+    urlconf (``tests/bench_urls.py``), beside ``LayoutFloorView``."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
+        return HttpResponse(b"ok", content_type="text/plain; charset=utf-8")
+
+
+class LayoutFloorView(TemplateView):
+    """The base layout (``base.html``: sidebar, top bar, user menu) around an empty page: what every
+    page pays before its own work. Mounted only by the benchmark's urlconf, like ``FloorView``."""
+
+    http_method_names = ["get"]
+    template_name = "includes/layout_floor.html"

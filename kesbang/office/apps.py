@@ -6,3 +6,8 @@ class OfficeConfig(AppConfig):
     name = "kesbang.office"
     label = "office"
     verbose_name = _("Kantor Kesbangpol")
+
+    def ready(self):
+        from kesbang.office.selectors import connect_invalidation
+
+        connect_invalidation()

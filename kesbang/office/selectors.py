@@ -318,28 +318,126 @@ def _access_stamp(user) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+# --- Invalidation: the teams summary and the meetings block are cached until a write changes them ----
+#
+# Every save or delete of a model they read bumps a generation number in the cache, at once and again
+# when the write's transaction commits; the cached blocks carry the generation in their key, so the
+# next visit after a commit computes afresh (a rolled-back write only costs a recomputation). With a shared cache
+# (CACHE_URL=redis://..., as in production) this holds across web workers and machines. With the
+# process-local default (no CACHE_URL) a write made through another process is only seen when the
+# entry expires (CACHE_SECONDS), as the incident figures are.
+
+SUMMARY_MODELS = ("teams.Team", "teams.Membership", "teams.Person", "teams.ActionPlan", "teams.Activity",
+                  "teams.ActivityPeriod", "teams.ReportingDeadline", "teams.Region", "teams.Institution")
+MEETINGS_MODELS = ("meetings.Meeting", "meetings.ActionItem", "teams.Membership", "teams.Team")
+GENERATION_KEYS = {"summary": "kesbang:dashboard:gen:summary", "meetings": "kesbang:dashboard:gen:meetings"}
+
+
+def generation(name: str) -> int:
+    from django.core.cache import cache
+
+    key = GENERATION_KEYS[name]
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, None)
+        value = cache.get(key) or 1
+    return value
+
+
+def bump_generation(name: str) -> None:
+    from django.core.cache import cache
+
+    key = GENERATION_KEYS[name]
+    try:
+        cache.incr(key)
+    except ValueError:  # not there (first write, or the cache was emptied): any new number will do
+        cache.add(key, 2, None)
+
+
+def _on_write(names: tuple[str, ...]):
+    def receiver(sender, instance=None, using=None, **kwargs):
+        from django.db import transaction
+
+        def bump():
+            for name in names:
+                bump_generation(name)
+
+        # Now (the writing request's own next read, inside its transaction) and again at commit (a
+        # request that read the old rows meanwhile cached them under the number bumped now).
+        bump()
+        transaction.on_commit(bump, using=using)
+
+    return receiver
+
+
+_RECEIVERS: list = []  # strong references: the signals hold weak ones
+
+
+def connect_invalidation() -> None:
+    """Called once from ``OfficeConfig.ready``."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    watched: dict[str, list[str]] = {}
+    for label in SUMMARY_MODELS:
+        watched.setdefault(label, []).append("summary")
+    for label in MEETINGS_MODELS:
+        watched.setdefault(label, []).append("meetings")
+    for label, names in watched.items():
+        model = apps.get_model(label)
+        receiver = _on_write(tuple(names))
+        _RECEIVERS.append(receiver)
+        post_save.connect(receiver, sender=model, dispatch_uid=f"kesbang-dashboard-{label}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"kesbang-dashboard-{label}-delete")
+
+
+def _login_key(user) -> str:
+    stamp = int(user.date_joined.timestamp()) if user.date_joined else 0
+    return f"{user.pk}:{stamp}:{_access_stamp(user)}"
+
+
+def cached_dashboard_summary(*, user, today: datetime.date) -> dict:
+    """``dashboard_summary`` kept until a write changes what it reads (see above), per login (its
+    access: roles and region) and day."""
+    from django.core.cache import cache
+
+    key = f"kesbang:dashboard:summary:{generation('summary')}:{_login_key(user)}:{today.isoformat()}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = {**dashboard_summary(user=user, today=today), "token": _token()}
+        cache.set(key, summary, CACHE_SECONDS)
+    return summary
+
+
+def _token() -> str:
+    """Names one computation of a cached block: the dashboard's drawn fragment is keyed on it."""
+    import uuid
+
+    return uuid.uuid4().hex
+
+
 def office_dashboard(*, user, period: str | None = None, today: datetime.date | None = None) -> dict:
-    """The dashboard: the teams summary (live) and the incident aggregates, cached a minute per login,
-    period and day so repeated visits cost no aggregate query whatever the number of incidents."""
+    """The dashboard: the teams summary and the meetings block (kept until a write changes them) and
+    the incident aggregates (cached a minute per login, period and day: the page says so), so repeated
+    visits cost no aggregate query whatever the number of incidents."""
     from django.core.cache import cache
 
     today = today or timezone.localdate()
     code = period if period in DASHBOARD_PERIODS else DEFAULT_PERIOD
-    summary = dashboard_summary(user=user, today=today)
+    summary = cached_dashboard_summary(user=user, today=today)
     data = {"summary": summary, "b_period": summary["b_period"], "b_achievement": summary["b_achievement"]}
     if may_view("incidents.incident", user):
         key = f"kesbang:dashboard:incidents:{_incident_cache_scope(user)}:{code}:{today.isoformat()}"
         overview = cache.get(key)
         if overview is None:
-            overview = incident_overview(user=user, today=today, period=code)
+            overview = {**incident_overview(user=user, today=today, period=code), "token": _token()}
             cache.set(key, overview, CACHE_SECONDS)
         data["incidents"] = overview
     if may_view("meetings.meeting", user):
-        key = (f"kesbang:dashboard:meetings:{user.pk}:{int(user.date_joined.timestamp())}:{_access_stamp(user)}:"
-               f"{today.isoformat()}")
+        key = f"kesbang:dashboard:meetings:{generation('meetings')}:{_login_key(user)}:{today.isoformat()}"
         block = cache.get(key)
         if block is None:
-            block = meetings_overview(user=user, today=today)
+            block = {**meetings_overview(user=user, today=today), "token": _token()}
             cache.set(key, block, CACHE_SECONDS)
         data["meetings"] = block
     return data

@@ -62,15 +62,20 @@ def test_plan_achievement_reaches_the_dashboard(staf_provinsi):
 
 
 @pytest.mark.django_db
-def test_dashboard_query_count_does_not_grow_with_teams(client, staf_provinsi, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow_with_teams(client, staf_provinsi, django_assert_max_num_queries,
+                                                         django_assert_num_queries):
     client.force_login(staf_provinsi)
     make_team("19.01")
-    # Cold (aggregates not cached yet): teams, incidents and meetings blocks; warm: at most 10.
+    # Cold (nothing cached yet): teams, incidents and meetings blocks.
     with django_assert_max_num_queries(17):  # +1: overdue count uses the list's own scope
         assert client.get(reverse("dashboard")).status_code == 200
-    with django_assert_max_num_queries(10) as small:
+    # Warm: the session and the login, nothing else.
+    with django_assert_num_queries(2):
         assert client.get(reverse("dashboard")).status_code == 200
-    for code in ("19.02", "19.03", "19.04", "19.05", "19.06", "19.71"):
+    make_member(make_team("19.02"))  # a write the teams and meetings blocks read: both computed again
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse("dashboard")).status_code == 200
+    for code in ("19.03", "19.04", "19.05", "19.06", "19.71"):
         team = make_team(code)
         for _ in range(5):
             make_member(team)
@@ -78,6 +83,42 @@ def test_dashboard_query_count_does_not_grow_with_teams(client, staf_provinsi, d
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert "Kabupaten Belitung Timur" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_teams_summary_is_kept_until_a_write_changes_it(client, staf_provinsi, django_assert_num_queries,
+                                                         django_capture_on_commit_callbacks):
+    """Cached per login, never staler than the last committed write: a team, a member, a plan's
+    realisation, a person or a deadline saved or deleted anywhere computes it afresh."""
+    from kesbang.office.selectors import cached_dashboard_summary, generation
+
+    today = datetime.date(2026, 5, 1)
+    team = make_team("19.01")
+    first = cached_dashboard_summary(user=staf_provinsi, today=today)
+    assert first["teams_active"] == 1
+    with django_assert_num_queries(0):
+        assert cached_dashboard_summary(user=staf_provinsi, today=today)["teams_active"] == 1
+    before = generation("summary")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_member(team, "ketua", name="Bupati Bangka")
+    assert callbacks, "the generation is bumped again when the write commits"
+    assert generation("summary") > before
+    again = cached_dashboard_summary(user=staf_provinsi, today=today)
+    assert again["members_active"] == 1
+    assert next(r for r in again["rows"] if r.region.code == "19.01").chair.person.name == "Bupati Bangka"
+    team.delete()
+    assert cached_dashboard_summary(user=staf_provinsi, today=today)["teams_active"] == 0
+
+
+@pytest.mark.django_db
+def test_teams_summary_cache_follows_the_logins_access(staf_provinsi, staf_bangka):
+    """Another role or region is another key: a regency login never gets the province's figures."""
+    from kesbang.office.selectors import cached_dashboard_summary
+
+    make_team("19.01")
+    make_team("19.02")
+    assert cached_dashboard_summary(user=staf_provinsi, today=datetime.date(2026, 5, 1))["teams_active"] == 2
+    assert cached_dashboard_summary(user=staf_bangka, today=datetime.date(2026, 5, 1))["teams_active"] == 1
 
 
 @pytest.mark.django_db
