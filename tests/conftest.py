@@ -264,3 +264,20 @@ def pytest_collection_modifyitems(config, items):
         return next((i for i, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST))
 
     items[:] = sorted(items, key=rank)  # stable: each group keeps its collection order
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with pytest-django's flush, which empties the migrations' data too
+    (regions, roles): ordinary tests that come after it on the worker expect that data, so it is put
+    back (committed) whenever a test left the regions empty. One cheap query per test otherwise."""
+    if nextitem is None or "base" not in _SNAPSHOTS:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from teams.models import Region
+    from tests import snapshot
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not Region.objects.exists():
+            snapshot.restore(_SNAPSHOTS["base"])

@@ -18,16 +18,6 @@ from tests import snapshot
 _COMMITTED = {"demo": False}
 
 
-def _empty_tables() -> None:
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
-
-    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
-            cursor.execute(sql)
-
-
 @pytest.fixture(autouse=True)
 def _live_server_helper(request):
     """pytest-django's helper of the same name (settings of the live server for the test), except that a
@@ -64,12 +54,15 @@ def _browser_data(request, django_db_blocker):
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After the last of a run of read-only demo tests, empty the tables for whatever test comes next."""
+    """After the last of a run of read-only demo tests, leave the tables as after ``migrate`` for whatever
+    test comes next (a flush would leave them empty, without the regions and roles ordinary tests expect)."""
     if _COMMITTED["demo"] and (nextitem is None or nextitem.get_closest_marker("demo_readonly") is None):
         from pytest_django.plugin import blocking_manager_key
 
+        from tests.conftest import _SNAPSHOTS
+
         with item.config.stash[blocking_manager_key].unblock():
-            _empty_tables()
+            snapshot.restore(_SNAPSHOTS["base"])  # empties every table, then the migrations' data as after migrate
         _COMMITTED["demo"] = False
 
 
