@@ -11,7 +11,9 @@ import os
 import pytest
 import schemathesis
 import yaml
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from openapi_spec_validator import validate
 from schemathesis.checks import not_a_server_error
@@ -73,7 +75,16 @@ def api_schema(demo):
     validate(document)
     schema = schemathesis.openapi.from_dict(document)
     schema.app = get_wsgi_application()
-    return schema
+    # The WSGI handler sends request_started/request_finished, whose close_old_connections() would close
+    # the test's own connection inside its transaction (PostgreSQL; SQLite's in-memory database is never
+    # closed): Django's test client takes them off during a request, and so does this run.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schema
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
