@@ -111,3 +111,38 @@ class PrivateFile(models.Model):
         """The file as a download (or shown inline); the caller has checked the permission."""
         return private_file_response(self.file, download_name=self.original_name, as_attachment=not inline,
                                      content_type=self.content_type)
+
+
+class BuildStatus(models.TextChoices):
+    ANTRI = "antri", _("Antri")
+    DIPROSES = "diproses", _("Diproses")
+    SELESAI = "selesai", _("Selesai")
+    GAGAL = "gagal", _("Gagal")
+
+
+class BackgroundBuild(models.Model):
+    """The fields of a row built by a background task (``kesbang.core.builds.BuildRunner`` holds the
+    rules: claim, progress, result swap, failure, sweeper). The model's ``Status`` is ``BuildStatus``."""
+
+    Status = BuildStatus
+
+    status = models.CharField(_("status"), max_length=10, choices=BuildStatus.choices,
+                              default=BuildStatus.ANTRI)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    progress_note = models.CharField(_("tahap"), max_length=200, blank=True)
+    progress_at = models.DateTimeField(_("kemajuan terakhir"), null=True, blank=True)
+    failure_reason = models.TextField(_("alasan gagal"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    started_at = models.DateTimeField(_("mulai diproses"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai diproses"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (BuildStatus.ANTRI, BuildStatus.DIPROSES)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == BuildStatus.SELESAI

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kesbang.core.events import EVENTS
-from kesbang.core.models import Delivery
+from kesbang.core.models import BackgroundBuild, Delivery
 from kesbang.core.querysets import RestrictedQuerySet
 from kesbang.core.uploads import get_private_storage
 from kesbang.office.reports import periods as P
@@ -146,15 +146,9 @@ def package_upload_to(instance, filename: str) -> str:
     return f"paket-nasional/{instance.period_start:%Y}/{secrets.token_urlsafe(18)}.zip"
 
 
-class NationalPackage(models.Model):
+class NationalPackage(BackgroundBuild):
     """One version of the national submission package of one period: the Kemendagri action-plan
     workbook, the incident table with SNPK codes and the JSON, zipped; built in the background."""
-
-    class Status(models.TextChoices):
-        ANTRI = "antri", _("Antri")
-        DIPROSES = "diproses", _("Diproses")
-        SELESAI = "selesai", _("Selesai")
-        GAGAL = "gagal", _("Gagal")
 
     kind = models.CharField(_("jenis periode"), max_length=12, choices=[
         (P.BULANAN, _("Bulanan")), (P.CATURWULAN, _("Caturwulan (B04/B08/B12)")), (P.SEMESTER, _("Semester")),
@@ -165,17 +159,9 @@ class NationalPackage(models.Model):
     region = models.ForeignKey("teams.Region", verbose_name=_("provinsi"), on_delete=models.PROTECT,
                                related_name="+")
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ANTRI)
-    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
-    progress_note = models.CharField(_("tahap"), max_length=200, blank=True)
-    progress_at = models.DateTimeField(_("kemajuan terakhir"), null=True, blank=True)
-    failure_reason = models.TextField(_("alasan gagal"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("diminta oleh"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(_("diminta"), auto_now_add=True)
-    started_at = models.DateTimeField(_("mulai diproses"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("selesai diproses"), null=True, blank=True)
     file = models.FileField(_("berkas zip"), upload_to=package_upload_to, storage=get_private_storage,
                             max_length=255, blank=True)
     sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
@@ -208,14 +194,6 @@ class NationalPackage(models.Model):
     @property
     def report_period(self) -> P.ReportPeriod:
         return P.parse_period(self.kind, self.period)
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.SELESAI
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.ANTRI, self.Status.DIPROSES)
 
     def download_name(self) -> str:
         return f"paket-nasional-{self.region.code.replace('.', '')}-{self.period}-v{self.version}.zip"

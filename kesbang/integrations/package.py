@@ -29,16 +29,17 @@ import json
 import logging
 import zipfile
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from incidents.classification import CLASSES, Audience, Disclosure, classes_for, disclosure
 from incidents.taxonomy import snpk_code
+from kesbang.core.builds import BuildRunner, discard_files
 from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import private_storage
 from kesbang.integrations import payloads
@@ -302,95 +303,38 @@ def zip_members(members: dict[str, bytes], *, at: datetime.datetime) -> bytes:
 # --- Building (body of the Celery task) -------------------------------------------------------------------
 
 
-def _stale_after() -> datetime.timedelta:
-    return datetime.timedelta(seconds=getattr(settings, "REPORT_STALE_SECONDS", 300))
+RUNNER = BuildRunner(
+    NationalPackage, label="national package", select_related=("region", "requested_by"),
+    timeout_reason=_lazy("Waktu pembuatan paket habis. Minta paket baru; jika berulang, hubungi administrator."),
+    error_reason=_lazy("Terjadi kesalahan saat membuat paket (%(error)s). Minta paket baru; jika berulang, hubungi "
+                       "administrator."),
+)
 
 
 def package_claim(package_id: int, *, stale_after: datetime.timedelta | None = None) -> NationalPackage | None:
-    """Take the package for this worker (queued, or in progress without a sign of life); None when
-    done, failed, missing or held by a live worker."""
-    stale_after = stale_after if stale_after is not None else _stale_after()
-    now = timezone.now()
-    with transaction.atomic():
-        package = NationalPackage.objects.select_for_update().filter(pk=package_id).first()
-        if package is None or package.status in (NationalPackage.Status.SELESAI, NationalPackage.Status.GAGAL):
-            return None
-        if (package.status == NationalPackage.Status.DIPROSES and package.progress_at
-                and package.progress_at > now - stale_after):
-            return None
-        package.status = NationalPackage.Status.DIPROSES
-        package.attempts += 1
-        package.progress, package.progress_note, package.progress_at = 0, _("Memulai"), now
-        package.started_at, package.failure_reason = now, ""
-        package.save(update_fields=["status", "attempts", "progress", "progress_note", "progress_at", "started_at",
-                                    "failure_reason"])
-    return NationalPackage.objects.select_related("region", "requested_by").get(pk=package_id)
+    """Take the package for this worker (``BuildRunner.claim``)."""
+    return RUNNER.claim(package_id, stale=stale_after)
 
 
-def _progress(package: NationalPackage, percent: int, note: str) -> None:
-    NationalPackage.objects.filter(pk=package.pk, attempts=package.attempts,
-                                   status=NationalPackage.Status.DIPROSES).update(
-        progress=min(99, max(0, percent)), progress_note=str(note)[:200], progress_at=timezone.now())
+def _build(package: NationalPackage) -> dict:
+    members, summary = build_members(package, on_step=lambda pct, note: RUNNER.progress(package, pct, note))
+    RUNNER.progress(package, 90, "ZIP")
+    data = zip_members(members, at=timezone.now())
+    name = private_storage.save(package_upload_to(package, "paket.zip"), ContentFile(data))
+    return {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "summary": summary}
 
 
-def _delete(name: str) -> None:
-    if name:
-        try:
-            private_storage.delete(name)
-        except OSError:
-            logger.warning("package file %s could not be deleted", name)
+def _apply(current: NationalPackage, built: dict) -> list[str]:
+    old = current.file.name
+    current.file.name = built["name"]
+    current.sha256, current.size, current.summary = built["sha256"], built["size"], built["summary"]
+    return [old] if old and old != built["name"] else []
 
 
 def package_build(*, package_id: int) -> NationalPackage | None:
-    """Build, zip and store one package; a failure is recorded on the row (status gagal), not raised."""
-    package = package_claim(package_id)
-    if package is None:
-        return None
-    try:
-        members, summary = build_members(package, on_step=lambda pct, note: _progress(package, pct, note))
-        _progress(package, 90, "ZIP")
-        data = zip_members(members, at=timezone.now())
-        name = private_storage.save(package_upload_to(package, "paket.zip"), ContentFile(data))
-    except Exception as exc:  # noqa: BLE001 - recorded on the row for the user, logged in full
-        logger.exception("national package %s failed", package_id)
-        _fail(package, exc)
-        return None
-    with transaction.atomic():
-        current = NationalPackage.objects.select_for_update().get(pk=package.pk)
-        if current.status != NationalPackage.Status.DIPROSES or current.attempts != package.attempts:
-            transaction.on_commit(lambda: _delete(name))  # another worker took it over: its result wins
-            return None
-        old = current.file.name
-        current.file.name = name
-        current.sha256 = hashlib.sha256(data).hexdigest()
-        current.size = len(data)
-        current.summary = summary
-        current.status = NationalPackage.Status.SELESAI
-        current.progress, current.progress_note = 100, _("Selesai")
-        current.progress_at = current.finished_at = timezone.now()
-        current.save()
-        if old and old != name:
-            transaction.on_commit(lambda: _delete(old))
-    return current
-
-
-def _fail(package: NationalPackage, exc: Exception) -> None:
-    from celery.exceptions import SoftTimeLimitExceeded
-
-    if isinstance(exc, SoftTimeLimitExceeded):
-        reason = _("Waktu pembuatan paket habis. Minta paket baru; jika berulang, hubungi administrator.")
-    else:
-        reason = _("Terjadi kesalahan saat membuat paket (%(error)s). Minta paket baru; jika berulang, hubungi "
-                   "administrator.") % {"error": type(exc).__name__}
-    NationalPackage.objects.filter(pk=package.pk, attempts=package.attempts).update(
-        status=NationalPackage.Status.GAGAL, failure_reason=reason, progress_at=timezone.now(),
-        finished_at=timezone.now())
+    """Build, zip and store one package (``BuildRunner.run``); a failure is recorded on the row."""
+    return RUNNER.run(package_id, build=_build, apply=_apply, discard=lambda built: discard_files([built["name"]]))
 
 
 def packages_stuck(*, stale_after: datetime.timedelta | None = None) -> list[int]:
-    stale_after = stale_after if stale_after is not None else _stale_after()
-    cutoff = timezone.now() - stale_after
-    running = [NationalPackage.Status.ANTRI, NationalPackage.Status.DIPROSES]
-    return list(NationalPackage.objects.filter(status__in=running)
-                .filter(Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True))
-                .order_by("pk").values_list("pk", flat=True))
+    return RUNNER.stuck(stale=stale_after)

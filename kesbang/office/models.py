@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kesbang.core.models import Delivery
+from kesbang.core.models import BackgroundBuild, Delivery
 from kesbang.core.querysets import RestrictedQuerySet
 from kesbang.core.uploads import get_private_storage
 from kesbang.office.reports import periods as P
@@ -36,7 +36,7 @@ def report_upload_to(instance, filename: str) -> str:
     return f"reports/{instance.period_start:%Y}/{secrets.token_urlsafe(18)}{PurePath(filename).suffix.lower()}"
 
 
-class Report(models.Model):
+class Report(BackgroundBuild):
     """One generated version of a periodic report for the province or one regency/city.
 
     Regenerating a period adds a version; a finalised or sent version is never rewritten."""
@@ -47,12 +47,6 @@ class Report(models.Model):
         SEMESTER = P.SEMESTER, _("Semester")
         TAHUNAN = P.TAHUNAN, _("Tahunan")
 
-    class Status(models.TextChoices):
-        ANTRI = "antri", _("Antri")
-        DIPROSES = "diproses", _("Diproses")
-        SELESAI = "selesai", _("Selesai")
-        GAGAL = "gagal", _("Gagal")
-
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     period = models.CharField(_("periode"), max_length=8, help_text=_("mis. 2026-05, 2026-B12, 2026-S1, 2026"))
     period_start = models.DateField(_("awal periode"))
@@ -62,20 +56,12 @@ class Report(models.Model):
         help_text=_("Provinsi atau satu kabupaten/kota."),
     )
     version = models.PositiveSmallIntegerField(_("versi"), default=1)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ANTRI)
-    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
-    progress_note = models.CharField(_("tahap"), max_length=200, blank=True)
-    progress_at = models.DateTimeField(_("kemajuan terakhir"), null=True, blank=True)
-    failure_reason = models.TextField(_("alasan gagal"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     scheduled = models.BooleanField(_("terjadwal"), default=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("diminta oleh"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
     requested_at = models.DateTimeField(_("diminta"), auto_now_add=True)
-    started_at = models.DateTimeField(_("mulai diproses"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("selesai diproses"), null=True, blank=True)
     narrative = models.TextField(_("narasi"), blank=True)
     finalised_at = models.DateTimeField(_("difinalkan"), null=True, blank=True)
     finalised_by = models.ForeignKey(
@@ -141,13 +127,6 @@ class Report(models.Model):
     def is_province(self) -> bool:
         return self.region.is_province
 
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.SELESAI
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.ANTRI, self.Status.DIPROSES)
 
     @property
     def is_locked(self) -> bool:

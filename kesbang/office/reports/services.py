@@ -10,15 +10,16 @@ import datetime
 import hashlib
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kesbang.core import events
+from kesbang.core.builds import BuildRunner, discard_files
 from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import private_storage
 from kesbang.office.models import Report, report_upload_to
@@ -120,37 +121,17 @@ def report_send(*, report: Report) -> Report:
 # --- Generation (body of the Celery task) ------------------------------------------------------------
 
 
-def _stale_after() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.REPORT_STALE_SECONDS)
+RUNNER = BuildRunner(
+    Report, label="report", select_related=("region",),
+    timeout_reason=_lazy("Waktu pembuatan laporan habis. Coba buat ulang; jika berulang, hubungi administrator."),
+    error_reason=_lazy("Terjadi kesalahan saat membuat laporan (%(error)s). Coba buat ulang; jika berulang, "
+                       "hubungi administrator."),
+)
 
 
 def report_claim(report_id: int, *, stale_after: datetime.timedelta | None = None) -> Report | None:
-    """Take the report for this worker: queued, or in progress without a sign of life for
-    ``stale_after`` (its worker died). None when done, failed, missing or another worker is on it."""
-    stale_after = stale_after if stale_after is not None else _stale_after()
-    now = timezone.now()
-    with transaction.atomic():
-        report = Report.objects.select_for_update().filter(pk=report_id).first()
-        if report is None or report.status in (Report.Status.SELESAI, Report.Status.GAGAL):
-            return None
-        if report.status == Report.Status.DIPROSES and report.progress_at and report.progress_at > now - stale_after:
-            return None
-        report.status = Report.Status.DIPROSES
-        report.attempts += 1
-        report.progress = 0
-        report.progress_note = _("Memulai")
-        report.progress_at = now
-        report.started_at = now
-        report.failure_reason = ""
-        report.save(update_fields=["status", "attempts", "progress", "progress_note", "progress_at", "started_at",
-                                   "failure_reason"])
-    return Report.objects.select_related("region").get(pk=report_id)
-
-
-def _progress(report: Report, percent: int, note: str) -> None:
-    Report.objects.filter(pk=report.pk, attempts=report.attempts, status=Report.Status.DIPROSES).update(
-        progress=min(99, max(0, percent)), progress_note=note[:200], progress_at=timezone.now()
-    )
+    """Take the report for this worker (``BuildRunner.claim``)."""
+    return RUNNER.claim(report_id, stale=stale_after)
 
 
 def build_sections(report: Report, *, on_step=None) -> list:
@@ -166,90 +147,49 @@ def build_sections(report: Report, *, on_step=None) -> list:
     return sections
 
 
-def _delete_files(names) -> None:
-    for name in names:
-        if name:
-            try:
-                private_storage.delete(name)
-            except OSError:  # already gone: nothing to clean
-                logger.warning("report file %s could not be deleted", name)
-
-
-def report_generate(*, report_id: int) -> Report | None:
-    """Build, render and store one report version; progress is written as it goes.
-
-    Returns None when there was nothing to do (done, claimed by a live worker). A failure is
-    recorded on the report (status gagal with the reason) and not raised: regenerating is the
-    user's decision."""
-    report = report_claim(report_id)
-    if report is None:
-        return None
-    try:
-        # Building the sections is 80 % of the bar, the PDF and the workbook the rest.
-        sections = build_sections(
-            report, on_step=lambda i, n, key: _progress(report, 5 + int(75 * i / max(n, 1)), key)
-        )
-        generated_at = timezone.now()
-        _progress(report, 80, "PDF")
-        pdf = report_pdf(report=report, sections=sections, generated_at=generated_at)
-        _progress(report, 92, "xlsx")
-        xlsx = report_xlsx(report=report, sections=sections, generated_at=generated_at)
-        pdf_name = private_storage.save(report_upload_to(report, "laporan.pdf"), ContentFile(pdf))
-        xlsx_name = private_storage.save(report_upload_to(report, "laporan.xlsx"), ContentFile(xlsx))
-    except Exception as exc:  # noqa: BLE001 - recorded on the report for the user, logged in full
-        logger.exception("report %s failed", report_id)
-        _fail(report, exc)
-        return None
-    with transaction.atomic():
-        current = Report.objects.select_for_update().get(pk=report.pk)
-        if current.status != Report.Status.DIPROSES or current.attempts != report.attempts:
-            # Another worker took the report over (this one looked dead): its result wins.
-            transaction.on_commit(lambda: _delete_files([pdf_name, xlsx_name]))
-            return None
-        old = [current.pdf_file.name, current.xlsx_file.name]
-        current.pdf_file.name, current.xlsx_file.name = pdf_name, xlsx_name
-        current.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-        current.xlsx_sha256 = hashlib.sha256(xlsx).hexdigest()
-        current.status = Report.Status.SELESAI
-        current.progress = 100
-        current.progress_note = _("Selesai")
-        current.progress_at = current.finished_at = timezone.now()
-        current.figures = {
+def _build(report: Report) -> dict:
+    # Building the sections is 80 % of the bar, the PDF and the workbook the rest.
+    sections = build_sections(
+        report, on_step=lambda i, n, key: RUNNER.progress(report, 5 + int(75 * i / max(n, 1)), key)
+    )
+    generated_at = timezone.now()
+    RUNNER.progress(report, 80, "PDF")
+    pdf = report_pdf(report=report, sections=sections, generated_at=generated_at)
+    RUNNER.progress(report, 92, "xlsx")
+    xlsx = report_xlsx(report=report, sections=sections, generated_at=generated_at)
+    return {
+        "pdf_name": private_storage.save(report_upload_to(report, "laporan.pdf"), ContentFile(pdf)),
+        "xlsx_name": private_storage.save(report_upload_to(report, "laporan.xlsx"), ContentFile(xlsx)),
+        "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+        "xlsx_sha256": hashlib.sha256(xlsx).hexdigest(),
+        "figures": {
             "figures": [[str(label), display(value)] for s in sections for label, value in s.figures],
             "sections": [s.key for s in sections],
             "generated_at": generated_at.isoformat(),
-        }
-        current.save()
-        transaction.on_commit(lambda: _delete_files(old))
-        if current.scheduled and current.sent_at is None:
-            enqueue_after_commit("kesbang.office.tasks.report_send", current.pk)
-    return current
+        },
+    }
 
 
-def _fail(report: Report, exc: Exception) -> None:
-    from celery.exceptions import SoftTimeLimitExceeded
+def _apply(current: Report, built: dict) -> list[str]:
+    old = [current.pdf_file.name, current.xlsx_file.name]
+    current.pdf_file.name, current.xlsx_file.name = built["pdf_name"], built["xlsx_name"]
+    current.pdf_sha256, current.xlsx_sha256 = built["pdf_sha256"], built["xlsx_sha256"]
+    current.figures = built["figures"]
+    if current.scheduled and current.sent_at is None:
+        enqueue_after_commit("kesbang.office.tasks.report_send", current.pk)
+    return old
 
-    if isinstance(exc, SoftTimeLimitExceeded):
-        reason = _("Waktu pembuatan laporan habis. Coba buat ulang; jika berulang, hubungi administrator.")
-    else:
-        reason = _("Terjadi kesalahan saat membuat laporan (%(error)s). Coba buat ulang; jika berulang, "
-                   "hubungi administrator.") % {"error": type(exc).__name__}
-    Report.objects.filter(pk=report.pk, attempts=report.attempts).update(
-        status=Report.Status.GAGAL, failure_reason=reason, progress_at=timezone.now(), finished_at=timezone.now()
-    )
+
+def report_generate(*, report_id: int) -> Report | None:
+    """Build, render and store one report version; progress is written as it goes
+    (``BuildRunner.run``: None when there was nothing to do, it failed, or another worker took over)."""
+    return RUNNER.run(report_id, build=_build, apply=_apply,
+                      discard=lambda built: discard_files([built["pdf_name"], built["xlsx_name"]]))
 
 
 def reports_resume_stuck(*, stale_after: datetime.timedelta | None = None) -> list[int]:
-    """Reports to enqueue again: queued or in progress without progress for ``stale_after`` (a lost
-    message, a worker killed mid-way). Enqueuing one twice is harmless: the claim lets one through."""
-    stale_after = stale_after if stale_after is not None else _stale_after()
-    cutoff = timezone.now() - stale_after
-    return list(
-        Report.objects.filter(status__in=[Report.Status.ANTRI, Report.Status.DIPROSES])
-        .filter(Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    """Reports to enqueue again (``BuildRunner.stuck``)."""
+    return RUNNER.stuck(stale=stale_after)
 
 
 def reports_schedule_due(*, today: datetime.date) -> list[Report]:
