@@ -1,5 +1,9 @@
 # Kesbang: the two commands are `make run` and `make test` (see README).
 PYTHON ?= python3.11
+# Bytecode is cached (__pycache__, and pytest's rewritten test modules): with PYTHONDONTWRITEBYTECODE set,
+# as some machines do, every pytest start and every worker or server a test starts recompiled everything
+# (15 s of CPU per pytest process instead of 5 s for collecting the suite).
+unexport PYTHONDONTWRITEBYTECODE
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed

@@ -9,25 +9,29 @@ The run is kept modest for ``make test`` (``MAX_EXAMPLES`` per operation, no shr
 import os
 
 import pytest
-import schemathesis
 import yaml
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, Phase, given, settings
 from openapi_spec_validator import validate
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from tests.api.conftest import make_token, token_client
 
 pytestmark = pytest.mark.django_db
 MAX_EXAMPLES = int(os.environ.get("KESBANG_SCHEMATHESIS_EXAMPLES", "6"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def checks() -> list:
+    # schemathesis and hypothesis are imported by the one test that uses them (2 s at every pytest start
+    # otherwise, in every worker); their pytest plugins are off (pyproject.toml addopts).
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    return [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 def generated() -> dict:
@@ -71,6 +75,8 @@ def test_docs_page_loads_swagger_ui_from_our_static_files(client, staf_bangka):
 
 @pytest.fixture
 def api_schema(demo):
+    import schemathesis
+
     document = generated()
     validate(document)
     schema = schemathesis.openapi.from_dict(document)
@@ -99,7 +105,9 @@ def test_every_operation_keeps_to_the_schema(api_schema, demo_token, settings_ov
     """Every operation, each with ``MAX_EXAMPLES`` generated requests (hypothesis, derandomized so a
     failure repeats). schemathesis's own pytest loader does not run under this pytest, so each
     operation's strategy is driven here; every failing operation is listed."""
-    failures, operations = [], 0
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    failures, operations, CHECKS = [], 0, checks()
     for result in api_schema.get_all_operations():
         operation = result.ok()
         operations += 1
