@@ -23,8 +23,12 @@ NEW_PASSWORD = "Sandi-Baru-Kesbang-2026"
 
 def test_making_and_revoking_on_the_page_are_audited_with_who_what_and_where(client, staf_bangka):
     client.force_login(staf_bangka)
-    client.post(PAGE, {"name": "Dasbor Polda", "scope": "write", "days": "90"}, REMOTE_ADDR="10.9.8.7",
-                HTTP_USER_AGENT="UjiPeramban/1.0")
+    client.post(
+        PAGE,
+        {"name": "Dasbor Polda", "scope": "write", "days": "90"},
+        REMOTE_ADDR="10.9.8.7",
+        HTTP_USER_AGENT="UjiPeramban/1.0",
+    )
     token = AccessToken.objects.get(user=staf_bangka)
     (made,) = AuditEvent.objects.filter(kind="token_created")
     assert made.user == staf_bangka and made.username == staf_bangka.username
@@ -44,8 +48,11 @@ def test_making_and_revoking_on_the_page_are_audited_with_who_what_and_where(cli
 def test_an_administrator_revoking_in_the_admin_is_audited_as_the_administrator(client, admin_user, staf_bangka):
     token, _raw = make_token(staf_bangka, name="Skrip bocor")
     client.force_login(admin_user)
-    response = client.post(reverse("admin:api_accesstoken_changelist"),
-                           {"action": "revoke", "_selected_action": [token.pk]}, REMOTE_ADDR="10.1.1.1")
+    response = client.post(
+        reverse("admin:api_accesstoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+        REMOTE_ADDR="10.1.1.1",
+    )
     assert response.status_code == 302
     (revoked,) = AuditEvent.objects.filter(kind="token_revoked")
     assert revoked.user == admin_user and revoked.ip_address == "10.1.1.1"
@@ -74,8 +81,10 @@ def test_changing_ones_own_password_revokes_ones_tokens(client, staf_bangka, sta
     raws = _tokens(staf_bangka)
     other = make_token(staf_belitung)[1]
     client.force_login(staf_bangka)
-    response = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": NEW_PASSWORD,
-                                                        "new_password2": NEW_PASSWORD})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     _all_revoked(staf_bangka, raws)
     assert token_client(other).get(LIST).status_code == 200  # another login's tokens stay
@@ -87,8 +96,10 @@ def test_changing_ones_own_password_revokes_ones_tokens(client, staf_bangka, sta
 def test_an_administrator_setting_the_password_revokes_the_tokens(client, admin_user, staf_bangka):
     raws = _tokens(staf_bangka)
     client.force_login(admin_user)
-    response = client.post(reverse("admin:auth_user_password_change", args=[staf_bangka.pk]),
-                           {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[staf_bangka.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     staf_bangka.refresh_from_db()
     assert staf_bangka.check_password(NEW_PASSWORD)
@@ -102,8 +113,7 @@ def test_a_password_reset_by_email_revokes_the_tokens(client, staf_bangka):
     client.post(reverse("password_reset"), {"email": staf_bangka.email})
     link = re.search(r"https?://[^/]+(/akun/reset/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD,
-                                                         "new_password2": NEW_PASSWORD})
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert done.status_code == 302
     _all_revoked(staf_bangka, raws)
 
@@ -112,8 +122,7 @@ def test_logging_in_or_a_rehashed_password_revokes_nothing(client, staf_bangka, 
     raws = _tokens(staf_bangka)
     assert client.post(reverse("login"), {"username": staf_bangka.username, "password": PASSWORD}).status_code == 302
     # A hash upgraded at login (another hasher first) is no password change.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-                                 *settings.PASSWORD_HASHERS]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher", *settings.PASSWORD_HASHERS]
     user = get_user_model().objects.get(pk=staf_bangka.pk)
     assert user.check_password(PASSWORD)
     assert get_user_model().objects.get(pk=staf_bangka.pk).password.startswith("pbkdf2_sha1$")

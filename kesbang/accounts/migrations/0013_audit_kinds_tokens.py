@@ -4,15 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kesbang', '0012_audit_kinds_pdp'),
+        ("kesbang", "0012_audit_kinds_pdp"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('login', 'Masuk'), ('login_failed', 'Gagal masuk'), ('locked_out', 'Dikunci (terlalu banyak percobaan)'), ('logout', 'Keluar'), ('denied', 'Akses ditolak (403)'), ('otp_enrolled', 'Verifikasi dua langkah dipasang'), ('otp_verified', 'Verifikasi dua langkah berhasil'), ('otp_failed', 'Verifikasi dua langkah gagal'), ('session_expired', 'Sesi berakhir (tidak aktif)'), ('access_granted', 'Hak akses diberikan'), ('access_revoked', 'Hak akses dicabut'), ('session_max_age', 'Sesi berakhir (batas lama sesi)'), ('otp_code_issued', 'Kode pendaftaran dua langkah dibuat'), ('otp_code_used', 'Kode pendaftaran dua langkah dipakai'), ('otp_code_refused', 'Kode pendaftaran dua langkah ditolak'), ('otp_removed', 'Verifikasi dua langkah dimatikan'), ('otp_recovery_new', 'Kode cadangan baru dibuat'), ('reauth', 'Konfirmasi ulang identitas berhasil'), ('reauth_failed', 'Konfirmasi ulang identitas gagal'), ('rsvp_answered', 'Jawaban undangan lewat tautan pribadi'), ('pdp_erased', 'Data pribadi pelapor masyarakat dihapus'), ('pdp_exported', 'Data pribadi pelapor masyarakat diekspor'), ('token_created', 'Token API dibuat'), ('token_revoked', 'Token API dicabut')], db_index=True, max_length=20, verbose_name='jenis'),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("login", "Masuk"),
+                    ("login_failed", "Gagal masuk"),
+                    ("locked_out", "Dikunci (terlalu banyak percobaan)"),
+                    ("logout", "Keluar"),
+                    ("denied", "Akses ditolak (403)"),
+                    ("otp_enrolled", "Verifikasi dua langkah dipasang"),
+                    ("otp_verified", "Verifikasi dua langkah berhasil"),
+                    ("otp_failed", "Verifikasi dua langkah gagal"),
+                    ("session_expired", "Sesi berakhir (tidak aktif)"),
+                    ("access_granted", "Hak akses diberikan"),
+                    ("access_revoked", "Hak akses dicabut"),
+                    ("session_max_age", "Sesi berakhir (batas lama sesi)"),
+                    ("otp_code_issued", "Kode pendaftaran dua langkah dibuat"),
+                    ("otp_code_used", "Kode pendaftaran dua langkah dipakai"),
+                    ("otp_code_refused", "Kode pendaftaran dua langkah ditolak"),
+                    ("otp_removed", "Verifikasi dua langkah dimatikan"),
+                    ("otp_recovery_new", "Kode cadangan baru dibuat"),
+                    ("reauth", "Konfirmasi ulang identitas berhasil"),
+                    ("reauth_failed", "Konfirmasi ulang identitas gagal"),
+                    ("rsvp_answered", "Jawaban undangan lewat tautan pribadi"),
+                    ("pdp_erased", "Data pribadi pelapor masyarakat dihapus"),
+                    ("pdp_exported", "Data pribadi pelapor masyarakat diekspor"),
+                    ("token_created", "Token API dibuat"),
+                    ("token_revoked", "Token API dicabut"),
+                ],
+                db_index=True,
+                max_length=20,
+                verbose_name="jenis",
+            ),
         ),
     ]
