@@ -40,6 +40,8 @@ class AuditEvent(models.Model):
         RSVP_ANSWERED = "rsvp_answered", _("Jawaban undangan lewat tautan pribadi")
         PDP_ERASED = "pdp_erased", _("Data pribadi pelapor masyarakat dihapus")
         PDP_EXPORTED = "pdp_exported", _("Data pribadi pelapor masyarakat diekspor")
+        TOKEN_CREATED = "token_created", _("Token API dibuat")
+        TOKEN_REVOKED = "token_revoked", _("Token API dicabut")
 
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, db_index=True)

@@ -31,7 +31,7 @@ class AccessTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
-            services.token_revoke(token=token, user=request.user)
+            services.token_revoke(token=token, user=request.user, request=request)
             count += 1
         self.message_user(request, ngettext("%(n)s token dicabut.", "%(n)s token dicabut.", count) % {"n": count},
                           messages.SUCCESS)

@@ -8,4 +8,9 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from kesbang.api import schema  # noqa: F401 - registers the OpenAPI descriptions of our log-ins
+        from kesbang.api import (
+            schema,  # noqa: F401 - registers the OpenAPI descriptions of our log-ins
+            signals,
+        )
+
+        signals.connect()  # a changed password revokes the login's tokens

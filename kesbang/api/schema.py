@@ -87,6 +87,13 @@ OPERATIONS = {
                                      "rapatnya; `status: selesai` menutupnya. Perlu token baca-tulis."),
     "reports_list": ("Daftar laporan berkala", "Filter: jenis, tahun. " + LIST),
     "reports_retrieve": ("Satu laporan berkala", "Metadata, angka ringkasan, narasi, checksum berkas. " + DETAIL),
+    "national_packages_list": ("Daftar paket pengiriman nasional", "Versi paket per periode (Staf Provinsi, "
+                               "Pimpinan). " + LIST),
+    "national_packages_retrieve": ("Satu paket pengiriman nasional", DETAIL),
+    "national_packages_document_retrieve": ("Dokumen JSON paket nasional", "Isi berkas JSON dalam zip paket: insiden "
+                                            "sesuai kebijakan klasifikasi untuk audiens eksternal (biasa lengkap, "
+                                            "terbatas hanya nomor, rahasia hanya dihitung), rencana aksi, checksum "
+                                            "kedua buku kerja."),
     "reports_files_retrieve": ("Berkas laporan (PDF atau .xlsx)", "Versi yang sudah selesai; SHA-256 di header "
                                "X-Content-SHA256."),
 }

@@ -1,6 +1,8 @@
 """The API's representations, one per resource (list rows) and per detail.
 
-Importable without a request: the national submission package and the webhooks build the same JSON.
+Importable without a request: the national submission package and the webhooks build their JSON with
+these serializers (``kesbang.integrations.payloads``), so a webhook body, the package and an API response
+describe a record alike and validate against the same OpenAPI components.
 The context key is ``"user"``, the login whose view is represented (or ``"readable_ids"``, a callable
 ``ids -> readable ids`` for a channel with a declared clearance instead of a login). It decides only what the
 classification policy (``incidents.classification``) says about incidents *other* than the rows
@@ -13,12 +15,16 @@ Contact fields (phone, email) appear where the pages show them: people (person r
 and a team's current members (team detail). Invitations, handlers, chairs and owners are named only,
 as on the meeting and incident pages.
 
-For a reader of the JSON without a login (e.g. the national package), use ``incident_rows(incidents)``:
-the list representation of each incident, without links to other incidents.
+For a reader of the JSON without a login, use ``incident_rows(incidents)``: the list representation of
+each incident, without links to other incidents; ``IncidentReferenceSerializer`` is an incident a channel
+may name by its number only.
 """
 
 from __future__ import annotations
 
+import functools
+
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -26,14 +32,39 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from incidents.models import Attachment, Category, ConflictStatus, FollowUp, Incident, IncidentTransition
+from kesbang.integrations.models import NationalPackage
 from kesbang.office.models import Report
 from meetings.models import ActionItem, ActionItemNote, Invitation, Meeting, Resolution
 from teams.models import ActionPlan, Institution, Membership, Person, Region, Team
 
 
+@functools.cache
+def _choices(field) -> dict:
+    """A model field's choices, value → (lazy) label, built once per field."""
+    return dict(field.flatchoices)
+
+
+class ChoiceLabelField(serializers.CharField):
+    """The translated label of a model field's choice, as ``get_<field>_display`` gives it (Indonesian
+    unless the language cookie says English), without rebuilding the whole choice list per row and
+    field as ``get_<field>_display`` does (translating every label of it: a third of a 50-row page)."""
+
+    def __init__(self, field_name: str, **kwargs):
+        self.choice_field = field_name
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        field = instance._meta.get_field(self.choice_field)
+        value = getattr(instance, field.attname)
+        return _choices(field).get(value, value)
+
+    def to_representation(self, value) -> str:
+        return str(value)
+
+
 def _label(source: str, **kwargs) -> serializers.CharField:
     """The translated label of a choice field (Indonesian unless the language cookie says English)."""
-    return serializers.CharField(source=f"get_{source}_display", read_only=True, **kwargs)
+    return ChoiceLabelField(source, **kwargs)
 
 
 def _api_url(name: str, *args) -> str:
@@ -251,6 +282,21 @@ class CategoryBriefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class CategorySerializer(CategoryBriefSerializer):
+    """A category with its parent (the SNPK category of an issue sub-type) and its SNPK code
+    (``incidents.taxonomy.snpk_code``; empty for a category added after the codebook)."""
+
+    parent = CategoryBriefSerializer(allow_null=True)
+    snpk_code = serializers.SerializerMethodField()
+    social_conflict = serializers.BooleanField(help_text="Sumber konflik menurut UU 7/2012.")
+
+    def get_snpk_code(self, category) -> str:
+        from incidents.taxonomy import snpk_code
+
+        parent = category.parent
+        return snpk_code(category.name, parent.name if parent is not None else None)
+
+
 class IncidentSerializer(serializers.ModelSerializer):
     """A row of the incident list (``/insiden/``)."""
 
@@ -350,6 +396,7 @@ class IncidentDetailSerializer(IncidentSerializer):
     violence_form_label = _label("violence_form")
     phase_label = _label("phase")
     info_source_label = _label("info_source")
+    category = CategorySerializer()
     handling_team = TeamBriefSerializer(allow_null=True)
     handler = PersonBriefSerializer(allow_null=True)
     reporter = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -396,10 +443,37 @@ class IncidentDetailSerializer(IncidentSerializer):
         return None
 
 
-def incident_rows(incidents) -> list[dict]:
+def incident_rows(incidents, *, context=None) -> list[dict]:
     """The list representation of ``incidents`` (a queryset or list the caller already restricted),
-    for a channel without a reader (e.g. the national submission package)."""
-    return IncidentSerializer(incidents, many=True, context={}).data
+    for a channel without a reader (e.g. a meeting's linked incidents in a webhook)."""
+    return IncidentSerializer(incidents, many=True, context=context or {}).data
+
+
+def incident_detail_queryset(incidents):
+    """The joins and prefetches ``IncidentDetailSerializer`` reads (a fixed number of queries for any
+    number of incidents): the API's detail, the webhooks and the national package."""
+    from incidents import selectors
+
+    return selectors.incident_detail_queryset(incidents).prefetch_related(
+        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("institution", "created_by")),
+        Prefetch("transitions", queryset=IncidentTransition.objects.select_related("by")),
+    )
+
+
+class IncidentReferenceSerializer(serializers.ModelSerializer):
+    """An incident a channel may name by its reference only (classification policy ``reference``, e.g.
+    ``terbatas`` in the national package): number, kind, severity, class and regency/city; never its
+    title, chronology or place below the regency/city."""
+
+    kind_label = _label("kind")
+    severity_label = _label("severity")
+    classification_label = _label("classification")
+    region = RegionBriefSerializer()
+
+    class Meta:
+        model = Incident
+        fields = ["reference", "kind", "kind_label", "severity", "severity_label", "classification",
+                  "classification_label", "region"]
 
 
 class IncidentCreateSerializer(serializers.Serializer):
@@ -699,3 +773,70 @@ class ReportSerializer(serializers.ModelSerializer):
 class ReportDetailSerializer(ReportSerializer):
     class Meta(ReportSerializer.Meta):
         fields = [*ReportSerializer.Meta.fields, "narrative", "figures", "failure_reason"]
+
+
+# --- national submission package (kesbang.integrations.package) ----------------------------------------
+
+
+class NationalPackageSerializer(serializers.ModelSerializer):
+    """One version of the national submission package (``/integrasi/paket-nasional/``): its metadata; the
+    JSON member at ``document``, the zip from the page."""
+
+    kind_label = _label("kind")
+    status_label = _label("status")
+    region = RegionBriefSerializer()
+    document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = NationalPackage
+        fields = ["id", "kind", "kind_label", "period", "period_start", "period_end", "region", "version", "status",
+                  "status_label", "progress", "requested_at", "finished_at", "sha256", "size", "document"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="Alamat dokumen JSON paket (bila selesai)."))
+    def get_document(self, package) -> str | None:
+        return _api_url("national-package-document", package.pk) if package.is_done else None
+
+
+class PackagePeriodSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    code = serializers.CharField()
+    label = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    action_plan_periods = serializers.ListField(child=serializers.CharField(),
+                                                help_text="Periode rencana aksi (B04/B08/B12) dalam periode ini.")
+
+
+class PackageCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Insiden dalam periode (semua klasifikasi yang dihitung).")
+    full = serializers.IntegerField(help_text="Dirinci lengkap (`incidents`).")
+    reference = serializers.IntegerField(help_text="Hanya nomor (`incidents_by_reference`).")
+    counted = serializers.IntegerField(help_text="Hanya dihitung, tidak disebut.")
+    by_classification = serializers.DictField(child=serializers.IntegerField())
+
+
+class PackageFileSerializer(serializers.Serializer):
+    sha256 = serializers.CharField()
+    size = serializers.IntegerField()
+
+
+class NationalPackageDocumentSerializer(serializers.Serializer):
+    """The package's JSON member (``paket-nasional-<periode>.json``), built from the API's own
+    representations: ``incidents`` as ``IncidentDetail`` (the classes the package's audience sees in
+    full), ``incidents_by_reference`` as ``IncidentReference`` (seen by number only), ``action_plans``
+    as ``ActionPlanDetail``; the others only counted. Escalation links name only incidents also shown in
+    full (context ``readable_ids``)."""
+
+    schema_version = serializers.CharField()
+    generated_at = serializers.DateTimeField()
+    audience = serializers.CharField(help_text="Audiens kebijakan klasifikasi (`external`).")
+    province = RegionBriefSerializer()
+    period = PackagePeriodSerializer()
+    package = inline_serializer("PackageVersion", {"id": serializers.IntegerField(),
+                                                   "version": serializers.IntegerField()})
+    counts = PackageCountsSerializer()
+    incidents = IncidentDetailSerializer(many=True)
+    incidents_by_reference = IncidentReferenceSerializer(many=True)
+    action_plans = ActionPlanDetailSerializer(many=True)
+    files = serializers.DictField(child=PackageFileSerializer(), help_text="Dua buku kerja dalam zip: SHA-256, ukuran.")
+    notes = serializers.CharField()

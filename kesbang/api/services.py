@@ -4,6 +4,11 @@
   never stored and never shown again.
 - ``token_revoke``: the owner (or an administrator in the admin) withdraws it; a revoked token is
   refused from the next request on.
+- ``tokens_revoke_all``: every token of a login at once (its password changed: ``kesbang.api.signals``).
+
+Creating and revoking are written to the audit log (``kesbang.accounts.audit``, kinds ``token_created``
+and ``token_revoked``): who acted, the token's name, prefix and scope, whose it is, and the request's
+client address, path and browser when there is a request.
 - ``token_touch``: records a use (time and client address), at most once a minute per token and
   address, so a busy client does not write a row per request.
 """
@@ -50,9 +55,24 @@ def matches(token: AccessToken, raw: str) -> bool:
     return hmac.compare_digest(token.token_hash, token_hash(raw))
 
 
+def _audit(kind: str, token: AccessToken, *, user, request=None, why: str = "") -> None:
+    from kesbang.accounts import audit
+
+    owner = token.user.get_username()
+    detail = f"token \u201c{token.name}\u201d ({PREFIX}{token.prefix}\u2026), cakupan {token.scope}"
+    if getattr(user, "pk", None) != token.user_id:
+        detail += f", milik {owner}"
+    if kind == "token_created":
+        detail += f", berlaku sampai {timezone.localdate(token.expires_at):%d/%m/%Y}"
+    if why:
+        detail += f"; {why}"
+    acting = user if getattr(user, "is_authenticated", False) else None
+    audit.record(kind, request=request, user=acting, username="" if acting else owner, detail=detail)
+
+
 @transaction.atomic
 def token_create(*, user, name: str, scope: str, days: int, second_factor: bool,
-                 created_from: str | None = None) -> tuple[AccessToken, str]:
+                 created_from: str | None = None, request=None) -> tuple[AccessToken, str]:
     """A token for ``user`` named ``name`` (unique among its active tokens), valid ``days`` days
     (one of ``LIFETIMES``). ``second_factor``: the session that asks has passed two-factor
     verification; the caller (the token page) decides it from the session. Returns (row, clear token)."""
@@ -79,18 +99,34 @@ def token_create(*, user, name: str, scope: str, days: int, second_factor: bool,
         expires_at=now + datetime.timedelta(days=days), second_factor=second_factor, created_from=created_from,
     )
     validated_save(token)
+    _audit("token_created", token, user=user, request=request)
     return token, raw
 
 
 @transaction.atomic
-def token_revoke(*, token: AccessToken, user) -> AccessToken:
+def token_revoke(*, token: AccessToken, user, request=None) -> AccessToken:
     """Withdraw ``token``: only its owner (``user``), or an administrator through the admin."""
     if token.user_id != getattr(user, "pk", None) and not user.has_perm("api.change_accesstoken"):
         raise PermissionDenied
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        _audit("token_revoked", token, user=user, request=request)
     return token
+
+
+@transaction.atomic
+def tokens_revoke_all(*, owner, why: str) -> int:
+    """Withdraw every token of ``owner`` not yet revoked (expired ones too), each audited with ``why``;
+    returns how many."""
+    tokens = list(AccessToken.objects.select_for_update().filter(user=owner, revoked_at__isnull=True).order_by("pk"))
+    now = timezone.now()
+    AccessToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
+    for token in tokens:
+        token.revoked_at = now
+        token.user = owner
+        _audit("token_revoked", token, user=owner, why=why)
+    return len(tokens)
 
 
 def token_touch(*, token: AccessToken, address: str | None, now: datetime.datetime | None = None) -> bool:

@@ -23,6 +23,7 @@ router.register("incidents", views.IncidentViewSet, basename="incident")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("action-items", views.ActionItemViewSet, basename="action-item")
 router.register("reports", views.ReportViewSet, basename="report")
+router.register("national-packages", views.NationalPackageViewSet, basename="national-package")
 
 urlpatterns = [
     path("schema/", login_not_required(docs.SchemaView.as_view()), name="schema"),

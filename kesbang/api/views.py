@@ -25,10 +25,11 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incidents.models import Attachment, FollowUp, Incident, IncidentTransition
+from incidents.models import Attachment, FollowUp, Incident
 from kesbang.api import filters, serializers
 from kesbang.api.models import AccessToken
 from kesbang.api.pagination import KeysetPagination
+from kesbang.integrations.models import NationalPackage
 from kesbang.office.models import Report
 from meetings.models import ActionItem, ActionItemNote, AgendaItem, Invitation, Meeting
 from teams.models import ActionPlan, Institution, Membership, Person, Region, Team
@@ -204,10 +205,7 @@ class IncidentViewSet(ResourceViewSet):
 
         incidents = self.restricted()
         if self.action == "retrieve":
-            return selectors.incident_detail_queryset(incidents).prefetch_related(
-                Prefetch("follow_ups", queryset=FollowUp.objects.select_related("institution", "created_by")),
-                Prefetch("transitions", queryset=IncidentTransition.objects.select_related("by")),
-            )
+            return serializers.incident_detail_queryset(incidents)
         if self.action == "list":
             return selectors.incident_list_queryset(incidents).select_related("desa")
         return incidents
@@ -404,3 +402,32 @@ class ReportViewSet(ResourceViewSet):
                                 content_type=content_type)
         response["X-Content-SHA256"] = report.pdf_sha256 if fmt == "pdf" else report.xlsx_sha256
         return response
+
+
+# --- national submission package --------------------------------------------------------------------------
+
+
+class NationalPackageViewSet(ResourceViewSet):
+    """The national submission packages (``/integrasi/paket-nasional/``): metadata, and the JSON member of
+    a finished one as it was sent (the zip itself from the page)."""
+
+    queryset = NationalPackage.objects.all()
+    serializer_class = serializers.NationalPackageSerializer
+    required_perm = "integrations.view_nationalpackage"
+    ordering = ("-requested_at", "-id")
+
+    def get_queryset(self):
+        return self.restricted().select_related("region")
+
+    @extend_schema(responses={200: serializers.NationalPackageDocumentSerializer})
+    @action(detail=True, methods=["get"], url_path="document", url_name="document", filter_backends=[],
+            pagination_class=None)
+    def document(self, request, pk=None):
+        """The package's JSON member, byte for byte the data of the zip's ``paket-nasional-<periode>.json``."""
+        from kesbang.integrations.package import package_document
+
+        package = self.get_object()
+        data = package_document(package) if package.is_done else None
+        if data is None:
+            raise Http404(_("Paket ini belum selesai dibuat."))
+        return Response(data)

@@ -82,7 +82,7 @@ class TokenPageView(View):
             token, raw = services.token_create(
                 user=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"],
                 days=form.cleaned_data["days"], second_factor=second_factor_passed(request),
-                created_from=client_ip(request))
+                created_from=client_ip(request), request=request)
         except services.ValidationError as exc:
             add_service_errors(form, exc)
             return self.render_page(form)
@@ -98,7 +98,7 @@ class TokenRevokeView(View):
         token = AccessToken.objects.filter(user=request.user, pk=pk).first()
         if token is None:
             raise Http404
-        services.token_revoke(token=token, user=request.user)
+        services.token_revoke(token=token, user=request.user, request=request)
         messages.success(request, _("Token %(name)s dicabut; permintaan dengan token itu kini ditolak.")
                          % {"name": token.name})
         return redirect("api_tokens")

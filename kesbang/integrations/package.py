@@ -5,8 +5,9 @@ a zip for Kemendagri with three members:
   one sheet per Rencana Aksi Terpadu of the province and its regencies/cities for the period's year;
 - ``insiden-snpk-<period>.xlsx``: the incidents that occurred in the period with their SNPK codes
   (``incidents.taxonomy.snpk_code``) and a summary sheet;
-- ``paket-nasional-<period>.json``: the same as data (``payloads``, ``schema_version``), with the
-  SHA-256 of the two workbooks.
+- ``paket-nasional-<period>.json``: the same as data in the REST API's representations
+  (``NationalPackageDocument`` in its OpenAPI document, built by ``kesbang.api.serializers``; also
+  served at ``/api/v1/national-packages/<id>/document/``), with the SHA-256 of the two workbooks.
 
 Confidentiality: the package leaves the office for another government body, so every incident goes
 through the policy's ``external`` audience (``biasa`` in full, ``terbatas`` by reference only,
@@ -36,9 +37,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from rest_framework.utils.encoders import JSONEncoder
 
 from incidents.classification import CLASSES, Audience, Disclosure, classes_for, disclosure
 from incidents.taxonomy import snpk_code
+from kesbang.api.serializers import NationalPackageDocumentSerializer
 from kesbang.core.builds import BuildRunner, discard_files
 from kesbang.core.tasks import enqueue_after_commit
 from kesbang.core.uploads import private_storage
@@ -109,9 +112,31 @@ def package_incidents(package: NationalPackage):
         occurred_on__gte=package.period_start, occurred_on__lte=package.period_end,
         region__parent=package.region, classification__in=classes_for(AUDIENCE),
     ).exclude(status__in=[Incident.Status.DRAF, Incident.Status.DITOLAK])
-    if package.requested_by_id is not None:
-        qs = qs.filter(pk__in=Incident.objects.restrict(package.requested_by, "view").values("pk"))
+    readable = _readable_by_requester(package)
+    if readable is not None:
+        qs = qs.filter(pk__in=readable.values("pk"))
     return payloads.incident_queryset(qs).order_by("occurred_on", "reference")
+
+
+def _readable_by_requester(package: NationalPackage):
+    """The incidents the login that asked for the package may read (None: asked by the system)."""
+    from incidents.models import Incident
+
+    if package.requested_by_id is None:
+        return None
+    return Incident.objects.restrict(package.requested_by, "view")
+
+
+def package_document(package: NationalPackage) -> dict | None:
+    """The JSON member of a finished package's zip, parsed (None when its file is missing)."""
+    if not package.file:
+        return None
+    name = f"paket-nasional-{package.period}.json"
+    try:
+        with package.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+            return json.loads(archive.read(name))
+    except (FileNotFoundError, KeyError, zipfile.BadZipFile):
+        return None
 
 
 def package_plans(package: NationalPackage):
@@ -202,34 +227,6 @@ def incidents_workbook(package: NationalPackage, incidents: list, *, counts: dic
     return workbook_bytes(wb)
 
 
-def plans_document(details) -> list[dict]:
-    out = []
-    for detail in details:
-        plan = detail.plan
-        activities = []
-        for group in detail.phases:
-            for row in group.rows:
-                a = row.activity
-                activities.append({
-                    "id": a.pk, "number": a.number, "phase": a.phase, "name": a.name, "indicator": a.indicator,
-                    "unit": a.unit, "responsible_institution": payloads._named(a.responsible_institution),
-                    "budget": int(a.budget) if a.budget is not None else None,
-                    "periods": {c.period: {"target": _num(c.target), "realisation": _num(c.realisation),
-                                           "achievement": _num(c.achievement)} for c in row.cells},
-                    "achievement": _num(row.achievement),
-                })
-        out.append({
-            "id": plan.pk, "year": plan.year, "legal_basis_number": plan.legal_basis_number,
-            "team": {"id": plan.team.pk, "name": plan.team.name, "region": payloads._region(plan.team.region)},
-            "overall_achievement": _num(detail.overall), "activities": activities,
-        })
-    return out
-
-
-def _num(value):
-    return float(value) if value is not None else None
-
-
 def build_members(package: NationalPackage, *, on_step=None) -> tuple[dict[str, bytes], dict]:
     """The three members (name → bytes) and the summary stored on the row."""
     from teams.plan_selectors import plan_summary, plans_workbook
@@ -243,14 +240,12 @@ def build_members(package: NationalPackage, *, on_step=None) -> tuple[dict[str, 
     incidents = list(package_incidents(package))
     by_class: dict[str, int] = {}
     shown_counts = {Disclosure.FULL: 0, Disclosure.REFERENCE: 0, Disclosure.COUNT: 0}
-    documents = []
+    full, by_reference = [], []
     for obj in incidents:
         by_class[obj.classification] = by_class.get(obj.classification, 0) + 1
         shown = disclosure(obj.classification, AUDIENCE)
         shown_counts[shown] = shown_counts.get(shown, 0) + 1
-        body = payloads.incident(obj, shown)
-        if body is not None:
-            documents.append(body)
+        {Disclosure.FULL: full, Disclosure.REFERENCE: by_reference}.get(shown, []).append(obj)
     counts = {"total": len(incidents), "full": shown_counts[Disclosure.FULL],
               "reference": shown_counts[Disclosure.REFERENCE], "counted": shown_counts[Disclosure.COUNT],
               "by_classification": by_class}
@@ -262,25 +257,31 @@ def build_members(package: NationalPackage, *, on_step=None) -> tuple[dict[str, 
         "json": f"paket-nasional-{period.code}.json",
     }
     generated_at = timezone.now()
-    document = {
+    source = {
         "schema_version": payloads.SCHEMA_VERSION,
-        "generated_at": generated_at.isoformat(),
+        "generated_at": generated_at,
         "audience": str(AUDIENCE),
-        "province": payloads._region(package.region),
+        "province": package.region,
         "period": {"kind": period.kind, "code": period.code, "label": str(period.label),
-                   "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "start": period.start, "end": period.end,
                    "action_plan_periods": period.action_plan_periods()},
         "package": {"id": package.pk, "version": package.version},
         "counts": counts,
-        "incidents": documents,
-        "action_plans": plans_document(details),
+        "incidents": full,
+        "incidents_by_reference": by_reference,
+        "action_plans": details,
         "files": {
             names["plans"]: {"sha256": hashlib.sha256(plans_xlsx).hexdigest(), "size": len(plans_xlsx)},
             names["incidents"]: {"sha256": hashlib.sha256(incidents_xlsx).hexdigest(), "size": len(incidents_xlsx)},
         },
         "notes": _("Klasifikasi: insiden biasa dirinci lengkap, terbatas hanya nomornya, rahasia hanya dihitung."),
     }
-    json_bytes = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
+    # An escalation's other end is named only when the package shows it in full to the same reader
+    # (one query for all the links).
+    readable = payloads.full_ids(AUDIENCE, among=_readable_by_requester(package))
+    context = {"readable_ids": payloads.known_ids(readable, payloads.link_ids(full))}
+    document = NationalPackageDocumentSerializer(source, context=context).data
+    json_bytes = json.dumps(document, cls=JSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
     members = {names["plans"]: plans_xlsx, names["incidents"]: incidents_xlsx, names["json"]: json_bytes}
     summary = {"members": {name: len(data) for name, data in members.items()}, "counts": counts,
                "plans": len(details), "generated_at": generated_at.isoformat()}

@@ -1,121 +1,78 @@
-"""The JSON shapes Kesbang sends to other systems: webhook bodies and the national package's JSON.
+"""The JSON Kesbang sends to other systems: webhook bodies and the national package's JSON member.
 
-Interim module: the REST API (``/api/v1/``, issue 17 items 1-4) defines the resources with DRF
-serializers in ``kesbang/api/``; once those land, ``incident``, ``meeting`` and ``report`` below should
-be replaced by those serializers (same field names were chosen on purpose: the model's own field
-names, related rows as ``{"id", "name"}`` / regions as ``{"code", "name"}``), so a webhook body, a
-package and an API response describe a record the same way. ``SCHEMA_VERSION`` changes when a field
-is removed or changes meaning (adding a field does not).
+Both are made by the REST API's own serializers (``kesbang.api.serializers``), so a webhook body, a
+package and an API response describe a record alike and validate against the same OpenAPI components
+(``IncidentDetail``, ``IncidentReference``, ``Incident``, ``Meeting``, ``Report``, ``ActionPlanDetail``,
+``NationalPackageDocument``). ``SCHEMA_VERSION`` changes when a field is removed or changes meaning
+(adding a field does not); 2.0: the API's representations instead of the interim hand-built ones.
 
 Every incident goes through the classification policy (``incidents.classification``) for the
-audience of the channel: ``full`` gives the record, ``reference`` only its reference number, kind,
-severity, class and regency/city, anything less gives nothing here (the caller counts or omits it).
+channel's audience (a webhook's declared clearance, the package's ``external``): ``full`` gives the
+API's detail (``IncidentDetail``), ``reference`` only ``IncidentReference`` (number, kind, severity,
+class, regency/city), anything less nothing here (the caller counts or omits it). Links to other
+incidents (an escalation's other end) name only incidents the same audience sees in full: the
+serializers' ``readable_ids`` context (``full_ids``).
 """
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
+from collections.abc import Callable, Iterable
 
-from incidents.classification import Audience, Disclosure, disclosure, webhook_audience
-from incidents.taxonomy import snpk_code
+from incidents.classification import Audience, Disclosure, classes_for, disclosure, webhook_audience
+from kesbang.api import serializers as api
 from kesbang.core import events
 from kesbang.core.email import absolute_url
 
-SCHEMA_VERSION = "1.0"
-
-
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return value.isoformat()
-
-
-def _region(region) -> dict | None:
-    return {"code": region.code, "name": region.name} if region is not None else None
-
-
-def _named(obj) -> dict | None:
-    return {"id": obj.pk, "name": obj.name} if obj is not None else None
-
-
-def category(cat) -> dict | None:
-    if cat is None:
-        return None
-    parent = cat.parent
-    return {
-        "id": cat.pk, "name": cat.name, "parent": _named(parent),
-        "snpk_code": snpk_code(cat.name, parent.name if parent is not None else None),
-        "social_conflict": cat.social_conflict,
-    }
+SCHEMA_VERSION = "2.0"
 
 
 def incident_queryset(qs):
-    """The joins ``incident`` reads (one query for any number of incidents)."""
-    return qs.select_related("region", "kecamatan", "desa", "category__parent", "handling_team",
-                             "escalated_from")
+    """The joins and prefetches the incident representations read (a fixed number of queries)."""
+    return api.incident_detail_queryset(qs)
 
 
-def incident(obj, shown: Disclosure) -> dict | None:
+def full_ids(audience: Audience, *, among=None) -> Callable[[Iterable[int]], set[int]]:
+    """The serializers' ``readable_ids`` for a channel: the ids among those given whose class
+    ``audience`` sees in full and, with ``among`` (a queryset, e.g. the requester's
+    ``Incident.objects.restrict(user, "view")``), that are in it. One query per call."""
+    from incidents.models import Incident
+
+    def readable(ids: Iterable[int]) -> set[int]:
+        ids = [i for i in ids if i is not None]
+        if not ids:
+            return set()
+        qs = Incident.objects.filter(pk__in=ids, classification__in=classes_for(audience, at_least=Disclosure.FULL))
+        if among is not None:
+            qs = qs.filter(pk__in=among.values("pk"))
+        return set(qs.values_list("pk", flat=True))
+
+    return readable
+
+
+def known_ids(readable: Callable[[Iterable[int]], set[int]], ids: Iterable[int]) -> Callable[[Iterable[int]], set[int]]:
+    """``readable`` answered once for ``ids`` (all the links of a batch: one query, not one per row)."""
+    allowed = frozenset(readable(ids))
+    return lambda asked: {i for i in asked if i in allowed}
+
+
+def link_ids(incidents: Iterable) -> set[int]:
+    """The escalation links of ``incidents`` (loaded by ``incident_queryset``)."""
+    found = set()
+    for obj in incidents:
+        found.add(obj.escalated_from_id)
+        other = getattr(obj, "escalated_to", None)
+        found.add(other.pk if other is not None else None)
+    found.discard(None)
+    return found
+
+
+def incident(obj, shown: Disclosure, *, context: dict) -> dict | None:
     """One incident as the channel may show it (``shown`` from the policy), or None when not named."""
     if shown is Disclosure.REFERENCE:
-        return {
-            "reference": obj.reference, "disclosure": "reference", "kind": obj.kind, "severity": obj.severity,
-            "classification": obj.classification, "region": _region(obj.region),
-        }
-    if shown is not Disclosure.FULL:
-        return None
-    return {
-        "id": obj.pk, "reference": obj.reference, "disclosure": "full", "kind": obj.kind, "status": obj.status,
-        "classification": obj.classification, "title": obj.title, "chronology": obj.chronology,
-        "occurred_on": _iso(obj.occurred_on), "occurred_time": obj.occurred_time.strftime("%H:%M")
-        if obj.occurred_time else None, "date_precision": obj.date_precision, "reported_at": _iso(obj.reported_at),
-        "region": _region(obj.region), "kecamatan": _region(obj.kecamatan), "desa": _region(obj.desa),
-        "latitude": float(obj.latitude) if obj.latitude is not None else None,
-        "longitude": float(obj.longitude) if obj.longitude is not None else None,
-        "source": obj.source, "category": category(obj.category), "violence_form": obj.violence_form,
-        "phase": obj.phase, "severity": obj.severity,
-        "parties": [
-            {"type": obj.party_a_type, "name": obj.party_a_name, "size": obj.party_a_size},
-            {"type": obj.party_b_type, "name": obj.party_b_name, "size": obj.party_b_size},
-        ],
-        "impact": {
-            "killed": obj.killed, "injured": obj.injured, "missing": obj.missing, "displaced": obj.displaced,
-            "buildings_damaged": obj.buildings_damaged, "buildings_destroyed": obj.buildings_destroyed,
-            "women_victims": obj.women_victims, "children_victims": obj.children_victims,
-            "estimated_loss": int(obj.estimated_loss or Decimal(0)),
-        },
-        "info_source": obj.info_source, "handling_team": _named(obj.handling_team),
-        "url": absolute_url(obj.get_absolute_url()),
-    }
-
-
-def incident_for(obj, audience: Audience) -> dict | None:
-    return incident(obj, disclosure(obj.classification, audience))
-
-
-def meeting(obj, audience: Audience) -> dict:
-    """A meeting with the linked incidents the audience may be told of (named ones only)."""
-    linked = [incident_for(i, audience) for i in incident_queryset(obj.linked_incidents.all()).order_by("pk")]
-    return {
-        "id": obj.pk, "title": obj.title, "kind": obj.kind, "status": obj.status,
-        "team": {"id": obj.team.pk, "name": obj.team.name, "region": _region(obj.team.region)},
-        "start": _iso(obj.start), "end": _iso(obj.end), "venue": obj.venue, "venue_city": obj.venue_city,
-        "linked_incidents": [i for i in linked if i is not None],
-        "url": absolute_url(obj.get_absolute_url()),
-    }
-
-
-def report(obj) -> dict:
-    """A periodic report's metadata (its files are downloaded from the page, by a login)."""
-    return {
-        "id": obj.pk, "kind": obj.kind, "period": obj.period, "period_start": _iso(obj.period_start),
-        "period_end": _iso(obj.period_end), "region": _region(obj.region), "version": obj.version,
-        "finalised_at": _iso(obj.finalised_at), "pdf_sha256": obj.pdf_sha256, "xlsx_sha256": obj.xlsx_sha256,
-        "url": absolute_url(obj.get_absolute_url()),
-    }
+        return api.IncidentReferenceSerializer(obj).data
+    if shown is Disclosure.FULL:
+        return api.IncidentDetailSerializer(obj, context=context).data
+    return None
 
 
 # --- webhook bodies ---------------------------------------------------------------------------------
@@ -127,37 +84,63 @@ def _incident_obj(pk):
     return incident_queryset(Incident.objects.filter(pk=pk)).first()
 
 
+def _incident_data(name: str, object_id: int, data: dict, audience: Audience, context: dict) -> dict | None:
+    obj = _incident_obj(object_id)
+    if obj is None:
+        return None
+    shown = disclosure(obj.classification, audience)
+    body = incident(obj, shown, context=context)
+    if body is None:
+        return None
+    out = {"disclosure": str(shown), "incident": body}
+    if shown is Disclosure.FULL:
+        out["page_url"] = absolute_url(obj.get_absolute_url())
+        if data.get("from_status") is not None:
+            out.update(from_status=data.get("from_status"), to_status=data.get("to_status"))
+    if name == events.INCIDENT_ESCALATED and data.get("escalated_from"):
+        potential = _incident_obj(data["escalated_from"])
+        if potential is not None and disclosure(potential.classification, audience).named:
+            out["escalated_from"] = api.IncidentReferenceSerializer(potential).data
+    return out
+
+
+def _meeting_data(object_id: int, audience: Audience) -> dict | None:
+    """A meeting (the API's list row) with the linked incidents the audience may be told of: in full
+    (``Incident`` rows) or by number (``IncidentReference``); the others are left out."""
+    from incidents.selectors import incident_list_queryset
+    from meetings.models import Meeting
+    from meetings.selectors import with_counts
+
+    obj = with_counts(Meeting.objects.select_related("team").filter(pk=object_id)).first()
+    if obj is None:
+        return None
+    linked = list(incident_list_queryset(obj.linked_incidents.all()).select_related("desa").order_by("pk"))
+    shown = {i.pk: disclosure(i.classification, audience) for i in linked}
+    return {
+        "meeting": api.MeetingSerializer(obj).data,
+        "page_url": absolute_url(obj.get_absolute_url()),
+        "linked_incidents": api.incident_rows([i for i in linked if shown[i.pk] is Disclosure.FULL]),
+        "linked_incidents_by_reference": api.IncidentReferenceSerializer(
+            [i for i in linked if shown[i.pk] is Disclosure.REFERENCE], many=True
+        ).data,
+    }
+
+
 def event_data(name: str, object_id: int, data: dict, clearance: str) -> dict | None:
     """The ``data`` of a webhook body for an endpoint of ``clearance``; None when the policy withholds
     the event from it (an incident above its clearance) or the object is gone."""
     audience = webhook_audience(clearance)
     if name.startswith("incident."):
-        obj = _incident_obj(object_id)
-        if obj is None:
-            return None
-        shown = disclosure(obj.classification, audience)
-        body = incident(obj, shown)
-        if body is None:
-            return None
-        out = {"incident": body}
-        if shown is Disclosure.FULL and data.get("from_status") is not None:
-            out.update(from_status=data.get("from_status"), to_status=data.get("to_status"))
-        if name == events.INCIDENT_ESCALATED and data.get("escalated_from"):
-            potential = _incident_obj(data["escalated_from"])
-            origin = incident_for(potential, audience) if potential is not None else None
-            if origin is not None:
-                out["escalated_from"] = origin
-        return out
+        return _incident_data(name, object_id, data, audience, {"readable_ids": full_ids(audience)})
     if name == events.MEETING_SCHEDULED:
-        from meetings.models import Meeting
-
-        obj = Meeting.objects.select_related("team__region").filter(pk=object_id).first()
-        return {"meeting": meeting(obj, audience)} if obj is not None else None
+        return _meeting_data(object_id, audience)
     if name == events.REPORT_FINALISED:
         from kesbang.office.models import Report
 
         obj = Report.objects.select_related("region").filter(pk=object_id).first()
-        return {"report": report(obj)} if obj is not None else None
+        if obj is None:
+            return None
+        return {"report": api.ReportSerializer(obj).data, "page_url": absolute_url(obj.get_absolute_url())}
     return None
 
 
@@ -166,5 +149,10 @@ def webhook_body(*, uid, name: str, occurred_at, object_id: int, data: dict, cle
     payload = event_data(name, object_id, data, clearance)
     if payload is None:
         return None
-    return {"schema_version": SCHEMA_VERSION, "id": str(uid), "event": name, "occurred_at": _iso(occurred_at),
-            "data": payload}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": str(uid),
+        "event": name,
+        "occurred_at": occurred_at.isoformat(),
+        "data": payload,
+    }

@@ -325,3 +325,18 @@ def test_files_of_reports_and_attachments(api_as, staf_bangka, staf_belitung):
     assert client.get("/api/v1/incidents/99999999999999999999/").status_code == 404  # beyond a bigint
     InstitutionFactory()  # reference data reads need no scope
     assert client.get("/api/v1/institutions/").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_choice_labels_are_the_models_own_in_the_active_language(language):
+    from django.utils import translation
+
+    from kesbang.api.serializers import IncidentDetailSerializer
+
+    incident = make_incident(status="dilaporkan", classification="terbatas", severity="tinggi")
+    with translation.override(language):
+        data = IncidentDetailSerializer(incident, context={}).data
+        for name in ("kind", "status", "severity", "classification", "source", "violence_form", "phase",
+                     "info_source"):
+            assert data[f"{name}_label"] == getattr(incident, f"get_{name}_display")(), name
+    assert (data["classification_label"] == "Restricted") is (language == "en")

@@ -19,6 +19,7 @@ from incidents.models import Incident
 from incidents.taxonomy import SNPK_CATEGORIES, snpk_code
 from kesbang.integrations import package as services
 from kesbang.integrations.models import NationalPackage
+from tests.api.schema import api_schema_validator
 from tests.factories import make_incident, make_user
 
 pytestmark = pytest.mark.django_db
@@ -101,27 +102,60 @@ def test_the_package_on_demo_data(staf, planted):
     summary = {row[0]: row[1] for row in incidents["Ringkasan"].iter_rows(values_only=True) if row and row[0]}
     assert summary["Hanya dihitung, tidak dirinci (rahasia)"] == 1
 
-    # The JSON: parses, schema version, the files' checksums, the same policy.
+    # The JSON: the API's own representations, valid against the OpenAPI document's components; the
+    # files' checksums; the same policy.
     document = json.loads(json_bytes)
-    assert document["schema_version"] == "1.0" and document["audience"] == "external"
-    assert document["period"]["code"] == str(year) and document["province"] == {
-        "code": "19", "name": "Kepulauan Bangka Belitung"}
+    validator = api_schema_validator("NationalPackageDocument")
+    validator.validate(document)
+    for path, value in ((("incidents", 0, "killed"), "1"), (("incidents_by_reference", 0, "region"), None),
+                        (("counts", "total"), None)):
+        broken = json.loads(json_bytes)
+        *parents, last = path
+        target = broken
+        for key in parents:
+            target = target[key]
+        target[last] = value
+        assert not validator.is_valid(broken), path  # a real validation: a wrong type or a null is refused
+    broken = json.loads(json_bytes)
+    del broken["incidents"][0]["category"]["snpk_code"]
+    assert not validator.is_valid(broken)
+    assert document["schema_version"] == "2.0" and document["audience"] == "external"
+    assert document["period"]["code"] == str(year) and document["province"]["code"] == "19"
+    assert document["province"]["name"] == "Kepulauan Bangka Belitung"
     assert document["files"][names[0]]["sha256"] == hashlib.sha256(plans_xlsx).hexdigest()
     assert document["files"][names[1]]["sha256"] == hashlib.sha256(incidents_xlsx).hexdigest()
     by_ref = {i["reference"]: i for i in document["incidents"]}
-    assert by_ref[planted["biasa"].reference]["title"].startswith("PENANDA-PAKET-BIASA-z8")
-    assert by_ref[planted["biasa"].reference]["category"]["snpk_code"].startswith("SNPK-")
-    assert by_ref[planted["terbatas"].reference] == {
-        "reference": planted["terbatas"].reference, "disclosure": "reference", "kind": "peristiwa",
-        "severity": planted["terbatas"].severity, "classification": "terbatas",
-        "region": {"code": "19.02", "name": "Kabupaten Belitung"}}
-    assert planted["rahasia"].reference not in by_ref
+    biasa_json = by_ref[planted["biasa"].reference]
+    assert biasa_json["title"].startswith("PENANDA-PAKET-BIASA-z8") and biasa_json["killed"] == 1
+    assert biasa_json["category"]["snpk_code"] == biasa["Kode SNPK"]
+    assert biasa_json["url"] == f"/api/v1/incidents/{planted['biasa'].pk}/"
+    by_number = {i["reference"]: i for i in document["incidents_by_reference"]}
+    terbatas_json = by_number[planted["terbatas"].reference]
+    assert terbatas_json == {
+        "reference": planted["terbatas"].reference, "kind": "peristiwa", "kind_label": "Peristiwa konflik",
+        "severity": planted["terbatas"].severity, "severity_label": planted["terbatas"].get_severity_display(),
+        "classification": "terbatas", "classification_label": "Terbatas",
+        "region": {"id": planted["terbatas"].region_id, "code": "19.02", "name": "Kabupaten Belitung"}}
+    assert planted["terbatas"].reference not in by_ref and planted["rahasia"].reference not in by_ref
     assert document["counts"]["counted"] == 1 and document["counts"]["by_classification"]["rahasia"] == 1
     expected_total = Incident.objects.filter(occurred_on__year=year).exclude(status__in=["draf", "ditolak"]).count()
     assert document["counts"]["total"] == expected_total == len(rows) + document["counts"]["counted"]
-    assert len(document["incidents"]) == len(rows)
-    assert document["action_plans"] and document["action_plans"][0]["team"]["region"]["code"] == "19"
-    assert {"B04", "B08", "B12"} == set(document["action_plans"][0]["activities"][0]["periods"])
+    assert len(document["incidents"]) + len(document["incidents_by_reference"]) == len(rows)
+    assert document["counts"]["reference"] == len(document["incidents_by_reference"])
+    assert document["action_plans"] and document["action_plans"][0]["team"]["name"]
+    assert {"B04", "B08", "B12"} == {p["period"] for p in document["action_plans"][0]["phases"][0]["activities"][0][
+        "periods"]}
+
+    # The API serves the same document to who may download the package, and its metadata.
+    from tests.api.conftest import make_token, token_client
+
+    api = token_client(make_token(staf)[1])
+    served = api.get(f"/api/v1/national-packages/{package.pk}/document/")
+    assert served.status_code == 200 and served.json() == document
+    listed = api.get("/api/v1/national-packages/").json()["results"]
+    assert listed[0]["id"] == package.pk
+    assert listed[0]["document"] == f"/api/v1/national-packages/{package.pk}/document/"
+    api_schema_validator("NationalPackage").validate(listed[0])
 
     # Nothing anywhere in the zip names the rahasia incident, the draft or the rejected report, and
     # the terbatas one appears by its number only.

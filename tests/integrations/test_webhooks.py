@@ -21,6 +21,7 @@ from kesbang.core import events
 from kesbang.integrations import sealing, transport, webhooks
 from kesbang.integrations.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from kesbang.integrations.tasks import WEBHOOK, webhook_deliver
+from tests.api.schema import api_schema_validator
 from tests.factories import make_incident, make_meeting, make_team, make_user
 
 pytestmark = pytest.mark.django_db
@@ -111,9 +112,11 @@ def test_a_reported_incident_reaches_the_receiver_signed(receiver):
     assert not transport.verify(secret, headers["X-Kesbang-Timestamp"], request["body"] + b" ",
                                 headers["X-Kesbang-Signature"])
     body = json.loads(request["body"])
-    assert body["schema_version"] == "1.0" and body["event"] == "incident.reported" and body["id"] == str(event.uid)
+    assert body["schema_version"] == "2.0" and body["event"] == "incident.reported" and body["id"] == str(event.uid)
+    assert body["data"]["disclosure"] == "full" and body["data"]["page_url"].endswith(f"/insiden/{incident.pk}/")
     assert body["data"]["incident"]["title"] == "Bentrokan nelayan di Sungailiat"
     assert body["data"]["to_status"] == "dilaporkan"
+    api_schema_validator("IncidentDetail").validate(body["data"]["incident"])  # the API's own representation
     row = WebhookDelivery.objects.get(pk=delivery_id)
     assert row.status == "sent" and row.attempts == 1 and row.response_status == 200
     assert row.response_excerpt == "diterima" and json.loads(row.body) == body
@@ -262,7 +265,7 @@ def test_every_service_emits_its_event(allow_loopback):
     potential = make_incident(status="terverifikasi")
     escalated = incident_services.incident_escalate(potential=potential, user=superuser, severity="tinggi")
     closed = make_incident(status="selesai")
-    meeting = make_meeting(team=make_team("19.02"))
+    meeting = make_meeting(team=make_team("19.02"), linked_incidents=[potential, closed])
     report = report_services.report_finalise(report=ReportFactory(), user=superuser)
     got = set(WebhookEvent.objects.values_list("name", "object_id"))
     assert {("incident.reported", potential.pk), ("incident.verified", potential.pk),
@@ -270,6 +273,27 @@ def test_every_service_emits_its_event(allow_loopback):
             ("incident.closed", closed.pk), ("meeting.scheduled", meeting.pk),
             ("report.finalised", report.pk)} <= got
     assert WebhookEvent.objects.get(name="incident.escalated").data == {"escalated_from": potential.pk}
+
+    # Every body is made of the API's representations: each part validates against its OpenAPI component.
+    component = {"incident": {"full": "IncidentDetail", "reference": "IncidentReference"}, "meeting": "Meeting",
+                 "report": "Report", "escalated_from": "IncidentReference", "linked_incidents": "Incident",
+                 "linked_incidents_by_reference": "IncidentReference"}
+    checked = set()
+    for event in WebhookEvent.objects.order_by("pk"):
+        body = webhooks.payloads.webhook_body(uid=event.uid, name=event.name, occurred_at=event.occurred_at,
+                                              object_id=event.object_id, data=event.data, clearance="rahasia")
+        json.dumps(body)  # plain JSON, as sent
+        for key, value in body["data"].items():
+            name = component.get(key)
+            if isinstance(name, dict):
+                name = name[body["data"]["disclosure"]]
+            if name is None:
+                continue
+            validator = api_schema_validator(name)
+            for item in value if isinstance(value, list) else [value]:
+                validator.validate(item)
+            checked.add(key)
+    assert {"incident", "meeting", "report", "escalated_from", "linked_incidents"} <= checked
 
 
 # --- the classification policy per declared clearance -------------------------------------------------------
@@ -292,14 +316,19 @@ def test_each_endpoint_hears_what_its_clearance_allows(allow_loopback):
         # terbatas endpoint: biasa and terbatas in full, no rahasia
         assert sorted(i["reference"] for i in heard["terbatas"]) == sorted(
             [incidents["biasa"].reference, incidents["terbatas"].reference])
-        assert all(i["disclosure"] == "full" for i in heard["terbatas"])
+        assert all(json.loads(req["body"])["data"]["disclosure"] == "full" for req in receivers["terbatas"].requests)
         assert incidents["rahasia"].reference not in raw["terbatas"]
         # rahasia endpoint: everything, the rahasia one by its reference only
         by_ref = {i["reference"]: i for i in heard["rahasia"]}
         secret_one = by_ref[incidents["rahasia"].reference]
-        assert secret_one == {"reference": incidents["rahasia"].reference, "disclosure": "reference",
-                              "kind": "potensi", "severity": incidents["rahasia"].severity,
-                              "classification": "rahasia", "region": {"code": "19.01", "name": "Kabupaten Bangka"}}
+        assert secret_one == {"reference": incidents["rahasia"].reference, "kind": "potensi",
+                              "kind_label": "Potensi konflik", "severity": incidents["rahasia"].severity,
+                              "severity_label": incidents["rahasia"].get_severity_display(),
+                              "classification": "rahasia", "classification_label": "Rahasia",
+                              "region": {"id": incidents["rahasia"].region_id, "code": "19.01",
+                                         "name": "Kabupaten Bangka"}}
+        assert [json.loads(req["body"])["data"]["disclosure"] for req in receivers["rahasia"].requests].count(
+            "reference") == 1
         assert "JUDUL-RAHASIA-q1" not in raw["rahasia"] and "KRONOLOGI-RAHASIA-q1" not in raw["rahasia"]
         assert "JUDUL-TERBATAS-q1" in raw["rahasia"]
         assert all(r.verified(secrets[c]) == [True] * len(r.requests) for c, r in receivers.items())
@@ -333,7 +362,8 @@ def test_a_meeting_names_only_the_linked_incidents_the_clearance_allows(receiver
     (request,) = receiver.requests
     body = json.loads(request["body"])
     assert body["data"]["meeting"]["id"] == meeting.pk
-    assert [i["reference"] for i in body["data"]["meeting"]["linked_incidents"]] == [open_one.reference]
+    assert [i["reference"] for i in body["data"]["linked_incidents"]] == [open_one.reference]
+    assert body["data"]["linked_incidents_by_reference"] == []
     assert secret_one.reference.encode() not in request["body"]
 
 

@@ -342,6 +342,9 @@ TABLE: dict[str, Row] = {
     "api:action-item-progress": Row(obj("action_item"), API_INCIDENT_WRITE, "the item's owner or a manager of its "
                                     "meeting; " + API_WRITE_NOTE, method="POST"),
     "api:report-detail": Row(obj("report"), api(REPORT_READ)),
+    "api:national-package-list": Row(None, api(PACKAGE_READ), "the province's packages: Staf Provinsi, Pimpinan"),
+    "api:national-package-detail": Row(obj("package"), api(PACKAGE_READ)),
+    "api:national-package-document": Row(obj("package"), api(PACKAGE_READ), "the package's JSON member"),
     "api:report-file": Row(obj("report", fmt="pdf"), api(REPORT_READ)),
     # --- the Django admin (every admin URL; objects: the first row of the model) ---
     "admin:*": Row(None, ADMIN, "every other admin page (403 for an add/delete page its model admin refuses: "

@@ -263,6 +263,11 @@ CHANNELS: dict[str, str | dict[str, Channel]] = {
         url("api:report-file", pk=lambda w, scope=scope: w.reports[scope].pk, fmt=f),
         rule=Audience.PROVINCE_REPORT if scope == "provinsi" else Audience.REGENCY_REPORT)
         for scope in ("provinsi", "bangka") for f in ("pdf", "xlsx")},
+    **{f"api:{n}": "national package metadata (period, version, checksum): no incident" for n in (
+        "national-package-list", "national-package-detail")},
+    "api:national-package-document": {"api_package_document": Channel(
+        url("api:national-package-document", pk=lambda w: w.package.pk), rule=Audience.EXTERNAL,
+        must=("biasa", "potensi-biasa"))},
     "reports:report_narrative": POST_ONLY, "reports:report_finalise": POST_ONLY,
     "reports:report_regenerate": POST_ONLY, "reports:report_send": POST_ONLY, "reports:weekly_send": POST_ONLY,
     # --- the national package (kesbang.integrations): the incidents' month, for Kemendagri ---
