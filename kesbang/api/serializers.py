@@ -62,6 +62,25 @@ class ChoiceLabelField(serializers.CharField):
         return str(value)
 
 
+class LoginNameField(serializers.SlugRelatedField):
+    """A login's username (who reported, wrote, changed), or null. With ``without_logins`` in the
+    serializer context (the national package, which leaves the office) it is always null: another
+    government body gets the officials' names where the record holds them, never our login names."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, obj):
+        if self.context.get("without_logins"):
+            return None
+        return super().to_representation(obj)
+
+    def get_attribute(self, instance):
+        if self.context.get("without_logins"):
+            return None
+        return super().get_attribute(instance)
+
+
 def _label(source: str, **kwargs) -> serializers.CharField:
     """The translated label of a choice field (Indonesian unless the language cookie says English)."""
     return ChoiceLabelField(source, **kwargs)
@@ -329,7 +348,7 @@ class IncidentSerializer(serializers.ModelSerializer):
 class FollowUpSerializer(serializers.ModelSerializer):
     kind_label = _label("kind")
     institution = InstitutionBriefSerializer(allow_null=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    created_by = LoginNameField()
 
     class Meta:
         model = FollowUp
@@ -337,7 +356,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    by = LoginNameField()
 
     class Meta:
         model = IncidentTransition
@@ -399,7 +418,7 @@ class IncidentDetailSerializer(IncidentSerializer):
     category = CategorySerializer()
     handling_team = TeamBriefSerializer(allow_null=True)
     handler = PersonBriefSerializer(allow_null=True)
-    reporter = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reporter = LoginNameField()
     follow_ups = FollowUpSerializer(many=True)
     transitions = TransitionSerializer(many=True)
     conflict_statuses = ConflictStatusSerializer(many=True)
@@ -671,7 +690,7 @@ class ActionItemInMeetingSerializer(ActionItemSerializer):
 
 
 class ActionItemNoteSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    author = LoginNameField()
 
     class Meta:
         model = ActionItemNote

@@ -279,7 +279,7 @@ def build_members(package: NationalPackage, *, on_step=None) -> tuple[dict[str, 
     # An escalation's other end is named only when the package shows it in full to the same reader
     # (one query for all the links).
     readable = payloads.full_ids(AUDIENCE, among=_readable_by_requester(package))
-    context = {"readable_ids": payloads.known_ids(readable, payloads.link_ids(full))}
+    context = {"readable_ids": payloads.known_ids(readable, payloads.link_ids(full)), "without_logins": True}
     document = NationalPackageDocumentSerializer(source, context=context).data
     json_bytes = json.dumps(document, cls=JSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
     members = {names["plans"]: plans_xlsx, names["incidents"]: incidents_xlsx, names["json"]: json_bytes}

@@ -129,6 +129,11 @@ def test_the_package_on_demo_data(staf, planted):
     assert biasa_json["title"].startswith("PENANDA-PAKET-BIASA-z8") and biasa_json["killed"] == 1
     assert biasa_json["category"]["snpk_code"] == biasa["Kode SNPK"]
     assert biasa_json["url"] == f"/api/v1/incidents/{planted['biasa'].pk}/"
+    # The package leaves the office: no login names (reporter, who changed the status or wrote a
+    # follow-up), while the same incident in the API names them.
+    assert biasa_json["reporter"] is None and planted["biasa"].reporter.username not in json_bytes.decode()
+    assert all(t["by"] is None for t in biasa_json["transitions"])
+    assert all(f["created_by"] is None for f in biasa_json["follow_ups"])
     by_number = {i["reference"]: i for i in document["incidents_by_reference"]}
     terbatas_json = by_number[planted["terbatas"].reference]
     assert terbatas_json == {
