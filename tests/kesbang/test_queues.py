@@ -32,6 +32,8 @@ def test_every_task_is_routed_to_one_of_the_three_queues(project_tasks):
     for name in project_tasks:
         queue = app.amqp.router.route({}, name)["queue"].name
         assert queue in queues.QUEUES and queue == queues.ROUTES[name], name
+        # django-celery-beat sends a periodic task without a queue of its own as queue=None.
+        assert app.amqp.router.route({"queue": None, "expires": 60}, name)["queue"].name == queue, name
 
 
 def test_what_a_person_waits_on_is_urgent_and_builds_are_heavy():

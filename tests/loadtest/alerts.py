@@ -111,9 +111,15 @@ class AlertProbe:
             # Registered first, so it runs at the commit, before the service's own enqueue callback.
             transaction.on_commit(lambda: committed.setdefault("at", time.monotonic()))
             incident = services.incident_create(
-                reporter=self.reporter, submit=True, title=f"Uji beban peringatan dini {n}",
-                chronology="Bentrokan massa di pasar (insiden uji beban).", kind="peristiwa",
-                occurred_on=timezone.localdate(), region=self.region, source="sda", category=self.category,
+                reporter=self.reporter,
+                submit=True,
+                title=f"Uji beban peringatan dini {n}",
+                chronology="Bentrokan massa di pasar (insiden uji beban).",
+                kind="peristiwa",
+                occurred_on=timezone.localdate(),
+                region=self.region,
+                source="sda",
+                category=self.category,
                 severity="kritis",
             )
         self.committed[incident.pk] = committed["at"]
