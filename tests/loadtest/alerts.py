@@ -178,8 +178,8 @@ class AlertProbe:
         if self.thread.is_alive():
             self.thread.join(timeout=60)
         try:
-            reports = Report.objects.filter(pk__in=self.reports).delete()[0]
-            incidents = Incident.objects.filter(pk__in=list(self.committed)).delete()[0]
+            reports = Report.objects.filter(pk__in=self.reports).delete()[1].get(Report._meta.label, 0)
+            incidents = Incident.objects.filter(pk__in=list(self.committed)).delete()[1].get(Incident._meta.label, 0)
         except ProtectedError as exc:
             return f"cleanup refused: {exc}"
-        return f"removed {reports} report and {incidents} incident rows"
+        return f"removed its {reports} reports and {incidents} incidents (with their rows)"

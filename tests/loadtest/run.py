@@ -292,11 +292,12 @@ def main(argv: list[str]) -> int:
                                  "--bind", f"127.0.0.1:{web_port}", "--access-logfile", str(WORK / "access.log"),
                                  "--access-logformat", '%(h)s "%(r)s" %(s)s %(D)s',
                                  "--timeout", "60"], env)
-        from kesbang.queues import QUEUES
+        from kesbang.queues import QUEUES, URGENT
 
-        for queue in QUEUES:  # one worker per queue, as in production (Procfile, deploy/)
-            procs.start(f"worker-{queue}", [str(BIN / "celery"), "-A", "kesbang", "worker", "-Q", queue, "-c", "1",
-                                            "-l", "warning", "-n", f"loadtest-{queue}-{web_port}@%h"], env)
+        for queue in QUEUES:  # one worker per queue with production's concurrency (README, Production)
+            concurrency = "2" if queue == URGENT else "1"
+            procs.start(f"worker-{queue}", [str(BIN / "celery"), "-A", "kesbang", "worker", "-Q", queue, "-c",
+                                            concurrency, "-l", "warning", "-n", f"loadtest-{queue}-{web_port}@%h"], env)
         procs.start("beat", [str(BIN / "celery"), "-A", "kesbang", "beat", "-l", "warning",
                              "-s", str(WORK / "beat-schedule")], env)
         base = f"http://127.0.0.1:{web_port}"
@@ -351,8 +352,9 @@ def main(argv: list[str]) -> int:
                   f"p95 {inside[min(len(inside) - 1, int(len(inside) * 0.95))]:.0f} ms over {len(inside)} requests; "
                   f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"early warnings: {alerts['alerts']} kritis incidents, {alerts['delivered']} fully delivered "
-              f"({alerts['emails']} emails), {alerts['missing']} not within 30 s; commit to the last email accepted: "
-              f"p50 {alerts['p50_s']:.2f} s, p99 {alerts['p99_s']:.2f} s, max {alerts['max_s']:.2f} s; "
+              f"({alerts['emails']} emails accepted in all), {alerts['missing']} not within 30 s; "
+              f"commit to the last email accepted: p50 {alerts['p50_s']:.2f} s, p99 {alerts['p99_s']:.2f} s, "
+              f"max {alerts['max_s']:.2f} s; "
               f"{alerts['reports']} report builds requested")
         for error in alerts["errors"][:5]:
             print(f"alert probe error: {error}")
