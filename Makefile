@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-quick install lint format messages migrate seed bench loadtest clean permissions-table backup restore
+.PHONY: run test test-quick install lint format messages migrate seed bench loadtest loadtest-100 clean permissions-table backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,10 +70,17 @@ messages: install
 bench: install
 	$(BIN)/python -m tests.bench
 
-## make loadtest: gunicorn (2 workers) + Celery worker + beat on PostgreSQL and a throwaway Redis,
-## 30 logged-in users for 60 s with locust (127.0.0.1 only); stops everything it started.
+## make loadtest: gunicorn (2 workers) + a Celery worker per queue + beat on PostgreSQL and a throwaway
+## Redis, 30 logged-in users for 60 s with locust (127.0.0.1 only), four report builds in flight and an
+## early-warning alert timed every second to a loopback SMTP server; stops everything it started.
+## LOADTEST_USERS, LOADTEST_SECONDS, LOADTEST_WEB_WORKERS change the run.
 loadtest: install
 	$(BIN)/python -m tests.loadtest.run
+
+## make loadtest-100: issue 15's run: 100 users for 120 s on gunicorn with the README's worker count
+## for 2 cores (WEB_CONCURRENCY=2, README: Production).
+loadtest-100: install
+	LOADTEST_USERS=100 LOADTEST_SECONDS=120 LOADTEST_WEB_WORKERS=2 $(BIN)/python -m tests.loadtest.run
 
 clean:
 	rm -rf var/kesbang.sqlite3 var/celery var/static

@@ -11,6 +11,9 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
+
+from kesbang import queues
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -309,6 +312,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+# Three queues (urgent, routine, heavy), each with its own worker; routes and per-queue time limits
+# come from kesbang/queues.py. A worker started without -Q consumes all three.
+CELERY_TASK_QUEUES = tuple(Queue(name, routing_key=name) for name in queues.QUEUES)
+CELERY_TASK_DEFAULT_QUEUE = queues.DEFAULT_QUEUE
+CELERY_TASK_ROUTES = queues.task_routes()
+CELERY_TASK_ANNOTATIONS = (queues.QueueLimits(),)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -113,11 +113,14 @@ def database_url(settings_dict) -> str:
 class Worker:
     """A real worker process (prefork, one pool process) started and stopped by the drill."""
 
-    def __init__(self, *, broker_url: str, db_url: str, log_path: Path, smtp_port: int | None = None):
+    def __init__(self, *, broker_url: str, db_url: str, log_path: Path, smtp_port: int | None = None,
+                 queue: str | None = None, extra_env: dict | None = None):
         self.broker_url = broker_url
         self.db_url = db_url
         self.log_path = log_path
         self.smtp_port = smtp_port
+        self.queue = queue  # None: every queue (kesbang/queues.py), as a worker started without -Q
+        self.extra_env = extra_env or {}
         self.proc = None
 
     def env(self) -> dict:
@@ -136,6 +139,7 @@ class Worker:
             "EMAIL_TIMEOUT": "3",
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
         }
         return env
 
@@ -143,7 +147,8 @@ class Worker:
         self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.drills.worker", "-P", "prefork", "-c", "1", "-l", "info",
-             "--without-heartbeat", "--without-mingle", "--without-gossip", "-n", f"drill-{free_port()}@%h"],
+             "--without-heartbeat", "--without-mingle", "--without-gossip", "-n", f"drill-{free_port()}@%h",
+             *(["-Q", self.queue] if self.queue else [])],
             cwd=ROOT, env=self.env(), stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_until(lambda: "ready." in self.text() or self.proc.poll() is not None, timeout=60, what="worker ready")
         assert self.proc.poll() is None, f"worker exited:\n{self.text()[-3000:]}"
@@ -171,12 +176,14 @@ class Worker:
 
 @pytest.fixture
 def drill_worker(shared_db, drill_redis, tmp_path):
-    """A factory: ``drill_worker(smtp_port=...)`` starts a worker; all are stopped after the test."""
+    """A factory: ``drill_worker(smtp_port=..., queue="urgent")`` starts a worker (on one queue, or on
+    all three without ``queue``); all are stopped after the test."""
     started = []
 
-    def start(*, smtp_port: int | None = None, log_name: str = "worker.log") -> Worker:
+    def start(*, smtp_port: int | None = None, log_name: str = "worker.log", queue: str | None = None,
+              extra_env: dict | None = None) -> Worker:
         worker = Worker(broker_url=drill_redis.url, db_url=database_url(shared_db), log_path=tmp_path / log_name,
-                        smtp_port=smtp_port)
+                        smtp_port=smtp_port, queue=queue, extra_env=extra_env)
         worker.start()
         started.append(worker)
         return worker

@@ -4,7 +4,9 @@ modules, acks_late and reject_on_worker_lost) with time compressed so a drill ru
 - automatic retries back off 1-2 s instead of 60 s .. 1 h (same autoretry code path, shorter wait);
 - the Redis visibility timeout (after which a message a dead worker had taken is delivered again)
   is ``DRILL_VISIBILITY_TIMEOUT`` seconds (default 4) instead of an hour, swept every second;
-- the drill's own long task (``tests.drills.tasks``) is registered too.
+- the drill's own long task (``tests.drills.tasks``) is registered too;
+- with ``TEST_REPORT_SECTION_PAUSE`` set, report builds pause that long after each section
+  (``tests.office.slow_report``), so a drill can keep the heavy worker busy with real builds.
 
 Run: ``python -m tests.drills.worker <celery worker arguments>``.
 """
@@ -29,6 +31,14 @@ def main(argv: list[str]) -> None:
     }
     app.loader.import_default_modules()
     import tests.drills.tasks  # noqa: F401 - registers the drill task
+
+    if os.environ.get("TEST_REPORT_SECTION_PAUSE"):
+        from kesbang.office.reports import services
+
+        build_sections = services.build_sections  # before slow_report's import patches it as well
+        from tests.office.slow_report import slow_build_sections
+
+        services.build_sections = slow_build_sections(float(os.environ["TEST_REPORT_SECTION_PAUSE"]), build_sections)
 
     for task in list(app.tasks.values()):
         if hasattr(task, "_orig_run") and getattr(task, "autoretry_for", None):

@@ -1,14 +1,18 @@
-"""``make loadtest``: 30 logged-in users for 60 s against gunicorn on 127.0.0.1, then a summary.
+"""``make loadtest``: 30 logged-in users for 60 s against gunicorn on 127.0.0.1, then a summary
+(``make loadtest-100``: 100 users for 120 s).
 
 It prepares the PostgreSQL database ``DATABASE_URL`` (default
 postgres://postgres@127.0.0.1:5432/kesbang_loadtest: created, migrated and seeded with the benchmark
 volume, reused next time), creates ``LOADTEST_USERS`` non-admin logins, starts by itself a throwaway
 redis-server on a free loopback port (or uses ``LOADTEST_REDIS_URL``, e.g. redis://127.0.0.1:6379/7),
-gunicorn with 2 workers, a Celery worker and Celery beat with production settings (DEBUG off,
-manifest static files), drives ``LOADTEST_USERS`` (30) users with locust headless for
-``LOADTEST_SECONDS`` (60), prints per-request figures, throughput, p50/p95/p99 and errors, and stops
-everything it started. Last line:
-``loadtest: users=30 requests=N errors=N p50_ms=X p95_ms=X p99_ms=X``.
+gunicorn with ``LOADTEST_WEB_WORKERS`` (2) workers, one Celery worker per queue (urgent, routine,
+heavy: kesbang/queues.py) and Celery beat with production settings (DEBUG off, manifest static files),
+drives ``LOADTEST_USERS`` (30) users with locust headless for ``LOADTEST_SECONDS`` (60) while the
+alert probe (tests/loadtest/alerts.py) keeps four report builds in flight and reports a `kritis`
+incident every ``LOADTEST_ALERT_INTERVAL`` (1) seconds, timing each early warning from the commit to
+the loopback SMTP server; prints per-request figures, throughput, p50/p95/p99, errors and the alert
+delays, and stops everything it started. Last line:
+``loadtest: users=30 requests=N errors=N p50_ms=X p95_ms=X p99_ms=X alert_p99_s=X``.
 """
 
 import csv
@@ -30,6 +34,8 @@ BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / "var" / "loadtest"
 USERS = int(os.environ.get("LOADTEST_USERS", "30"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
+WEB_WORKERS = int(os.environ.get("LOADTEST_WEB_WORKERS", "2"))
+ALERT_INTERVAL = float(os.environ.get("LOADTEST_ALERT_INTERVAL", "1"))
 PASSWORD = "beban-kesbang-2026"
 
 
@@ -78,7 +84,7 @@ class Processes:
             log.close()
 
 
-def server_env(redis_url: str) -> dict:
+def server_env(redis_url: str, smtp_port: int) -> dict:
     base = redis_url.rsplit("/", 1)[0]
     db = int(redis_url.rsplit("/", 1)[1] or 0)
     return {
@@ -92,7 +98,8 @@ def server_env(redis_url: str) -> dict:
         "CELERY_BROKER_URL": redis_url,
         "CELERY_RESULT_BACKEND": redis_url,
         "CACHE_URL": f"{base}/{(db + 1) % 16}" if not os.environ.get("LOADTEST_REDIS_URL") else redis_url,
-        "EMAIL_URL": "consolemail://",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",  # the alert probe's loopback SMTP server
+        "EMAIL_TIMEOUT": "10",
         "STATIC_ROOT": str(WORK / "static"),
         "PRIVATE_MEDIA_ROOT": str(WORK / "media"),
         "LOG_LEVEL": "WARNING",
@@ -260,6 +267,7 @@ def main(argv: list[str]) -> int:
         return prepare_inner()
     WORK.mkdir(parents=True, exist_ok=True)
     procs = Processes()
+    probe = None
     try:
         redis_url = os.environ.get("LOADTEST_REDIS_URL")
         if not redis_url:
@@ -273,26 +281,41 @@ def main(argv: list[str]) -> int:
 
             wait_for(lambda: redis.Redis(host="127.0.0.1", port=redis_port).ping(), "redis-server")
             redis_url = f"redis://127.0.0.1:{redis_port}/0"
-        env = server_env(redis_url)
+        smtp_port = free_port()
+        env = server_env(redis_url, smtp_port)
         started = time.monotonic()
         prepare(env)
         print(f"prepared in {time.monotonic() - started:.0f} s")
         web_port = free_port()
         (WORK / "access.log").unlink(missing_ok=True)  # this run's requests only
-        procs.start("gunicorn", [str(BIN / "gunicorn"), "kesbang.wsgi:application", "--workers", "2",
+        procs.start("gunicorn", [str(BIN / "gunicorn"), "kesbang.wsgi:application", "--workers", str(WEB_WORKERS),
                                  "--bind", f"127.0.0.1:{web_port}", "--access-logfile", str(WORK / "access.log"),
                                  "--access-logformat", '%(h)s "%(r)s" %(s)s %(D)s',
                                  "--timeout", "60"], env)
-        procs.start("worker", [str(BIN / "celery"), "-A", "kesbang", "worker", "-c", "1", "-l", "warning",
-                               "-n", f"loadtest-{web_port}@%h"], env)
+        from kesbang.queues import QUEUES, URGENT
+
+        for queue in QUEUES:  # one worker per queue with production's concurrency (README, Production)
+            concurrency = "2" if queue == URGENT else "1"
+            procs.start(f"worker-{queue}", [str(BIN / "celery"), "-A", "kesbang", "worker", "-Q", queue, "-c",
+                                            concurrency, "-l", "warning", "-n", f"loadtest-{queue}-{web_port}@%h"], env)
         procs.start("beat", [str(BIN / "celery"), "-A", "kesbang", "beat", "-l", "warning",
                              "-s", str(WORK / "beat-schedule")], env)
         base = f"http://127.0.0.1:{web_port}"
         wait_for(lambda: urllib.request.urlopen(base + "/healthz/", timeout=5).status == 200, "gunicorn /healthz/")
         login_ms = sorted(log_in_all(base))
-        print(f"gunicorn (2 workers), Celery worker and beat up; {USERS} logins through the form: median "
+        print(f"gunicorn ({WEB_WORKERS} workers), Celery workers (urgent, routine, heavy) and beat up; {USERS} "
+              f"logins through the form: median "
               f"{login_ms[len(login_ms) // 2]:.0f} ms, max {login_ms[-1]:.0f} ms (password hashing)")
-        print(f"{USERS} logged-in users for {SECONDS} s against {base}")
+        os.environ.update(env)  # the alert probe writes as the servers do: same database, broker, cache
+        import django
+
+        django.setup()
+        from tests.loadtest.alerts import AlertProbe
+
+        probe = AlertProbe(smtp_port=smtp_port, interval=ALERT_INTERVAL)
+        probe.start()
+        print(f"{USERS} logged-in users for {SECONDS} s against {base}; four report builds kept in flight and a "
+              f"kritis incident every {ALERT_INTERVAL:g} s")
         prefix = WORK / "locust"
         for old in WORK.glob("locust_*.csv"):
             old.unlink()
@@ -303,6 +326,7 @@ def main(argv: list[str]) -> int:
                         "--csv", str(prefix), "--only-summary", "--stop-timeout", "10", "--exit-code-on-error", "0",
                         "--loglevel", "WARNING"], cwd=ROOT, env=locust_env, check=False,
                            stdout=locust_log, stderr=subprocess.STDOUT)
+        alerts = probe.stop()
         for name, proc, _log in procs.started:
             if proc.poll() is not None:
                 print(f"warning: {name} exited during the run (code {proc.returncode}); see {WORK / (name + '.log')}")
@@ -310,7 +334,8 @@ def main(argv: list[str]) -> int:
         if total is None:
             print((WORK / "locust.log").read_text(errors="replace")[-3000:])
             raise SystemExit("loadtest: locust wrote no statistics")
-        worker_errors = sum(1 for line in (WORK / "worker.log").read_text(errors="replace").splitlines()
+        worker_errors = sum(1 for log in WORK.glob("worker-*.log")
+                            for line in log.read_text(errors="replace").splitlines()
                             if " ERROR" in line or "Traceback" in line)
         access = [line.rsplit(" ", 2) for line in (WORK / "access.log").read_text(errors="replace").splitlines()]
         server_errors = sum(1 for parts in access if len(parts) == 3 and parts[1].startswith("5"))
@@ -326,11 +351,20 @@ def main(argv: list[str]) -> int:
             print(f"inside the web workers: p50 {inside[len(inside) // 2]:.0f} ms, "
                   f"p95 {inside[min(len(inside) - 1, int(len(inside) * 0.95))]:.0f} ms over {len(inside)} requests; "
                   f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"early warnings: {alerts['alerts']} kritis incidents, {alerts['delivered']} fully delivered "
+              f"({alerts['emails']} emails accepted in all), {alerts['missing']} not within 30 s; "
+              f"commit to the last email accepted: p50 {alerts['p50_s']:.2f} s, p99 {alerts['p99_s']:.2f} s, "
+              f"max {alerts['max_s']:.2f} s; "
+              f"{alerts['reports']} report builds requested")
+        for error in alerts["errors"][:5]:
+            print(f"alert probe error: {error}")
         print(f"loadtest: users={USERS} requests={requests_n} errors={errors} p50_ms={total['50%']} "
-              f"p95_ms={total['95%']} p99_ms={total['99%']}")
-        return 0 if errors == 0 else 1
+              f"p95_ms={total['95%']} p99_ms={total['99%']} alert_p99_s={alerts['p99_s']:.2f}")
+        return 0 if errors == 0 and not alerts["missing"] and not alerts["errors"] else 1
     finally:
         procs.stop_all()
+        if probe is not None:
+            print(f"alert probe: {probe.cleanup()}")
 
 
 if __name__ == "__main__":
