@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kesbang.core.tables import Column, ListTable
+from kesbang.core.tables import Column, ListTable, html_format
 from teams.models import Membership, Team
 
 RIGHT = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
@@ -209,10 +209,10 @@ class PlanRows:
         t = self.text
         parts = []
         if self.can_edit:
-            parts.append(format_html('<a href="{}"><i class="bi bi-pencil"></i> {}</a>',
+            parts.append(html_format('<a href="{}"><i class="bi bi-pencil"></i> {}</a>',
                                      self._update_url.format(activity_pk), t["edit"]))
         if self.can_delete:
-            parts.append(format_html(
+            parts.append(html_format(
                 '<form method="post" action="{}" class="d-inline" data-kb-confirm="{}">'
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
                 '<button class="btn btn-link btn-sm p-0 text-danger" type="submit"><i class="bi bi-trash"></i> {}'
@@ -232,19 +232,19 @@ class PlanRows:
             pk = activity.pk
             budget = ""
             if activity.budget is not None:
-                budget = format_html(' · <span class="text-nowrap">Rp {}</span>', self.number(activity.budget, "0g"))
+                budget = html_format(' · <span class="text-nowrap">Rp {}</span>', self.number(activity.budget, "0g"))
             actions = ""
             if self.can_edit or self.can_delete:
-                actions = format_html('<div class="kb-row-actions">{}</div>', mark_safe(self._actions(pk)))  # noqa: S308
+                actions = html_format('<div class="kb-row-actions">{}</div>', mark_safe(self._actions(pk)))  # noqa: S308
             cells = []
             for cell in row.cells:
                 if cell.realisation is None:
-                    shown = format_html('<i class="bi bi-pencil-square"></i><span class="visually-hidden">{}</span>',
+                    shown = html_format('<i class="bi bi-pencil-square"></i><span class="visually-hidden">{}</span>',
                                         t["fill_short"])
                 else:
                     shown = self.number(cell.realisation, "-2g")
                 if self.can_report:
-                    realised = format_html(
+                    realised = html_format(
                         '<a class="kb-report-link{}" href="{}" title="{} {}">{}</a>',
                         " kb-missing" if cell.overdue_missing else "", self._report_url.format(pk, cell.period),
                         t["fill"], cell.period, shown)
@@ -254,14 +254,14 @@ class PlanRows:
                     realised = shown
                 achieved = "—" if cell.realisation is None or cell.achievement is None else self.number(
                     cell.achievement, "-1")
-                cells.append(format_html(
+                cells.append(html_format(
                     '<td class="kb-num kb-p-first">{}</td><td class="kb-num" data-period="{}">{}</td>'
                     '<td class="kb-num small text-secondary">{}</td>',
                     self.number(cell.target, "-2g"), cell.period, realised, achieved))
-            evidence = (format_html('<span class="badge text-bg-light border">{}</span>', row.evidence_count)
+            evidence = (html_format('<span class="badge text-bg-light border">{}</span>', row.evidence_count)
                         if row.evidence_count else mark_safe('<span class="text-secondary">0</span>'))  # noqa: S308
             achievement = "—" if row.achievement is None else self.number(row.achievement, "-1") + "%"
-            out.append(format_html(
+            out.append(html_format(
                 '<tr id="kegiatan-{}"><td class="text-secondary">{}</td>'
                 '<td><div class="fw-semibold">{}</div><div class="small text-secondary">{}: {}{}</div>{}</td>'
                 '<td class="small">{}</td><td class="small">{}</td>{}'
@@ -270,7 +270,7 @@ class PlanRows:
                 pk, activity.number, activity.name, t["unit"], activity.unit, budget, actions,
                 activity.indicator or "—", activity.responsible_institution, mark_safe("".join(cells)),  # noqa: S308
                 achievement, evidence))
-        return mark_safe("".join(out))  # noqa: S308 - every part format_html
+        return mark_safe("".join(out))  # noqa: S308 - every part html_format
 
     def cards_html(self, group) -> SafeString:
         """The phone cards of one phase."""
@@ -282,26 +282,26 @@ class PlanRows:
             periods = []
             for cell in row.cells:
                 realised = "—" if cell.realisation is None else self.number(cell.realisation, "-2g")
-                inner = format_html('<span class="kb-m-code">{}</span><span>{} / {}</span>',
+                inner = html_format('<span class="kb-m-code">{}</span><span>{} / {}</span>',
                                     cell.period, realised, self.number(cell.target, "-2g"))
                 if self.can_report:
-                    periods.append(format_html('<a class="kb-m-period{}" href="{}">{}</a>',
+                    periods.append(html_format('<a class="kb-m-period{}" href="{}">{}</a>',
                                                " kb-m-missing" if cell.overdue_missing else "",
                                                self._report_url.format(pk, cell.period), inner))
                 else:
-                    periods.append(format_html('<div class="kb-m-period">{}</div>', inner))
+                    periods.append(html_format('<div class="kb-m-period">{}</div>', inner))
             actions = ""
             if self.can_edit or self.can_delete or row.evidence_count:
                 parts = []
                 if row.evidence_count:
-                    parts.append(format_html('<span class="text-secondary"><i class="bi bi-paperclip"></i> {}</span>',
+                    parts.append(html_format('<span class="text-secondary"><i class="bi bi-paperclip"></i> {}</span>',
                                              row.evidence_count))
                 if self.can_edit:
-                    parts.append(format_html('<a href="{}"><i class="bi bi-pencil"></i> {}</a>',
+                    parts.append(html_format('<a href="{}"><i class="bi bi-pencil"></i> {}</a>',
                                              self._update_url.format(pk), t["edit"]))
-                actions = format_html('<div class="kb-row-actions">{}</div>', mark_safe("\n".join(parts)))  # noqa: S308
+                actions = html_format('<div class="kb-row-actions">{}</div>', mark_safe("\n".join(parts)))  # noqa: S308
             achievement = "—" if row.achievement is None else self.number(row.achievement, "-1") + "%"
-            out.append(format_html(
+            out.append(html_format(
                 '<li class="list-group-item" id="kegiatan-m-{}"><div class="d-flex gap-2">'
                 '<span class="text-secondary">{}.</span><div class="flex-grow-1"><div class="fw-semibold">{}</div>'
                 '<div class="small text-secondary">{} · {}</div></div>'
@@ -309,7 +309,7 @@ class PlanRows:
                 '<div class="kb-m-periods">{}</div>{}</li>\n',
                 pk, activity.number, activity.name, activity.responsible_institution, activity.unit, achievement,
                 mark_safe("".join(periods)), actions))  # noqa: S308
-        return mark_safe("".join(out))  # noqa: S308 - every part format_html
+        return mark_safe("".join(out))  # noqa: S308 - every part html_format
 
 
 def _url_template(name: str, marker: int) -> str:
@@ -330,7 +330,7 @@ ROLE_BADGES = {"ketua": "text-bg-primary", "wakil_ketua": "text-bg-info", "sekre
 
 def role_badge(role: str, label) -> SafeString:
     """``teams/includes/role_badge.html`` in Python."""
-    return format_html('<span class="badge {}">{}</span>', ROLE_BADGES.get(role, "text-bg-success"), label)
+    return html_format('<span class="badge {}">{}</span>', ROLE_BADGES.get(role, "text-bg-success"), label)
 
 
 class TeamMemberRows:
@@ -376,40 +376,40 @@ class TeamMemberRows:
                 detail += " · " + t["replaces"] % {"name": m.replaces.person.name}
             position = ""
             if person.position:
-                position = format_html('<div class="text-body-secondary small">{}</div>', person.position)
+                position = html_format('<div class="text-body-secondary small">{}</div>', person.position)
             contact = []
             if person.phone:
-                contact.append(format_html(
+                contact.append(html_format(
                     '<div class="text-truncate"><i class="bi bi-telephone text-secondary"></i> '
                     '<a class="text-decoration-none" href="tel:{}">{}</a></div>', person.phone, person.phone))
             if person.email:
-                contact.append(format_html(
+                contact.append(html_format(
                     '<div class="text-truncate"><i class="bi bi-envelope text-secondary"></i> '
                     '<a class="text-decoration-none" href="mailto:{}">{}</a></div>', person.email, person.email))
             menu = ""
             if self.can_change or person.phone or person.email:
                 items = []
                 if person.phone:
-                    items.append(format_html(
+                    items.append(html_format(
                         '<li class="d-md-none"><a class="dropdown-item" href="tel:{}">'
                         '<i class="bi bi-telephone me-2"></i>{}</a></li>', person.phone, person.phone))
                 if person.email:
-                    items.append(format_html(
+                    items.append(html_format(
                         '<li class="d-md-none"><a class="dropdown-item" href="mailto:{}">'
                         '<i class="bi bi-envelope me-2"></i>{}</a></li>', person.email, person.email))
                 if self.can_change:
-                    items.append(format_html(
+                    items.append(html_format(
                         '<li><a class="dropdown-item" href="{}"><i class="bi bi-arrow-left-right me-2"></i>{}</a></li>'
                         '<li><a class="dropdown-item text-danger" href="{}"><i class="bi bi-person-dash me-2"></i>{}'
                         "</a></li>",
                         self._replace_url.format(m.pk), t["replace"], self._end_url.format(m.pk), t["end"]))
-                menu = format_html(
+                menu = html_format(
                     '<div class="dropdown"><button class="btn btn-sm btn-light border" type="button" '
                     'data-bs-toggle="dropdown" aria-expanded="false" aria-label="{}">'
                     '<i class="bi bi-three-dots-vertical"></i></button>'
                     '<ul class="dropdown-menu dropdown-menu-end shadow-sm">{}</ul></div>',
-                    t["actions"], mark_safe("".join(items)))  # noqa: S308 (each item format_html)
-            out.append(format_html(
+                    t["actions"], mark_safe("".join(items)))  # noqa: S308 (each item html_format)
+            out.append(html_format(
                 '<li class="list-group-item kb-member py-3" id="keanggotaan-{}">'
                 '<span class="kb-initial d-none d-sm-inline-flex" aria-hidden="true">{}</span>'
                 '<div class="kb-member-main"><a class="fw-semibold text-decoration-none" href="{}">{}</a>{}'
@@ -418,23 +418,23 @@ class TeamMemberRows:
                 '<div class="kb-member-contact d-none d-md-block">{}</div>{}</li>\n',
                 m.pk, person.name[:1].upper(), self._person_url.format(person.pk), person.name, position,
                 person.institution.name, detail, mark_safe("".join(contact)), menu))  # noqa: S308
-        return mark_safe("".join(out))  # noqa: S308 - every part format_html
+        return mark_safe("".join(out))  # noqa: S308 - every part html_format
 
     def ended_html(self, ended) -> SafeString:
         out = []
         for m in ended:
             person = m.person
             if m.replacement is not None:
-                replacement = format_html(
+                replacement = html_format(
                     '<a class="text-decoration-none" href="{}"><i class="bi bi-arrow-right-short"></i>{}</a>',
                     self._person_url.format(m.replacement.person.pk), m.replacement.person.name)
             else:
                 replacement = mark_safe('<span class="text-secondary">—</span>')  # noqa: S308 (constant)
-            out.append(format_html(
+            out.append(html_format(
                 '<tr><td><a class="text-decoration-none fw-semibold" href="{}">{}</a>'
                 '<div class="small text-secondary">{}</div></td><td>{}</td>'
                 '<td class="text-nowrap">{} – {}</td><td>{}</td><td>{}</td></tr>\n',
                 self._person_url.format(person.pk), person.name, person.institution,
                 role_badge(m.role, self._roles.get(m.role, m.role)), self.date(m.start_date), self.date(m.end_date),
                 m.end_reason or "—", replacement))
-        return mark_safe("".join(out))  # noqa: S308 - every part format_html
+        return mark_safe("".join(out))  # noqa: S308 - every part html_format

@@ -16,9 +16,10 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from kesbang.core.tables import html_format
 
 ACTIONS = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
 EMPTY = "—"
@@ -227,23 +228,23 @@ def entries_html(entries: Iterable[ChangeEntry]) -> SafeString:
         when = timezone.localtime(e.when) if timezone.is_aware(e.when) else e.when
         reason = ""
         if e.reason:
-            reason = format_html('<div class="small text-secondary">{} {}</div>', reason_label, e.reason)
+            reason = html_format('<div class="small text-secondary">{} {}</div>', reason_label, e.reason)
         changes = ""
         if e.changes:
-            changes = format_html(
+            changes = html_format(
                 '<table class="table table-sm kb-diff mb-0 mt-1 w-auto"><tbody>{}</tbody></table>',
-                mark_safe("".join(  # noqa: S308 - each row format_html
-                    format_html(
+                mark_safe("".join(  # noqa: S308 - each row html_format
+                    html_format(
                         '<tr><th scope="row" class="fw-normal text-secondary">{}</th><td>{}<ins>{}</ins></td></tr>',
                         capfirst(c.field),
-                        format_html(DELETED, c.old) if c.old != EMPTY else "",
+                        html_format(DELETED, c.old) if c.old != EMPTY else "",
                         c.new)
                     for c in e.changes)))
-        out.append(format_html(
+        out.append(html_format(
             '<li>{}<div class="d-flex flex-wrap justify-content-between gap-1"><div><span class="fw-semibold">{}'
             '</span>{}</div><div class="small text-secondary"><span class="text-nowrap"><i class="bi bi-person" '
             'aria-hidden="true"></i> {}</span> · <time class="text-nowrap" datetime="{}">{}</time></div></div>'
             "{}</li>\n",
             mark_safe(icons.get(e.type, edited)), e.title, reason, e.who or system,  # noqa: S308 (constant markup)
             when.isoformat(), date_format(when, "j F Y H.i"), changes))
-    return mark_safe("".join(out))  # noqa: S308 - every part format_html
+    return mark_safe("".join(out))  # noqa: S308 - every part html_format
