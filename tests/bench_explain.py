@@ -38,8 +38,15 @@ def main(argv: list[str]) -> int:
     for who, username in (("province", "bench.provinsi"), ("regency", "bench.bangka")):
         clients[who] = Client()
         clients[who].force_login(users[username])
-    wanted = ("incident list", "incident list (regency login)", "incident list (search)", "incident list (3 filters)",
-              "incident list (50 rows)", "dashboard", "dashboard (regency login)")
+    wanted = (
+        "incident list",
+        "incident list (regency login)",
+        "incident list (search)",
+        "incident list (3 filters)",
+        "incident list (50 rows)",
+        "dashboard",
+        "dashboard (regency login)",
+    )
     rows = [(label, url, who) for label, url, _why, who in bench.page_list() if url and label in wanted]
     if not rows:
         print("no incident pages in this database: run make bench first")
@@ -62,8 +69,9 @@ def main(argv: list[str]) -> int:
         for sql, (_seconds, label) in captured.items():
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             lines = [line for (line,) in cursor.fetchall()]
-            took = next((float(line.split(":")[1].split()[0]) for line in lines
-                         if line.startswith("Execution Time")), 0.0)
+            took = next(
+                (float(line.split(":")[1].split()[0]) for line in lines if line.startswith("Execution Time")), 0.0
+            )
             plans.append((took, label, sql, lines))
         cursor.execute("SELECT count(*) FROM incidents_incident")
         incidents = cursor.fetchone()[0]
@@ -72,8 +80,10 @@ def main(argv: list[str]) -> int:
     plans.sort(key=lambda plan: plan[0], reverse=True)
     top = plans[: int(os.environ.get("EXPLAIN_TOP", "3"))]
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")
-    print(f"# {now} UTC, database {connection.settings_dict['NAME']}: {incidents:,} incidents, {regencies:,} "
-          f"regencies/cities; the {len(top)} slowest of {len(plans)} distinct queries of {len(rows)} pages")
+    print(
+        f"# {now} UTC, database {connection.settings_dict['NAME']}: {incidents:,} incidents, {regencies:,} "
+        f"regencies/cities; the {len(top)} slowest of {len(plans)} distinct queries of {len(rows)} pages"
+    )
     for n, (took, label, sql, lines) in enumerate(top, start=1):
         print(f"\n## {n}. {label}: {took:.1f} ms\n")
         print(sql)

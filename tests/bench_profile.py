@@ -57,8 +57,10 @@ def main(argv: list[str]) -> int:
             started = time.perf_counter()
             bench._get(client, target)
             into.append((time.perf_counter() - started) * 1000)
-    print(f"{label}: {url} median {statistics.median(page):.1f} ms, floor {statistics.median(floor):.1f} ms, "
-          f"x floor {statistics.median(p / f for p, f in zip(page, floor, strict=True)):.2f}, {queries} queries")
+    print(
+        f"{label}: {url} median {statistics.median(page):.1f} ms, floor {statistics.median(floor):.1f} ms, "
+        f"x floor {statistics.median(p / f for p, f in zip(page, floor, strict=True)):.2f}, {queries} queries"
+    )
     if os.environ.get("PROFILE", "1") != "0":
         profile = cProfile.Profile()
         profile.enable()
