@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-quick install lint format messages migrate seed bench loadtest loadtest-100 clean permissions-table backup restore
+.PHONY: run test test-quick install lint format messages migrate seed bench bench-explain loadtest loadtest-100 clean permissions-table backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ messages: install
 ## time the pages, the weekly summary and the caturwulan report (see README, Benchmarks).
 bench: install
 	$(BIN)/python -m tests.bench
+
+## make bench-explain: EXPLAIN (ANALYZE, BUFFERS) of the three heaviest queries of the incident pages on
+## the benchmark database (BENCH_SCALE=national for the national one); run make bench first.
+bench-explain: install
+	$(BIN)/python -m tests.bench_explain
 
 ## make loadtest: gunicorn (2 workers) + a Celery worker per queue + beat on PostgreSQL and a throwaway
 ## Redis, 30 logged-in users for 60 s with locust (127.0.0.1 only), four report builds in flight and an

@@ -51,6 +51,9 @@ def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+KECAMATAN_LISTED = 300  # above this many kecamatan, the filter lists those of the chosen regency only
+
+
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Cari"), method="filter_search",
@@ -107,14 +110,14 @@ class IncidentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         rows = Region.objects.filter(
             level__in=[Region.Level.KABUPATEN, Region.Level.KOTA, Region.Level.KECAMATAN]
-        ).order_by("code").values_list("id", "name", "level", "code")
+        ).order_by("code").values_list("id", "name", "level", "code", "parent_id")
         regencies, kecamatan = [], []  # "Semua" is the ChoiceFilter's own empty_label
         self.region_codes = {}
-        for pk, name, level, code in rows:
+        for pk, name, level, code, parent_id in rows:
             self.region_codes[pk] = code
-            (kecamatan if level == Region.Level.KECAMATAN else regencies).append((str(pk), name))
-        self.form.fields["region"].choices = regencies
-        self.form.fields["kecamatan"].choices = kecamatan
+            (kecamatan if level == Region.Level.KECAMATAN else regencies).append((str(pk), name, parent_id))
+        self.form.fields["region"].choices = [(pk, name) for pk, name, _parent in regencies]
+        self.form.fields["kecamatan"].choices = self._kecamatan_choices(kecamatan)
         self.form.fields["kecamatan"].widget.attrs["data-filter-kecamatan"] = "1"
         self.form.fields["region"].widget.attrs["data-filter-region"] = "1"
         self.form.helper = form_helper(
@@ -134,6 +137,19 @@ class IncidentFilter(django_filters.FilterSet):
                 Column("terbuka", "tanpa_draf", "skk_aktif", css_class="col-12 col-md-6 col-xl-4"),
             )
         )
+
+    def _kecamatan_choices(self, kecamatan: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
+        """Every kecamatan while they are few (a province: a few dozen); beyond ``KECAMATAN_LISTED`` (a
+        national database: 7,285) those of the chosen regency/city and of the chosen kecamatan's
+        regency only, so the page never carries thousands of options (the region select's script
+        loads a regency's kecamatan as it is picked; without it, apply the regency first)."""
+        if len(kecamatan) <= KECAMATAN_LISTED:
+            return [(pk, name) for pk, name, _parent in kecamatan]
+        data = self.data or {}
+        chosen_region, chosen = str(data.get("region") or ""), str(data.get("kecamatan") or "")
+        parents = {int(chosen_region)} if chosen_region.isdigit() else set()
+        parents |= {parent for pk, _name, parent in kecamatan if pk == chosen}
+        return [(pk, name) for pk, name, parent in kecamatan if parent in parents]
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(region_id=int(value)) if value else queryset

@@ -6,6 +6,7 @@ import django_filters
 from crispy_forms.layout import Column, Row
 from django import forms
 from django.db.models import Q
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,19 @@ def _in_region(queryset, region: Region | None, field: str = "region__code"):
     if region is None:
         return queryset
     return queryset.filter(Q(**{field: region.code}) | Q(**{f"{field}__startswith": region.code + "."}))
+
+
+class LazyChoices(BaseChoiceIterator):
+    """A select's ``(value, label)`` options read when the select is drawn (never for an export, which
+    builds the same filter set): an empty option, then the rows ``rows()`` returns."""
+
+    def __init__(self, empty_label, rows):
+        self.empty_label, self.rows = empty_label, rows
+
+    def __iter__(self):
+        if self.empty_label is not None:
+            yield "", self.empty_label
+        yield from self.rows()
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -75,9 +89,10 @@ class PersonFilter(django_filters.FilterSet):
         label=_("Cari"), method="filter_search",
         widget=forms.TextInput(attrs={"placeholder": _("Nama, instansi atau NIP"), "type": "search"}),
     )
+    # No select of every institution (thousands at national volume): the search box matches
+    # institution names and short names; ``institution=<pk>`` from a link still filters.
     institution = django_filters.ModelChoiceFilter(
-        label=_("Instansi"), queryset=Institution.objects.order_by("name").only("pk", "name", "short_name"),
-        empty_label=_("Semua"),
+        label=_("Instansi"), queryset=Institution.objects.all(), widget=forms.HiddenInput
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Wilayah tugas"), queryset=_regions, empty_label=_("Semua"), method="filter_region"
@@ -91,9 +106,8 @@ class PersonFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.form.helper = form_helper(
             Row(
-                Column("q", css_class="col-12 col-md-5"),
-                Column("institution", css_class="col-6 col-md-4"),
-                Column("region", css_class="col-6 col-md-3"),
+                Column("q", css_class="col-12 col-md-8"),
+                Column("region", css_class="col-12 col-md-4"),
             )
         )
 
@@ -122,9 +136,12 @@ class MembershipFilter(django_filters.FilterSet):
                                             empty_label=_("Semua tim"))
     region = django_filters.ModelChoiceFilter(label=_("Wilayah"), field_name="team__region",
                                               queryset=Region.objects.none(), empty_label=_("Semua wilayah"))
+    # The institution is typed, not picked: a list of every institution would be thousands of options at
+    # national volume. ``institution=<pk>`` (a link from elsewhere) still filters; the form keeps it as
+    # a hidden field.
+    instansi = django_filters.CharFilter(label=_("Instansi"), method="filter_institution_name")
     institution = django_filters.ModelChoiceFilter(label=_("Instansi"), field_name="person__institution",
-                                                   queryset=Institution.objects.none(),
-                                                   empty_label=_("Semua instansi"))
+                                                   queryset=Institution.objects.all(), widget=forms.HiddenInput)
     role = django_filters.ChoiceFilter(label=_("Kedudukan"), choices=Membership.Role.choices,
                                        empty_label=_("Semua kedudukan"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, empty_label=None,
@@ -132,7 +149,7 @@ class MembershipFilter(django_filters.FilterSet):
 
     class Meta:
         model = Membership
-        fields = ["q", "team", "region", "institution", "role", "status"]
+        fields = ["q", "team", "region", "instansi", "institution", "role", "status"]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         data = data.copy() if data is not None else {}
@@ -140,22 +157,38 @@ class MembershipFilter(django_filters.FilterSet):
             data["status"] = "aktif"
         super().__init__(data, *args, request=request, **kwargs)
         visible = Team.objects.restrict(request.user if request is not None else None, "view")
-        # The choices need a key and a name only (a select of a few hundred options is drawn every page).
-        self.filters["team"].queryset = visible.order_by("region__code", "-period_start").only("pk", "name")
+        # Any visible team filters, but the select offers the active ones (one per region at most, a
+        # bounded list even nation-wide) and the team chosen; ended teams are reached from their page.
+        self.filters["team"].queryset = visible
         self.filters["region"].queryset = (Region.objects.filter(teams__in=visible).distinct().order_by("code")
                                            .only("pk", "name", "code"))
-        self.filters["institution"].queryset = Institution.objects.order_by("name").only("pk", "name", "short_name")
-        for name in ("team", "region", "institution", "role", "status"):
-            self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        self.form.fields["q"].widget.attrs.update(
-            {"class": "form-control form-control-sm", "placeholder": gettext("Nama atau NIP"), "type": "search"}
+        chosen = str(data.get("team") or "")
+        offered = Q(status=Team.Status.AKTIF) | (Q(pk=int(chosen)) if chosen.isdigit() and len(chosen) < 10 else Q())
+        team_field = self.form.fields["team"]
+        team_field.widget.choices = LazyChoices(
+            team_field.empty_label,
+            lambda: visible.filter(offered).order_by("region__code", "-period_start").values_list("pk", "name"),
         )
+        for name in ("team", "region", "role", "status"):
+            self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        for name, placeholder in (("q", gettext("Nama atau NIP")),
+                                  ("instansi", gettext("Nama atau singkatan instansi"))):
+            widget = self.form.fields[name].widget
+            widget.input_type = "search"
+            widget.attrs.update({"class": "form-control form-control-sm", "placeholder": placeholder})
 
     def filter_search(self, queryset, name, value):
         value = " ".join(value.split())
         if not value:
             return queryset
         return queryset.filter(Q(person__name__icontains=value) | Q(person__nip__startswith=value.replace(" ", "")))
+
+    def filter_institution_name(self, queryset, name, value):
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        return queryset.filter(Q(person__institution__name__icontains=value)
+                               | Q(person__institution__short_name__icontains=value))
 
     def filter_status(self, queryset, name, value):
         if value == "aktif":

@@ -58,7 +58,9 @@ def plan_list(plans: QuerySet[ActionPlan], *, year: int | None = None) -> list[A
     plans = list(qs)
     per_activity: dict[int, list] = defaultdict(list)
     plan_of: dict[int, int] = {}
-    rows = ActivityPeriod.objects.filter(activity__plan__in=[p.pk for p in plans]).values_list(
+    # Summed per activity here: no order needed (the model's default order sorted every period of a
+    # national database's plans, 50,000 rows, spilling to disk: 300 ms of the dashboard's summary).
+    rows = ActivityPeriod.objects.filter(activity__plan__in=[p.pk for p in plans]).order_by().values_list(
         "activity_id", "activity__plan_id", "target", "realisation"
     )
     for activity_id, plan_id, target, realisation in rows:

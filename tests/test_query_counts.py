@@ -25,11 +25,11 @@ BASELINES = {
     "dashboard": 2,
     "teams:team_list": 5,
     "teams:team_detail": 10,
-    "teams:membership_list": 7,
+    "teams:membership_list": 6,  # no institution select (typed: thousands of options at national volume)
     "teams:membership_export_xlsx": 3,
     "teams:membership_export_csv": 3,
     "teams:team_members_pdf": 4,
-    "teams:person_list": 6,
+    "teams:person_list": 5,  # no institution select (the search box matches institution names)
     "teams:person_detail": 4,
     "teams:plan_list": 5,
     "teams:plan_detail": 10,

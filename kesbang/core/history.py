@@ -16,7 +16,10 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from kesbang.core.tables import html_format
 
 ACTIONS = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
 EMPTY = "—"
@@ -203,3 +206,45 @@ def merge_logs(*logs: Iterable[ChangeEntry], limit: int = 200) -> list[ChangeEnt
     merged = [entry for log in logs for entry in log]
     merged.sort(key=lambda e: e.when, reverse=True)
     return merged[:limit]
+
+
+DELETED = '<del>{}</del> <i class="bi bi-arrow-right text-secondary" aria-hidden="true"></i> '
+
+
+def entries_html(entries: Iterable[ChangeEntry]) -> SafeString:
+    """The ``<li>`` items of ``templates/includes/history.html`` for ``entries``, drawn in Python (a
+    team's tab lists a hundred entries: through the template that was most of its page's time)."""
+    from django.utils import timezone
+    from django.utils.text import capfirst
+
+    icons = {
+        "+": '<span class="kb-timeline-icon kb-tone-green"><i class="bi bi-plus-lg" aria-hidden="true"></i></span>',
+        "-": '<span class="kb-timeline-icon kb-tone-red"><i class="bi bi-trash" aria-hidden="true"></i></span>',
+    }
+    edited = '<span class="kb-timeline-icon kb-tone-blue"><i class="bi bi-pencil" aria-hidden="true"></i></span>'
+    reason_label, system = _("Alasan:"), _("Sistem")
+    out = []
+    for e in entries:
+        when = timezone.localtime(e.when) if timezone.is_aware(e.when) else e.when
+        reason = ""
+        if e.reason:
+            reason = html_format('<div class="small text-secondary">{} {}</div>', reason_label, e.reason)
+        changes = ""
+        if e.changes:
+            changes = html_format(
+                '<table class="table table-sm kb-diff mb-0 mt-1 w-auto"><tbody>{}</tbody></table>',
+                mark_safe("".join(  # noqa: S308 - each row html_format
+                    html_format(
+                        '<tr><th scope="row" class="fw-normal text-secondary">{}</th><td>{}<ins>{}</ins></td></tr>',
+                        capfirst(c.field),
+                        html_format(DELETED, c.old) if c.old != EMPTY else "",
+                        c.new)
+                    for c in e.changes)))
+        out.append(html_format(
+            '<li>{}<div class="d-flex flex-wrap justify-content-between gap-1"><div><span class="fw-semibold">{}'
+            '</span>{}</div><div class="small text-secondary"><span class="text-nowrap"><i class="bi bi-person" '
+            'aria-hidden="true"></i> {}</span> · <time class="text-nowrap" datetime="{}">{}</time></div></div>'
+            "{}</li>\n",
+            mark_safe(icons.get(e.type, edited)), e.title, reason, e.who or system,  # noqa: S308 (constant markup)
+            when.isoformat(), date_format(when, "j F Y H.i"), changes))
+    return mark_safe("".join(out))  # noqa: S308 - every part html_format

@@ -35,17 +35,17 @@ class DashboardView(ProtectedView, TemplateView):
         if overview is not None:
             context["inc"] = overview
             context["awaiting"] = overview["awaiting_list"]
-            context["chart_data"] = _chart_data(overview)
-            context["links"] = _incident_links(overview)
+            base = reverse("incidents:incident_list")  # once: the links below are some sixty addresses
+            context["chart_data"] = _chart_data(overview, base)
+            context["links"] = _incident_links(overview, base)
         return super().get_context_data(**context, **kwargs)
 
 
-def _list_url(**params) -> str:
-    """The incident list filtered by ``params``, drafts left out as on the dashboard (a list value
-    repeats the parameter: ``severity=tinggi&severity=kritis``)."""
+def _list_url(base: str, **params) -> str:
+    """The incident list (``base``, its address) filtered by ``params``, drafts left out as on the
+    dashboard (a list value repeats the parameter: ``severity=tinggi&severity=kritis``)."""
     from urllib.parse import urlencode
 
-    base = reverse("incidents:incident_list")
     params = {"tanpa_draf": "1", **params}
     query = urlencode(
         {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in params.items() if v}, doseq=True
@@ -56,23 +56,23 @@ def _list_url(**params) -> str:
 HIGH_SEVERITIES = ["tinggi", "kritis"]
 
 
-def _incident_links(o: dict) -> dict:
+def _incident_links(o: dict, base: str) -> dict:
     p = o["period"]
     return {
-        "week": _list_url(date_from=o["week"]["start"], date_to=o["week"]["end"]),
-        "prev_week": _list_url(date_from=o["week"]["prev_start"], date_to=o["week"]["prev_end"]),
-        "month": _list_url(date_from=o["month"]["start"], date_to=o["month"]["end"]),
-        "prev_month": _list_url(date_from=o["month"]["prev_start"], date_to=o["month"]["prev_end"]),
-        "period": _list_url(date_from=p["start"], date_to=p["end"]),
-        "open": _list_url(terbuka="on"),
-        "open_high": _list_url(terbuka="on", severity=HIGH_SEVERITIES),
-        "awaiting": _list_url(status="dilaporkan"),
-        "conflict": _list_url(skk_aktif="on"),
-        "severity": {code: _list_url(terbuka="on", severity=code) for code, _label, _n in o["open_by_severity"]},
+        "week": _list_url(base, date_from=o["week"]["start"], date_to=o["week"]["end"]),
+        "prev_week": _list_url(base, date_from=o["week"]["prev_start"], date_to=o["week"]["prev_end"]),
+        "month": _list_url(base, date_from=o["month"]["start"], date_to=o["month"]["end"]),
+        "prev_month": _list_url(base, date_from=o["month"]["prev_start"], date_to=o["month"]["prev_end"]),
+        "period": _list_url(base, date_from=p["start"], date_to=p["end"]),
+        "open": _list_url(base, terbuka="on"),
+        "open_high": _list_url(base, terbuka="on", severity=HIGH_SEVERITIES),
+        "awaiting": _list_url(base, status="dilaporkan"),
+        "conflict": _list_url(base, skk_aktif="on"),
+        "severity": {code: _list_url(base, terbuka="on", severity=code) for code, _label, _n in o["open_by_severity"]},
     }
 
 
-def _chart_data(o: dict) -> dict:
+def _chart_data(o: dict, base: str) -> dict:
     """What static/js/dashboard.js draws (passed with json_script: no inline code)."""
     from django.templatetags.static import static
 
@@ -80,22 +80,23 @@ def _chart_data(o: dict) -> dict:
     return {
         "weekly": {
             "labels": [w["label"] for w in o["series"]], "values": [w["n"] for w in o["series"]],
-            "urls": [_list_url(date_from=w["week"], date_to=(datetime.date.fromisoformat(w["week"])
+            "urls": [_list_url(base, date_from=w["week"], date_to=(datetime.date.fromisoformat(w["week"])
                                                              + datetime.timedelta(days=6))) for w in o["series"]],
             "title": str(_("Insiden per minggu (26 minggu)")),
         },
         "sources": {
             "labels": [label for _code, label, _n in o["by_source"]], "values": [n for _c, _l, n in o["by_source"]],
-            "urls": [_list_url(source=code, date_from=p["start"], date_to=p["end"]) for code, _l, _n in o["by_source"]],
+            "urls": [_list_url(base, source=code, date_from=p["start"], date_to=p["end"])
+                     for code, _l, _n in o["by_source"]],
         },
         "regions": {
             "labels": [r["name"] for r in o["regions"]], "values": [r["period"] for r in o["regions"]],
-            "urls": [_list_url(region=r["id"], date_from=p["start"], date_to=p["end"]) for r in o["regions"]],
+            "urls": [_list_url(base, region=r["id"], date_from=p["start"], date_to=p["end"]) for r in o["regions"]],
         },
         "map": {
             "geojson": static("incidents/geo/batas-kabkota-19.geojson"),
             "open": {r["code"]: r["open"] for r in o["regions"]},
-            "urls": {r["code"]: _list_url(region=r["id"], terbuka="on") for r in o["regions"]},
+            "urls": {r["code"]: _list_url(base, region=r["id"], terbuka="on") for r in o["regions"]},
             "label": str(_("insiden terbuka")),
         },
         "label_incidents": str(_("insiden")),

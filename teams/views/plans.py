@@ -6,6 +6,7 @@ a 403), then one form and one service.
 """
 
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from teams.deadlines import period_deadline
 from teams.models import ActionPlan, Activity, ActivityPeriod, Evidence, Period, Team
 from teams.plan_forms import ActionPlanForm, ActivityForm, RealisationForm
 from teams.selectors import team_can_manage
+from teams.tables import PlanRows
 
 READ_PERM = "teams.view_actionplan"
 
@@ -104,13 +106,19 @@ class PlanDetailView(ProtectedView, PlanScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, plan = self.request.user, self.object
         team = plan.team
+        detail = plan_selectors.plan_summary(plan)
+        can_edit = _can_manage(user, team, "teams.change_activity")
+        can_delete = _can_manage(user, team, "teams.delete_activity")
+        rows = PlanRows(detail, csrf_token=get_token(self.request), can_edit=can_edit, can_delete=can_delete,
+                        can_report=_can_manage(user, team, "teams.change_activityperiod"))
         return super().get_context_data(
-            detail=plan_selectors.plan_summary(plan),
+            detail=detail,
+            phase_rows=[(group, rows.table_html(group), rows.cards_html(group)) for group in detail.phases],
             can_edit_plan=_can_manage(user, team, "teams.change_actionplan"),
             can_add_activity=_can_manage(user, team, "teams.add_activity"),
-            can_edit_activity=_can_manage(user, team, "teams.change_activity"),
-            can_delete_activity=_can_manage(user, team, "teams.delete_activity"),
-            can_report=_can_manage(user, team, "teams.change_activityperiod"),
+            can_edit_activity=can_edit,
+            can_delete_activity=can_delete,
+            can_report=rows.can_report,
             change_log=plan_selectors.plan_change_log(plan),
             **kwargs,
         )

@@ -17,7 +17,7 @@ from teams import selectors, services
 from teams.filters import TeamFilter
 from teams.forms import MembershipAddForm, MembershipEndForm, MembershipReplaceForm, TeamEndForm, TeamForm
 from teams.models import Membership, Person, Team
-from teams.tables import TeamTable
+from teams.tables import TeamMemberRows, TeamTable
 
 
 class TeamScopedMixin(ScopedObjectMixin):
@@ -103,16 +103,19 @@ class TeamDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
         groups = selectors.members_by_role(team)
         ended = selectors.membership_history(team)
         active = [m for _label, members in groups for m in members]
+        can_change_member = can_manage and team.is_active and user.has_perm("teams.change_membership")
+        rows = TeamMemberRows(can_change=can_change_member)
         return super().get_context_data(
-            member_groups=groups,
+            member_groups=[(label, members, rows.members_html(members)) for label, members in groups],
             active_count=len(active),
             institution_count=len({m.person.institution_id for m in active}),
             ended_memberships=ended,
+            ended_rows=rows.ended_html(ended),
             change_log=selectors.team_change_log(team),
             plans=list(team.action_plans.all()),
             can_manage=can_manage,
             can_add_member=can_manage and team.is_active and user.has_perm("teams.add_membership"),
-            can_change_member=can_manage and team.is_active and user.has_perm("teams.change_membership"),
+            can_change_member=can_change_member,
             can_plan=can_manage and user.has_perm("teams.add_actionplan"),
             **kwargs,
         )
