@@ -85,6 +85,28 @@ def test_regency_report_only_its_region(django_capture_on_commit_callbacks):
     assert "Provinsi Uji" not in text and "Sosialisasi kerukunan" in text
 
 
+def test_province_report_counts_only_its_own_regions(django_capture_on_commit_callbacks):
+    """At national scale the region table holds every province: the Bangka Belitung report counts
+    the incidents and teams of its own regencies, never those of Sumatera Selatan (16)."""
+    from teams.models import Region
+    from tests.factories import make_incident, make_team
+
+    region("19")  # reference data loaded
+    sumsel = Region.objects.create(code="16", name="Sumatera Selatan", level=Region.Level.PROVINSI)
+    Region.objects.create(code="16.71", name="Kota Palembang", level=Region.Level.KOTA, parent=sumsel)
+    make_incident(occurred_on=datetime.date(2026, 9, 3), killed=1)
+    make_incident(region_code="16.71", occurred_on=datetime.date(2026, 9, 4), killed=5)
+    make_incident(region_code="16.71", occurred_on=datetime.date(2026, 9, 5), killed=5)
+    make_team("19.01")
+    make_team("16.71")
+    with django_capture_on_commit_callbacks(execute=False):
+        report = generate("caturwulan", "2026-B12")
+    figures = dict(report.figures["figures"])
+    assert figures["Insiden dalam periode"] == "1" and figures["Korban meninggal"] == "1"
+    assert figures["Tim terpadu bertugas"] == "1"
+    assert "Palembang" not in pdf_text(report)
+
+
 def test_tahunan_province_mean(django_capture_on_commit_callbacks):
     build_office_dataset()
     with django_capture_on_commit_callbacks(execute=False):

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from kesbang.office.reports.periods import ReportPeriod
-from teams.access import Scope
 
 # Modules that register builders; one that does not exist yet (an app still to land) is skipped.
 BUILDER_MODULES = (
@@ -54,14 +54,12 @@ class ReportContext:
     narrative: str = ""
     today: datetime.date | None = None
 
-    @property
-    def scope(self) -> Scope:
-        if self.region.is_province:
-            return Scope(all_regions=True)
-        return Scope(regency_code=self.region.code[:5])
-
-    def region_q(self, field_name: str = "region__code"):
-        return self.scope.q(field_name)
+    def region_q(self, field_name: str = "region__code") -> Q:
+        """The report's region and everything below it, by code: a province report counts its own
+        regencies only (the region table holds other provinces too at national scale), a regency
+        report its own kecamatan and desa."""
+        code = self.region.code if self.region.is_province else self.region.code[:5]
+        return Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": code + "."})
 
     @property
     def start_at(self) -> datetime.datetime:
