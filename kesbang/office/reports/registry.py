@@ -35,6 +35,13 @@ class Table:
     percent: tuple[int, ...] = ()  # column indexes of percentages (Decimal 0..100, shown "87,5 %")
     group_rows: tuple[int, ...] = ()  # row indexes that are group headings (phase, plan)
     empty_text: str = ""
+    # A row-level annex: printed in the PDF up to this many rows; longer, the PDF says it is in the
+    # workbook (which always has every row) and the section's summary table stands for it in print.
+    print_limit: int | None = None
+
+    @property
+    def printed(self) -> bool:
+        return self.print_limit is None or len(self.rows) <= self.print_limit
 
 
 @dataclass
