@@ -52,9 +52,14 @@ def render_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
     return document.write_pdf(stylesheets=[lean_stylesheet()])
 
 
-def render_pdf_parts(parts: Iterable[str], *, base_url: str | Path | None = None,
-                     front: Callable[[list[int], int], str] | None = None,
-                     stamp: Callable[[list[tuple[float, float]]], str] | None = None, front_pages: int = 2) -> bytes:
+def render_pdf_parts(
+    parts: Iterable[str],
+    *,
+    base_url: str | Path | None = None,
+    front: Callable[[list[int], int], str] | None = None,
+    stamp: Callable[[list[tuple[float, float]]], str] | None = None,
+    front_pages: int = 2,
+) -> bytes:
     """One PDF of the HTML ``parts``, rendered one at a time and joined in order (bookmarks kept).
 
     ``front(page_counts, own_pages)``: the HTML of the part that goes first, made after the others
