@@ -48,7 +48,7 @@ def display(value, *, percent: bool = False) -> str:
     return str(value)
 
 
-PART_ROWS = 80  # table rows per PDF part (report_pdf): WeasyPrint's peak memory grows with a part's rows
+PART_ROWS = 40  # table rows per PDF part (report_pdf): WeasyPrint's peak memory grows with a part's rows
 
 
 def _widths(headers: list[str], texts: list[list[str]]) -> list[str]:
