@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,13 +43,18 @@ def export_filename(stem: str, ext: str, *, today: datetime.date | None = None) 
     return f"{stem}-{today:%Y-%m-%d}.{ext.lstrip('.')}"
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+def _attachment(response, filename: str):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     return _attachment(HttpResponse(data, content_type=XLSX_CONTENT_TYPE), filename)
+
+
+def xlsx_streaming_response(chunks: Iterable[bytes], filename: str) -> StreamingHttpResponse:
+    """A workbook sent as it is written (``kesbang.core.xlsx_stream.table_xlsx_chunks``)."""
+    return _attachment(StreamingHttpResponse(chunks, content_type=XLSX_CONTENT_TYPE), filename)
 
 
 def csv_bytes(headers: Sequence, rows: Iterable[Sequence]) -> bytes:

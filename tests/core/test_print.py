@@ -119,3 +119,31 @@ def test_action_plan_workbook_prints_on_one_page_width(tmp_path):
     pages, text = to_pdf(data, tmp_path)
     assert pages <= 2, pages  # was 3 pages with columns cut across them
     assert missing_cell_text(data, text) == []
+
+
+def test_report_workbook_prints_landscape_fitted_with_every_cell(tmp_path, django_capture_on_commit_callbacks):
+    """The periodic report's workbook prints as the other exports do: every sheet A4 landscape,
+    fitted to the page width (the 14-column Kemendagri table on one page width), a page or so per
+    sheet, every cell's text on paper, page numbers in the footer. It printed portrait with the
+    columns cut across pages before."""
+    from kesbang.office.reports import services
+    from tests.factories import region
+    from tests.office.office_data import build_office_dataset
+
+    build_office_dataset()
+    with django_capture_on_commit_callbacks(execute=False):
+        report = services.report_request(kind="caturwulan", period="2026-B08", region=region("19"))
+        services.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    with report.xlsx_file.open("rb") as fh:
+        data = fh.read()
+    sheets = load_workbook(__import__("io").BytesIO(data)).sheetnames
+    pages, text = to_pdf(data, tmp_path)
+    assert pages <= len(sheets) + 1, (pages, len(sheets))
+    sizes = subprocess.run([PDFINFO, "-f", "1", "-l", str(pages), str(tmp_path / "export.pdf")], check=True,
+                           capture_output=True, text=True).stdout
+    found = [(float(w), float(h)) for w, h in re.findall(r"size:\s+([\d.]+) x ([\d.]+) pts", sizes)]
+    assert len(found) == pages and all(abs(w - 842) < 2 and abs(h - 595) < 2 for w, h in found), sizes  # A4 landscape
+    for sheet in sheets:
+        assert missing_cell_text(data, text, sheet) == [], sheet
+    assert "Halaman 1 dari" in text

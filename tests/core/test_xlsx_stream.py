@@ -29,3 +29,24 @@ def test_ten_thousand_rows_quickly():
     started = time.perf_counter()
     data = table_xlsx_bytes(title="t", headers=["a", "b", "c", "d"], rows=rows)
     assert time.perf_counter() - started < 20 and len(data) > 10_000
+
+
+def test_streamed_in_pieces_before_the_last_row_is_read():
+    """The first piece leaves while most rows are still unread; the pieces make one valid workbook."""
+    from kesbang.core.xlsx_stream import table_xlsx_chunks
+
+    read = []
+
+    def rows():
+        for i in range(5_000):
+            read.append(i)
+            yield [f"Sengketa lahan tambang timah nomor {i} di desa {i * 7919 % 1000}", datetime.date(2026, 1, 1), i]
+
+    chunks = table_xlsx_chunks(title="Daftar insiden", headers=["Judul", "Tanggal", "Nomor"], rows=rows())
+    first = next(chunks)
+    assert first.startswith(b"PK") and len(read) < 2_500
+    pieces = [first, *chunks]
+    assert len(pieces) > 3 and len(read) == 5_000
+    ws = load_workbook(io.BytesIO(b"".join(pieces)), read_only=True).active
+    values = list(ws.iter_rows(min_row=3, values_only=True))
+    assert len(values) == 5_000 and values[-1][2] == 4_999

@@ -73,6 +73,32 @@ def test_caturwulan_province_figures_pdf_and_xlsx(django_capture_on_commit_callb
     assert cumulative == [pytest.approx(75.0), pytest.approx(50.0), pytest.approx(25.0), pytest.approx(100.0)]
 
 
+def test_pdf_parts_joined_with_page_numbers_contents_and_bookmarks(django_capture_on_commit_callbacks):
+    """The PDF is rendered in parts (a section each) and joined: the footer counts pages over the
+    whole report, the table of contents names the page each section starts on, and every section
+    is a bookmark pointing at that page."""
+    import re
+
+    build_office_dataset()
+    with django_capture_on_commit_callbacks(execute=False):
+        report = generate("caturwulan", "2026-B08")
+    with report.pdf_file.open("rb") as fh:
+        reader = PdfReader(BytesIO(fh.read()))
+    pages = [page.extract_text() for page in reader.pages]
+    total = len(pages)
+    assert total >= 2 + len(report.figures["sections"])
+    assert "Halaman" not in pages[0]  # the cover has no footer
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Halaman {number} dari {total}" in text, number
+    contents = dict(re.findall(r"^(\d+)\. .*?(\d+)$", pages[1], re.M))
+    assert len(contents) == len(report.figures["sections"])
+    for number, page in contents.items():
+        assert re.search(rf"^{number}\. ", pages[int(page) - 1], re.M), (number, page)
+    bookmarks = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline
+                 if not isinstance(item, list)}
+    assert bookmarks["8. Tabel Pelaporan Rencana Aksi Terpadu kepada Kemendagri (B08)"] == int(contents["8"])
+
+
 def test_regency_report_only_its_region(django_capture_on_commit_callbacks):
     build_office_dataset()
     with django_capture_on_commit_callbacks(execute=False):
@@ -83,6 +109,28 @@ def test_regency_report_only_its_region(django_capture_on_commit_callbacks):
     assert "Kemendagri" not in " ".join(report.figures["sections"])
     text = pdf_text(report)
     assert "Provinsi Uji" not in text and "Sosialisasi kerukunan" in text
+
+
+def test_province_report_counts_only_its_own_regions(django_capture_on_commit_callbacks):
+    """At national scale the region table holds every province: the Bangka Belitung report counts
+    the incidents and teams of its own regencies, never those of Sumatera Selatan (16)."""
+    from teams.models import Region
+    from tests.factories import make_incident, make_team
+
+    region("19")  # reference data loaded
+    sumsel = Region.objects.create(code="16", name="Sumatera Selatan", level=Region.Level.PROVINSI)
+    Region.objects.create(code="16.71", name="Kota Palembang", level=Region.Level.KOTA, parent=sumsel)
+    make_incident(occurred_on=datetime.date(2026, 9, 3), killed=1)
+    make_incident(region_code="16.71", occurred_on=datetime.date(2026, 9, 4), killed=5)
+    make_incident(region_code="16.71", occurred_on=datetime.date(2026, 9, 5), killed=5)
+    make_team("19.01")
+    make_team("16.71")
+    with django_capture_on_commit_callbacks(execute=False):
+        report = generate("caturwulan", "2026-B12")
+    figures = dict(report.figures["figures"])
+    assert figures["Insiden dalam periode"] == "1" and figures["Korban meninggal"] == "1"
+    assert figures["Tim terpadu bertugas"] == "1"
+    assert "Palembang" not in pdf_text(report)
 
 
 def test_tahunan_province_mean(django_capture_on_commit_callbacks):
@@ -206,7 +254,10 @@ def test_incident_sections_totals_in_pdf_and_xlsx(django_capture_on_commit_callb
     assert figures["Insiden selesai ditangani"] == "1"
     wb = xlsx(report)
     rows = sheet_rows(wb, next(n for n in wb.sheetnames if n.startswith("Insiden dan Potensi")))
-    by_region = {r[0]: r for r in rows if len(r) > 9 and r[0]}
+    by_region = {}
+    for r in rows:  # the first table's rows (the source and severity tables below have a "Jumlah" too)
+        if len(r) > 9 and r[0]:
+            by_region.setdefault(r[0], r)
     assert by_region["Kabupaten Bangka"][1:5] == [2, 2, 0, 1]  # total, potensi, peristiwa, killed
     assert by_region["Jumlah"][1] == 3 and by_region["Jumlah"][4] == 3 and by_region["Jumlah"][9] == 2500000
     text = pdf_text(report)

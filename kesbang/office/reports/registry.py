@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from kesbang.office.reports.periods import ReportPeriod
-from teams.access import Scope
 
 # Modules that register builders; one that does not exist yet (an app still to land) is skipped.
 BUILDER_MODULES = (
@@ -35,6 +35,13 @@ class Table:
     percent: tuple[int, ...] = ()  # column indexes of percentages (Decimal 0..100, shown "87,5 %")
     group_rows: tuple[int, ...] = ()  # row indexes that are group headings (phase, plan)
     empty_text: str = ""
+    # A row-level annex: printed in the PDF up to this many rows; longer, the PDF says it is in the
+    # workbook (which always has every row) and the section's summary table stands for it in print.
+    print_limit: int | None = None
+
+    @property
+    def printed(self) -> bool:
+        return self.print_limit is None or len(self.rows) <= self.print_limit
 
 
 @dataclass
@@ -54,14 +61,12 @@ class ReportContext:
     narrative: str = ""
     today: datetime.date | None = None
 
-    @property
-    def scope(self) -> Scope:
-        if self.region.is_province:
-            return Scope(all_regions=True)
-        return Scope(regency_code=self.region.code[:5])
-
-    def region_q(self, field_name: str = "region__code"):
-        return self.scope.q(field_name)
+    def region_q(self, field_name: str = "region__code") -> Q:
+        """The report's region and everything below it, by code: a province report counts its own
+        regencies only (the region table holds other provinces too at national scale), a regency
+        report its own kecamatan and desa."""
+        code = self.region.code if self.region.is_province else self.region.code[:5]
+        return Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": code + "."})
 
     @property
     def start_at(self) -> datetime.datetime:

@@ -141,6 +141,7 @@ def action_plan_section(ctx: ReportContext) -> Section:
                 percent=(5,),
                 group_rows=tuple(group_rows),
                 empty_text=_("Belum ada kegiatan."),
+                print_limit=60,
             ),
         ],
     )
