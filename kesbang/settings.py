@@ -423,6 +423,9 @@ LOGGING = {
     },
 }
 # --- Office layer: letterhead (kop surat) of reports and emails, report generation -----------------
+# The province this office serves, by its Kemendagri code (19: Kepulauan Bangka Belitung); other
+# provinces may be loaded (manage.py load_regions), the office's own reports are this one's.
+KESBANG_PROVINCE_CODE = env.str("OFFICE_PROVINCE_CODE", default="19")
 KESBANG_OFFICE_GOVERNMENT = env.str("OFFICE_GOVERNMENT", default="PEMERINTAH PROVINSI KEPULAUAN BANGKA BELITUNG")
 # The office's full name (emails, spreadsheets) and the letterhead's large line.
 KESBANG_OFFICE_NAME = env.str(

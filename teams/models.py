@@ -74,6 +74,12 @@ class Region(models.Model):
     def is_province(self) -> bool:
         return self.level == self.Level.PROVINSI
 
+    @classmethod
+    def office_province(cls) -> "Region | None":
+        """The province this office serves (``KESBANG_PROVINCE_CODE``): the scheduled reports, the
+        national package and ``build_report`` are its own, whatever other provinces are loaded."""
+        return cls.objects.filter(level=cls.Level.PROVINSI, code=settings.KESBANG_PROVINCE_CODE).first()
+
     @property
     def is_regency(self) -> bool:
         return self.level in (self.Level.KABUPATEN, self.Level.KOTA)

@@ -57,7 +57,7 @@ BUILD_TASK = "kesbang.integrations.tasks.package_build"
 
 
 def province() -> Region | None:
-    return Region.objects.filter(level=Region.Level.PROVINSI).order_by("code").first()
+    return Region.office_province()
 
 
 # --- Request ---------------------------------------------------------------------------------------

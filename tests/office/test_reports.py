@@ -229,6 +229,19 @@ def test_scheduled_once_per_period(django_capture_on_commit_callbacks):
     assert again == []
 
 
+def test_the_office_province_is_the_configured_one_whatever_else_is_loaded(settings,
+                                                                         django_capture_on_commit_callbacks):
+    """At national volume Aceh (11) sorts first: the scheduled reports stay the office's province."""
+    from teams.models import Region
+
+    Region.objects.create(code="11", name="Aceh", level=Region.Level.PROVINSI)
+    with django_capture_on_commit_callbacks(execute=False):
+        due = services.reports_schedule_due(today=datetime.date(2026, 9, 1))
+    assert due and {r.region.code for r in due} == {"19"}
+    settings.KESBANG_PROVINCE_CODE = "11"
+    assert Region.office_province().name == "Aceh"
+
+
 def test_incident_sections_totals_in_pdf_and_xlsx(django_capture_on_commit_callbacks):
     """Caturwulan 2026-B12 (September-December), province: three incidents in the period (one in
     Bangka reported late, one in Belitung, one draft that never counts), one in August outside."""

@@ -195,7 +195,7 @@ def reports_resume_stuck(*, stale_after: datetime.timedelta | None = None) -> li
 def reports_schedule_due(*, today: datetime.date) -> list[Report]:
     """The province's scheduled report for every period whose first working day after has come,
     once each (the ``report_scheduled_once`` constraint), generated and then emailed."""
-    province = Region.objects.filter(level=Region.Level.PROVINSI).order_by("code").first()
+    province = Region.office_province()
     if province is None:
         return []
     created = []

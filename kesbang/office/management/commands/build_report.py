@@ -26,7 +26,7 @@ class Command(BaseCommand):
             if target is None:
                 raise CommandError(f"Wilayah {region} tidak dikenal.")
         else:
-            target = Region.objects.filter(level=Region.Level.PROVINSI).order_by("code").first()
+            target = Region.office_province()
         try:
             # Not queued: this process builds it, through the same claim as the task.
             report = services.report_request(kind=kind, period=period, region=target, enqueue=False)
