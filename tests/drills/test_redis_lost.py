@@ -7,6 +7,7 @@ import datetime
 import pytest
 from aiosmtpd.controller import Controller
 
+from kesbang.queues import queue_of
 from teams.models import PlanReminderLog
 from tests.drills.conftest import free_port, send, wait_until
 from tests.drills.test_smtp_outage import H14, Mailbox, reminder_plan, sent_reminders
@@ -18,9 +19,10 @@ def test_queued_reminders_lost_with_redis_are_sent_by_the_next_sweep_once(drill_
     reminder_plan()
     # The beat enqueues H-14's run while no worker is up; then Redis restarts without persistence.
     send(drill_redis.url, "teams.tasks.action_plan_reminders_send", today=H14.isoformat())
-    assert drill_redis.client().llen("celery") == 1
+    queue = queue_of("teams.tasks.action_plan_reminders_send")  # the urgent queue (kesbang/queues.py)
+    assert drill_redis.client().llen(queue) == 1
     drill_redis.restart()
-    assert drill_redis.client().llen("celery") == 0  # the message is gone
+    assert drill_redis.client().llen(queue) == 0  # the message is gone
 
     mailbox = Mailbox()
     smtp_port = free_port()
@@ -57,7 +59,7 @@ def test_an_alert_lost_with_redis_is_sent_by_the_sweeper_once(drill_redis, drill
         incident = incident_alert_setup()
     send(drill_redis.url, "incidents.tasks.incident_alert_send", incident_id=incident.pk)
     drill_redis.restart()
-    assert drill_redis.client().llen("celery") == 0
+    assert drill_redis.client().llen(queue_of("incidents.tasks.incident_alert_send")) == 0
 
     mailbox = Mailbox()
     smtp_port = free_port()
