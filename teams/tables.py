@@ -28,6 +28,21 @@ def status_badge(team: Team, label: str | None = None) -> str:
     return format_html(markup, team.get_status_display() if label is None else label)
 
 
+def contact_lines(phone: str, email: str, *, line: str, email_line: str) -> list[SafeString]:
+    """A person's telephone and email as tel:/mailto: links, a line each (the person list's contact
+    column and the team page's member rows)."""
+    lines = []
+    if phone:
+        lines.append(html_format(
+            '<div class="{}"><i class="bi bi-telephone text-secondary" aria-hidden="true"></i> '
+            '<a class="text-decoration-none" href="tel:{}">{}</a></div>', line, phone, phone))
+    if email:
+        lines.append(html_format(
+            '<div class="{}"><i class="bi bi-envelope text-secondary" aria-hidden="true"></i> '
+            '<a class="text-decoration-none" href="mailto:{}">{}</a></div>', email_line, email, email))
+    return lines
+
+
 class TeamTable(ListTable):
     name = Column(_("Tim"), order_by=("name",), attrs=NAME, card="title")
     level = Column(_("Tingkat"), order_by=("level", "region__code"), attrs=WIDE_ONLY)
@@ -99,15 +114,7 @@ class PersonTable(ListTable):
         return NONE
 
     def render_contact(self, record):
-        parts = []
-        if record.phone:
-            parts.append(format_html(
-                '<div class="text-nowrap"><i class="bi bi-telephone text-secondary" aria-hidden="true"></i> '
-                '<a class="text-decoration-none" href="tel:{}">{}</a></div>', record.phone, record.phone))
-        if record.email:
-            parts.append(format_html(
-                '<div class="small text-nowrap"><i class="bi bi-envelope text-secondary" aria-hidden="true"></i> '
-                '<a class="text-decoration-none" href="mailto:{}">{}</a></div>', record.email, record.email))
+        parts = contact_lines(record.phone, record.email, line="text-nowrap", email_line="small text-nowrap")
         if not parts:
             return NONE
         return mark_safe("\n".join(parts))  # noqa: S308 (each part escaped by format_html)
@@ -377,15 +384,7 @@ class TeamMemberRows:
             position = ""
             if person.position:
                 position = html_format('<div class="text-body-secondary small">{}</div>', person.position)
-            contact = []
-            if person.phone:
-                contact.append(html_format(
-                    '<div class="text-truncate"><i class="bi bi-telephone text-secondary"></i> '
-                    '<a class="text-decoration-none" href="tel:{}">{}</a></div>', person.phone, person.phone))
-            if person.email:
-                contact.append(html_format(
-                    '<div class="text-truncate"><i class="bi bi-envelope text-secondary"></i> '
-                    '<a class="text-decoration-none" href="mailto:{}">{}</a></div>', person.email, person.email))
+            contact = contact_lines(person.phone, person.email, line="text-truncate", email_line="text-truncate")
             menu = ""
             if self.can_change or person.phone or person.email:
                 items = []

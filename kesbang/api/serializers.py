@@ -70,12 +70,8 @@ class LoginNameField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="username", read_only=True, allow_null=True, **kwargs)
 
-    def to_representation(self, obj):
-        if self.context.get("without_logins"):
-            return None
-        return super().to_representation(obj)
-
     def get_attribute(self, instance):
+        # None here is written as null by the serializer without calling to_representation.
         if self.context.get("without_logins"):
             return None
         return super().get_attribute(instance)
