@@ -39,6 +39,13 @@ LIMITS = {
     HEAVY: Limits(soft_time_limit=25 * 60, time_limit=30 * 60),
 }
 
+# CPU priority (nice) of each queue's worker where web and workers share cores: a report build takes
+# a core for seconds to minutes, a page and an alert take milliseconds. With the heavy worker at the
+# same priority as gunicorn, the kernel shares the cores equally and every page waits behind the
+# build; at nice 10 it gets a core only when pages and mail leave one idle (the build still finishes,
+# later). Procfile, Procfile.dev, deploy/kesbang-worker@heavy.service.d/ and the load test use these.
+NICE = {URGENT: 0, ROUTINE: 5, HEAVY: 10}
+
 ROUTES: dict[str, str] = {
     # urgent
     "incidents.tasks.incident_alert_send": URGENT,

@@ -80,8 +80,17 @@ def test_a_worker_without_q_consumes_all_three_queues():
 
 @pytest.mark.parametrize("path", ["Procfile", "Procfile.dev"])
 def test_each_queue_has_its_own_worker(path):
-    workers = re.findall(r"celery -A kesbang worker -Q (\w+)\b", (ROOT / path).read_text())
-    assert sorted(workers) == sorted(queues.QUEUES)
+    workers = re.findall(r"^(\w+): (?:nice -n (\d+) )?\S*celery -A kesbang worker -Q (\w+)\b",
+                         (ROOT / path).read_text(), re.M)
+    assert sorted(queue for _name, _nice, queue in workers) == sorted(queues.QUEUES)
+    for name, nice, queue in workers:  # each at its queue's CPU priority (kesbang/queues.py NICE)
+        assert name == queue and int(nice or 0) == queues.NICE[queue], (name, nice, queue)
+
+
+@pytest.mark.parametrize("queue", ["routine", "heavy"])
+def test_the_systemd_drop_in_gives_each_background_queue_its_priority(queue):
+    drop_in = (ROOT / "deploy" / f"kesbang-worker@{queue}.service.d" / "nice.conf").read_text()
+    assert re.search(rf"^Nice={queues.NICE[queue]}$", drop_in, re.M)
 
 
 def test_the_systemd_worker_unit_takes_its_queue_from_the_instance():

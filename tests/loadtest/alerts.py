@@ -1,5 +1,5 @@
 """The load test's alert probe: while the users click, four report builds are kept in flight on the
-heavy queue and a `kritis` incident is reported every ``LOADTEST_ALERT_INTERVAL`` seconds (default 1);
+heavy queue and a `kritis` incident is reported every ``LOADTEST_ALERT_INTERVAL`` seconds (default 10);
 each incident's early-warning emails go through the urgent worker to a loopback SMTP server (aiosmtpd)
 run here. Measured per incident: from its commit (the first on_commit callback, before the service's
 own that enqueues the alert) to the SMTP server's acceptance of the last of its emails.
