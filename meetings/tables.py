@@ -4,11 +4,12 @@ method building ``format_html`` markup."""
 
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kesbang.core.tables import Column, ListTable
+from kesbang.core.tables import Column, ListTable, html_format
 from meetings.models import ActionItem
 
 RIGHT_WIDE = {"th": {"class": "text-end d-none d-md-table-cell"}, "td": {"class": "text-end d-none d-md-table-cell"}}
@@ -107,3 +108,76 @@ class ActionItemTable(ListTable):
 
 class OverdueActionItemTable(ActionItemTable):
     empty_text = _("Tidak ada tindak lanjut yang terlambat.")
+
+
+# --- A meeting's check-in list: one form per invitation ---------------------------------------------
+
+CHECKIN_BUTTONS = (  # status, class when chosen, class otherwise
+    ("hadir", "btn-success", "btn-outline-success"),
+    ("terlambat", "btn-warning", "btn-outline-warning text-dark"),
+    ("tidak_hadir", "btn-danger", "btn-outline-danger"),
+)
+
+
+class CheckInRows:
+    """The rows of ``meetings/checkin.html`` (one ``<form>`` per invitation), drawn in Python: a
+    200-invitee list resolved about 3,300 template variables (and a failed attribute lookup with
+    ``dir()`` for each missing attendance) per request, half of the page's time."""
+
+    def __init__(self, *, csrf_token: str, locked: bool):
+        self.csrf = html_format('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+        self.locked = locked
+        self.text = {
+            "guest": gettext("tamu"), "answer": gettext("Jawaban"), "hadir": gettext("Hadir"),
+            "terlambat": gettext("Terlambat"), "tidak_hadir": gettext("Tidak hadir"),
+            "rep_by": gettext("Diwakili oleh"), "rep_placeholder": gettext("Diwakili oleh…"),
+            "rep": gettext("Diwakili"),
+        }
+
+    def html(self, invitations) -> SafeString:
+        from django.utils.dateformat import format as date_format
+
+        from meetings.selectors import _has_attendance
+
+        t = self.text
+        out = []
+        for inv in invitations:
+            att = inv.attendance if _has_attendance(inv) else None
+            status = att.status if att is not None else ""
+            if att is None:
+                row_class = "kb-checkin-row"
+                delegate = html_format(" ({})", inv.delegate_name) if inv.delegate_name else ""
+                state = html_format('<span class="kb-meta">{}: {}{}</span>', t["answer"], inv.response_text, delegate)
+            else:
+                row_class = "kb-checkin-row is-present" if att.counts_as_present else "kb-checkin-row is-absent"
+                state = html_format(
+                    "<strong>{}</strong>{}{}", att.status_text,
+                    html_format(" — {}", att.representative_name) if att.representative_name else "",
+                    html_format(" · {}", date_format(timezone.localtime(att.arrived_at), "H.i"))
+                    if att.arrived_at else "")
+            position, institution = inv.position_label, inv.institution_label
+            meta = html_format("{}{}{}", position, " · " if position and institution else "", institution)
+            guest = ""
+            if inv.is_guest:
+                guest = html_format(' <span class="badge text-bg-light border">{}</span>', t["guest"])
+            actions = ""
+            if not self.locked:
+                buttons = "".join(
+                    html_format('<button type="submit" name="status" value="{}" class="btn {}">{}</button>',
+                                value, chosen if status == value else other, t[value])
+                    for value, chosen, other in CHECKIN_BUTTONS)
+                actions = html_format(
+                    '<div class="actions">{}'
+                    '<label class="visually-hidden" for="rep-{}">{} ({})</label>'
+                    '<input class="form-control rep" id="rep-{}" name="representative_name" placeholder="{}" '
+                    'value="{}">'
+                    '<button type="submit" name="status" value="diwakili" class="btn {}">{}</button></div>',
+                    mark_safe(buttons), inv.pk, t["rep_by"], inv.name, inv.pk, t["rep_placeholder"],  # noqa: S308
+                    (att.representative_name if att is not None else "") or inv.delegate_name,
+                    "btn-info" if status == "diwakili" else "btn-outline-info text-dark", t["rep"])
+            out.append(html_format(
+                '<form method="post" class="{}" id="undangan-{}">{}<input type="hidden" name="invitation" value="{}">'
+                '<div class="who"><div class="fw-semibold">{}{}</div><div class="small kb-meta">{}</div>'
+                '<div class="small">{}</div></div>{}</form>\n',
+                row_class, inv.pk, self.csrf, inv.pk, inv.name, guest, meta, state, actions))
+        return mark_safe("".join(out))  # noqa: S308 - every part html_format

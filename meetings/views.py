@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -60,7 +61,7 @@ from meetings.forms import (
 )
 from meetings.models import ActionItem, AgendaItem, Invitation, Meeting, MeetingDocument, Minutes, Resolution
 from meetings.querysets import meeting_can_change
-from meetings.tables import ActionItemTable, MeetingTable, OverdueActionItemTable
+from meetings.tables import ActionItemTable, CheckInRows, MeetingTable, OverdueActionItemTable
 
 
 class MeetingScopedMixin(ScopedObjectMixin):
@@ -477,8 +478,10 @@ class CheckInView(MeetingChangeMixin, MultiFormView):
                 "date": date_format(timezone.localtime(meeting.start), "j F Y")}
         else:
             locked = ""
+        rows = CheckInRows(csrf_token=get_token(self.request), locked=bool(locked)).html(invitations)
         return super().get_context_data(
-            invitations=invitations, locked=locked, headcount=selectors.meeting_headcount(meeting, invitations),
+            invitations=invitations, checkin_rows=rows, locked=locked,
+            headcount=selectors.meeting_headcount(meeting, invitations),
             statuses=AttendanceForm.base_fields["status"].choices, **kwargs)
 
     def perform_tamu(self, form):
