@@ -61,7 +61,7 @@ from meetings.forms import (
 )
 from meetings.models import ActionItem, AgendaItem, Invitation, Meeting, MeetingDocument, Minutes, Resolution
 from meetings.querysets import meeting_can_change
-from meetings.tables import ActionItemTable, CheckInRows, MeetingTable, OverdueActionItemTable
+from meetings.tables import ActionItemTable, CheckInRows, InvitationRows, MeetingTable, OverdueActionItemTable
 
 
 class MeetingScopedMixin(ScopedObjectMixin):
@@ -191,10 +191,14 @@ class MeetingDetailView(MeetingScopedMixin, ProtectedView, TemplateView):
             tab = "acara"
         headcount = {"members": meeting.present_count, "guests": meeting.guest_count,
                      "total": meeting.present_count + meeting.guest_count, "invited": meeting.invited_count}
+        can_change = self.may_change(meeting)
+        tab_data = selectors.meeting_tab(meeting, tab, user=user)
+        if tab == "undangan":
+            tab_data["invitation_rows"] = InvitationRows(
+                meeting, csrf_token=get_token(self.request), can_change=can_change).html(tab_data["invitations"])
         return super().get_context_data(
-            tab=tab, tabs=TABS, can_change=self.may_change(meeting), minutes=_minutes_or_none(meeting),
-            can_approve=services.minutes_can_approve(user, meeting), headcount=headcount,
-            **selectors.meeting_tab(meeting, tab, user=user), **kwargs)
+            tab=tab, tabs=TABS, can_change=can_change, minutes=_minutes_or_none(meeting),
+            can_approve=services.minutes_can_approve(user, meeting), headcount=headcount, **tab_data, **kwargs)
 
 
 def _minutes_or_none(meeting) -> Minutes | None:
