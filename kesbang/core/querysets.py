@@ -6,7 +6,9 @@ like a missing one. Selectors take the resulting querysets and never raise ``Htt
 background task with no user reuses them on ``Model.objects.all()``.
 """
 
-from django.db import models
+from contextlib import contextmanager
+
+from django.db import connection, models
 
 ACTIONS = ("view", "change")
 
@@ -30,3 +32,26 @@ class RestrictedQuerySet(models.QuerySet):
 
 
 RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
+
+
+@contextmanager
+def joins_in_written_order():
+    """The queries inside are planned with their joins in the order written (PostgreSQL's
+    ``join_collapse_limit = 1``, set before and reset after; nothing on other databases).
+
+    For a detail page's one-row lookup by primary key with a dozen ``select_related`` tables: the
+    written order (the row by its key, then each related row by its key) is already the best plan,
+    and PostgreSQL spent 12 ms of planning searching the orders of 12 tables to find it again (the
+    incident detail: planning 12 ms, execution 1 ms; 3 ms of planning in the written order). The
+    setting changes plans, never results. Two short statements more on PostgreSQL (SET and RESET, no
+    transaction of its own, so the same count inside a test's transaction and outside)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET join_collapse_limit = 1")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET join_collapse_limit")

@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from kesbang.core.forms import add_service_errors
+from kesbang.core.querysets import joins_in_written_order as written_order
 
 
 class ProtectedView(PermissionRequiredMixin):
@@ -38,6 +39,9 @@ class ScopedObjectMixin:
     model = None
     scope_action = "view"
     pk_url_kwarg = "pk"
+    # True for a lookup with many select_related tables: planned in the written order
+    # (kesbang.core.querysets.joins_in_written_order), two statements more on PostgreSQL.
+    joins_in_written_order = False
     context_object_name = None
 
     def get_scoped_queryset(self):
@@ -52,7 +56,11 @@ class ScopedObjectMixin:
         qs = queryset if queryset is not None else self.get_scoped_queryset()
         user = self.request.user
         try:
-            obj = qs.restrict(user, "view").get(**self.get_lookup())
+            if self.joins_in_written_order:
+                with written_order():
+                    obj = qs.restrict(user, "view").get(**self.get_lookup())
+            else:
+                obj = qs.restrict(user, "view").get(**self.get_lookup())
         except (qs.model.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
         if self.scope_action == "change" and not self.may_change(obj):
