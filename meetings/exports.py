@@ -77,7 +77,7 @@ def meeting_report_html(meeting: Meeting) -> str:
         invitations = selectors.invitations_with_attendance(meeting)
         present, represented, absent, unrecorded = [], [], [], []
         for inv in invitations:
-            att = inv.attendance if selectors._has_attendance(inv) else None
+            att = selectors.attendance_of(inv)
             if att is None:
                 unrecorded.append(inv)
             elif att.status == Attendance.Status.REPRESENTED:

@@ -126,7 +126,7 @@ def meeting_headcount(meeting: Meeting, invitations=None) -> dict[str, int]:
         invitations = list(Invitation.objects.filter(meeting=meeting).select_related("attendance"))
     members = guests = absent = unrecorded = 0
     for inv in invitations:
-        attendance = getattr(inv, "attendance", None) if _has_attendance(inv) else None
+        attendance = attendance_of(inv)
         if attendance is None:
             unrecorded += 1
         elif attendance.counts_as_present:
@@ -140,11 +140,12 @@ def meeting_headcount(meeting: Meeting, invitations=None) -> dict[str, int]:
             "unrecorded": unrecorded}
 
 
-def _has_attendance(inv: Invitation) -> bool:
+def attendance_of(inv: Invitation) -> Attendance | None:
+    """The invitation's recorded attendance, or None (no query when ``attendance`` was selected)."""
     try:
-        return inv.attendance is not None
+        return inv.attendance
     except Attendance.DoesNotExist:
-        return False
+        return None
 
 
 def teams_for_filter(user):
@@ -240,7 +241,7 @@ def invitations_with_attendance(meeting: Meeting) -> list[Invitation]:
     for inv in rows:
         inv.response_text = responses.get(inv.response, inv.response)
         inv.source_text = sources.get(inv.source, inv.source)
-        attendance = inv.attendance if _has_attendance(inv) else None
+        attendance = attendance_of(inv)
         if attendance is not None:
             attendance.status_text = statuses.get(attendance.status, attendance.status)
     return rows

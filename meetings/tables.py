@@ -110,7 +110,17 @@ class OverdueActionItemTable(ActionItemTable):
     empty_text = _("Tidak ada tindak lanjut yang terlambat.")
 
 
-# --- A meeting's check-in list: one form per invitation ---------------------------------------------
+# --- A meeting's invitees: the check-in list and the Undangan tab, drawn in Python ------------------
+
+
+def _csrf_input(token: str) -> SafeString:
+    """``{% csrf_token %}``'s hidden input, drawn once per page and repeated in each row's form."""
+    return html_format('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+def _guest_badge(inv, label: str) -> SafeString | str:
+    return html_format(' <span class="badge text-bg-light border">{}</span>', label) if inv.is_guest else ""
+
 
 CHECKIN_BUTTONS = (  # status, class when chosen, class otherwise
     ("hadir", "btn-success", "btn-outline-success"),
@@ -125,7 +135,7 @@ class CheckInRows:
     ``dir()`` for each missing attendance) per request, half of the page's time."""
 
     def __init__(self, *, csrf_token: str, locked: bool):
-        self.csrf = html_format('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+        self.csrf = _csrf_input(csrf_token)
         self.locked = locked
         self.text = {
             "guest": gettext("tamu"), "answer": gettext("Jawaban"), "hadir": gettext("Hadir"),
@@ -137,12 +147,12 @@ class CheckInRows:
     def html(self, invitations) -> SafeString:
         from django.utils.dateformat import format as date_format
 
-        from meetings.selectors import _has_attendance
+        from meetings.selectors import attendance_of
 
         t = self.text
         out = []
         for inv in invitations:
-            att = inv.attendance if _has_attendance(inv) else None
+            att = attendance_of(inv)
             status = att.status if att is not None else ""
             if att is None:
                 row_class = "kb-checkin-row"
@@ -157,9 +167,7 @@ class CheckInRows:
                     if att.arrived_at else "")
             position, institution = inv.position_label, inv.institution_label
             meta = html_format("{}{}{}", position, " · " if position and institution else "", institution)
-            guest = ""
-            if inv.is_guest:
-                guest = html_format(' <span class="badge text-bg-light border">{}</span>', t["guest"])
+            guest = _guest_badge(inv, t["guest"])
             actions = ""
             if not self.locked:
                 buttons = "".join(
@@ -190,7 +198,7 @@ class InvitationRows:
     def __init__(self, meeting, *, csrf_token: str, can_change: bool):
         from django.urls import reverse
 
-        self.csrf = html_format('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+        self.csrf = _csrf_input(csrf_token)
         self.can_change = can_change
         self.letter_url = reverse("meetings:invitation_letter_pdf", args=[meeting.pk])
         self.meeting_url = reverse("meetings:meeting_detail", args=[meeting.pk])
@@ -201,9 +209,7 @@ class InvitationRows:
         t = self.text
         out = []
         for inv in invitations:
-            guest = ""
-            if inv.is_guest:
-                guest = html_format(' <span class="badge text-bg-light border">{}</span>', t["guest"])
+            guest = _guest_badge(inv, t["guest"])
             no_email = ""
             if not inv.email:
                 no_email = html_format('<div class="small kb-meta"><i class="bi bi-envelope-slash" aria-hidden="true">'

@@ -53,5 +53,10 @@ def joins_in_written_order():
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET join_collapse_limit")
+        # A query that failed inside an open transaction leaves it aborted: the RESET would fail too and
+        # hide that error; the transaction's rollback undoes the SET made in it anyway.
+        from psycopg2.extensions import TRANSACTION_STATUS_INERROR
+
+        if connection.connection.get_transaction_status() != TRANSACTION_STATUS_INERROR:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET join_collapse_limit")
