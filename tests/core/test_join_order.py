@@ -37,15 +37,14 @@ def test_set_inside_the_block_and_reset_after_it_and_after_an_error(demo):
 
     # A failed statement aborts the transaction: the SQL error comes through (not the RESET's), and the
     # rollback undoes the SET.
-    with pytest.raises(DatabaseError, match="division by zero"), transaction.atomic():
-        with joins_in_written_order(), connection.cursor() as cursor:
-            cursor.execute("SELECT 1 / 0")
+    with (pytest.raises(DatabaseError, match="division by zero"), transaction.atomic(),
+          joins_in_written_order(), connection.cursor() as cursor):
+        cursor.execute("SELECT 1 / 0")
     assert _limit() == before
 
 
 def test_nothing_on_other_databases():
     if connection.vendor == "postgresql":
         pytest.skip("the SQLite run covers this (make test-quick)")
-    with joins_in_written_order():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+    with joins_in_written_order(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
