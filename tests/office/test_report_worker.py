@@ -35,9 +35,9 @@ def _database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def _start_worker(queue: str, log: Path):
+def _start_worker(queue: str, log: Path, pause: float):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kesbang.settings_test", "DATABASE_URL": _database_url(),
-           "PRIVATE_MEDIA_ROOT": str(settings.MEDIA_ROOT), "TEST_REPORT_SECTION_PAUSE": "1.5",
+           "PRIVATE_MEDIA_ROOT": str(settings.MEDIA_ROOT), "TEST_REPORT_SECTION_PAUSE": str(pause),
            "REPORT_STALE_SECONDS": "3"}
     command = [str(CELERY) if CELERY.exists() else sys.executable, *([] if CELERY.exists() else ["-m", "celery"]),
                "-A", "tests.office.slow_report", "worker", "-P", "solo", "-Q", queue, "--without-heartbeat",
@@ -65,7 +65,9 @@ def test_report_task_killed_midway_is_redone_once(tmp_path):
     queue = f"test-report-{uuid.uuid4().hex[:10]}"
     log = tmp_path / "worker.log"
 
-    first, out1 = _start_worker(queue, log)
+    # The first worker pauses after each section so that it is killed mid-way; the second builds at full
+    # speed (nothing is waiting for it to be in the middle).
+    first, out1 = _start_worker(queue, log, pause=1.5)
     try:
         report_generate.apply_async(args=[report.pk], queue=queue)
         _wait(lambda: Report.objects.filter(pk=report.pk, status="diproses", progress__gte=5).exists(),
@@ -85,7 +87,7 @@ def test_report_task_killed_midway_is_redone_once(tmp_path):
     Report.objects.filter(pk=report.pk).update(progress_at=timezone.now() - datetime.timedelta(seconds=4))
     stuck = services.reports_resume_stuck(stale_after=datetime.timedelta(seconds=3))
     assert stuck == [report.pk]
-    second, out2 = _start_worker(queue, log)
+    second, out2 = _start_worker(queue, log, pause=0)
     try:
         for report_id in stuck:
             report_generate.apply_async(args=[report_id], queue=queue)
