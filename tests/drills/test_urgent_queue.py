@@ -59,7 +59,7 @@ def test_an_urgent_alert_is_delivered_while_the_heavy_worker_builds_reports(dril
             smtp_port=smtp_port,
             queue=queues.HEAVY,
             log_name="heavy.log",
-            extra_env={**media, "TEST_REPORT_SECTION_PAUSE": "1.5"},
+            extra_env={**media, "TEST_REPORT_SECTION_PAUSE": "0.75"},
         )
         urgent = drill_worker(smtp_port=smtp_port, queue=queues.URGENT, log_name="urgent.log", extra_env=media)
         for report in reports:  # routed by name to the heavy queue (kesbang/queues.py)
