@@ -17,6 +17,10 @@ import pytest
 from kesbang.ops import backup
 from tests.drills.pg import BASE_DIR, PYTHON, drill_env
 
+# The database of each test is a SQLite file of its own, changed by manage.py processes; the mark gives
+# ``migrated`` the run's test database to copy it from (see there).
+pytestmark = pytest.mark.django_db
+
 SEED = """
 from django.contrib.auth import get_user_model
 get_user_model().objects.create_user("sebelum.cadangan", password="rahasia-uji-123")
@@ -48,13 +52,39 @@ def damage(site) -> None:
         db.execute("UPDATE auth_user SET username = 'setelah.cadangan' WHERE username = 'sebelum.cadangan'")
 
 
-@pytest.fixture(scope="module")
+_MIGRATED: dict = {}
+
+
+@pytest.fixture
 def migrated(tmp_path_factory):
+    """A migrated SQLite database file with one login, ``sebelum.cadangan``. When the run's own test
+    database is SQLite (``make test-quick``, the embedded default) it is already migrated: it is copied
+    with sqlite3's backup API and the login inserted (7 s of ``manage.py migrate`` saved); otherwise
+    ``manage.py migrate`` builds the file."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+    from django.utils import timezone
+
+    if "path" in _MIGRATED:
+        return _MIGRATED["path"]
     folder = tmp_path_factory.mktemp("backup-template")
-    env = drill_env(f"sqlite:///{folder / 'db.sqlite3'}", folder / "media")
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "shell", "-c", SEED)
-    return folder / "db.sqlite3"
+    target = folder / "db.sqlite3"
+    if connection.vendor != "sqlite":
+        env = drill_env(f"sqlite:///{target}", folder / "media")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "shell", "-c", SEED)
+    else:
+        connection.ensure_connection()  # the run's test database (the tests are marked django_db)
+        with closing(sqlite3.connect(target)) as db:
+            connection.connection.backup(db)
+            with db:
+                db.execute("DELETE FROM auth_user")
+                db.execute(
+                    "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, "
+                    "is_staff, is_active, date_joined) VALUES (?, 0, 'sebelum.cadangan', '', '', '', 0, 1, ?)",
+                    [make_password("rahasia-uji-123"), timezone.now().isoformat()])
+    _MIGRATED["path"] = target
+    return target
 
 
 @pytest.fixture
