@@ -55,8 +55,8 @@ def test_import_with_errors_then_fixed(page, staf_bangka, bangka, tmp_path):
         ["Rina Oktaviani, S.IP.", "", "Analis", "Kesbangpol Bangka", "Sekretaris", "", "", None, ""],
     ])
     page.set_input_files("#id_file", bad)
-    page.click("#import-submit")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#import-submit")
     assert "/impor/" in page.url and page.locator("#import-blocked").is_visible()
     assert page.locator("#import-confirm").count() == 0
     assert page.locator("#count-errors").inner_text() == "2"
@@ -73,12 +73,12 @@ def test_import_with_errors_then_fixed(page, staf_bangka, bangka, tmp_path):
     ])
     page.goto(page.base_url + f"/tim/{bangka.pk}/anggota/impor/")
     page.set_input_files("#id_file", good)
-    page.click("#import-submit")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#import-submit")
     assert page.locator("#import-confirm").inner_text().strip() == "Simpan 2 anggota"
     screenshot(page, "import-preview-ok")
-    page.click("#import-confirm")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#import-confirm")
     assert page.url.rstrip("/").endswith(f"/tim/{bangka.pk}")
     assert "2 anggota disimpan" in page.locator(".kb-messages").inner_text()
 

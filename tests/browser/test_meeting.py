@@ -33,20 +33,20 @@ def test_schedule_check_in_and_approve_minutes(page, staf_provinsi):
     page.select_option("#id_chair", str(chair.pk))
     page.fill("#id_agenda", "Pembukaan\nPaparan potensi konflik\nPerumusan rekomendasi")
     screenshot(page, "meeting-create")
-    page.click("#meeting-submit")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#meeting-submit")
     meeting = Meeting.objects.get(title="Rakor Penguatan Fungsi Tim Terpadu")
     assert page.url.endswith(f"/rapat/{meeting.pk}/undang/")
     assert meeting.agenda_items.count() == 3
 
     # 2. Invite the whole team and a guest.
     page.select_option("#id_tim-team", str(team.pk))
-    page.click("#invite-team button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#invite-team button[type=submit]")
     page.fill("#id_tamu-name", "Asisten Intel Kajati")
     page.fill("#id_tamu-institution", "Kejati Babel")
-    page.click("#invite-guest button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#invite-guest button[type=submit]")
     assert meeting.invitations.count() == 4
 
     # 3. Check-in list on a tablet: two present, one late, the guest present.
@@ -67,13 +67,13 @@ def test_schedule_check_in_and_approve_minutes(page, staf_provinsi):
     page.goto(page.base_url + f"/rapat/{meeting.pk}/notulen/")
     page.fill("#id_notulen-opening", "Rapat dibuka oleh Kepala Badan Kesbangpol.")
     page.fill("#id_notulen-conclusions", "Deteksi dini diperkuat.")
-    page.click("#minutes-save")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#minutes-save")
     page.fill("#id_rumusan-text", "Memperkuat deteksi dini melalui FKDM.")
-    page.click("#resolution-add")
-    page.wait_for_load_state("networkidle")
-    page.click("#approve-minutes")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#resolution-add")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#approve-minutes")
     assert "Notulen disetujui" in page.content()
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.is_approved and minutes.approved_by == chair

@@ -41,8 +41,8 @@ def test_record_realisation_with_evidence_updates_achievement(page, tmp_path, de
     page.set_input_files("#id_evidence", str(evidence))
     screenshot(page, "plan-realisation")
     screenshot(page, "plan-realisation", phone=True)
-    page.click("#realisation-submit")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#realisation-submit")
 
     assert "disimpan" in page.locator(".alert-success").inner_text()
     row = page.locator(f"#kegiatan-{activity.pk}")

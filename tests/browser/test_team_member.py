@@ -44,8 +44,8 @@ def test_staf_provinsi_adds_a_member_through_the_form(page, staf_provinsi, regis
     screenshot(page, "team-list")
     screenshot(page, "team-list", phone=True)
 
-    page.click(f"text={register.name}")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click(f"text={register.name}")
     assert page.locator("h1").first.inner_text() == register.name
     assert page.locator("#anggota").get_by_text("Drs. H. Tarmin, M.Si.").is_visible()
     screenshot(page, "team-detail")
@@ -63,8 +63,8 @@ def test_staf_provinsi_adds_a_member_through_the_form(page, staf_provinsi, regis
     screenshot(page, "team-detail-history", phone=True)
     page.click("#tab-anggota")
 
-    page.click("text=Tambah anggota")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("text=Tambah anggota")
     assert page.locator("h1").first.inner_text() == "Tambah anggota"
     page.fill("#person-filter", "rudi")
     page.select_option("#id_person", label="AKBP Rudi Hartono, S.I.K. — Kabid Humas Polda")
@@ -72,8 +72,8 @@ def test_staf_provinsi_adds_a_member_through_the_form(page, staf_provinsi, regis
     page.fill("#id_start_date", "2025-03-01")
     screenshot(page, "membership-form")
     screenshot(page, "membership-form", phone=True)
-    page.click("#membership-submit")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#membership-submit")
 
     assert page.url.endswith(f"/tim/{register.pk}/#anggota")
     assert "ditambahkan sebagai Anggota" in page.locator(".kb-messages").inner_text()
@@ -86,8 +86,8 @@ def test_second_ketua_is_refused_with_the_message_on_the_form(page, staf_provins
     page.goto(page.base_url + f"/tim/{register.pk}/anggota/tambah/")
     page.select_option("#id_person", label="AKBP Rudi Hartono, S.I.K. — Kabid Humas Polda")
     page.select_option("#id_role", "ketua")
-    page.click("#membership-submit")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("#membership-submit")
     assert "Tim ini sudah memiliki Ketua aktif." in page.locator("#membership-form").inner_text()
     screenshot(page, "membership-form-error")
 
@@ -99,10 +99,10 @@ def test_person_register(page, staf_provinsi, register):
     screenshot(page, "person-list")
     screenshot(page, "person-list", phone=True)
     page.fill("#id_q", "tarmin")
-    page.click("form[role=search] button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    page.click("text=Drs. H. Tarmin, M.Si.")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("form[role=search] button[type=submit]")
+    with page.expect_navigation():  # the page the click leads to, loaded
+        page.click("text=Drs. H. Tarmin, M.Si.")
     assert page.locator("h1").first.inner_text() == "Drs. H. Tarmin, M.Si."
     assert page.get_by_text(register.name).first.is_visible()
     screenshot(page, "person-detail")

@@ -46,7 +46,8 @@ def test_no_csp_violation_on_pages_and_in_the_admin(page, admin_user, settings):
             "/admin/auth/user/add/", "/admin/kesbang/auditevent/"]
     for url in urls:
         page.goto(page.base_url + url)
-        page.wait_for_load_state("networkidle")
+        if url in ("/", "/insiden/", "/insiden/peta/"):  # scripts that fetch after the load event (map, charts)
+            page.wait_for_load_state("networkidle")
     # the user page's enrolment-code button and the page that shows the code once
     page.goto(page.base_url + reverse("admin:auth_user_change", args=[admin_user.pk]))
     assert page.locator("#issue-enrolment-code").is_visible()
