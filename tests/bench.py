@@ -19,7 +19,7 @@ the next run, ``BENCH_RESET=1`` starts over), then measures in one run:
   ones read to their last byte;
 - the weekly summary build (seconds);
 - the caturwulan report build (PDF + xlsx) in a subprocess: seconds and the subprocess' peak
-  memory (max RSS from ``resource.getrusage(RUSAGE_CHILDREN)``).
+  memory (its own max RSS, ``resource.getrusage(RUSAGE_SELF)``, printed by the subprocess).
 
 A page or build whose app has not landed yet is listed as missing, never faked. The last line sums
 it up for scripts: ``bench: pages=N over_10_queries=N over_150ms=N bare_ms=X layout_ms=X max_x_floor=X
@@ -303,10 +303,13 @@ def report_build():
     if done.returncode != 0:
         print(f"report build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
         return None, None
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: kilobytes
+    # The worker reports its own peak (RUSAGE_SELF): RUSAGE_CHILDREN would be the largest of every child
+    # this process waited for, the `migrate` of a first run included (seen: 248 MB "report" peaks).
     inner = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    if inner.startswith("report_s="):
-        seconds = float(inner.split("=", 1)[1])
+    fields = dict(item.split("=", 1) for item in inner.split() if "=" in item)
+    if "report_s" in fields:
+        seconds = float(fields["report_s"])
+    peak_kb = float(fields.get("peak_kb", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))  # Linux: KiB
     return seconds, peak_kb / 1024
 
 
@@ -318,7 +321,8 @@ def report_worker() -> int:
         if hasattr(module, "build_report"):
             started = time.perf_counter()
             module.build_report()
-            print(f"report_s={time.perf_counter() - started:.2f}")
+            print(f"report_s={time.perf_counter() - started:.2f} "
+                  f"peak_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
             return 0
     return 1
 
