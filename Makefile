@@ -44,11 +44,12 @@ test: install
 	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -n auto --dist worksteal --durations=25 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 
-## make test-quick: the inner loop while editing: ruff and every test but the browser tests and the
-## fault drills (both still run in `make test` and CI), in parallel on the machine's cores.
+## make test-quick: the inner loop while editing: ruff and every test but the browser tests, the fault
+## drills and the backup/restore round trips through manage.py processes (all three still run in
+## `make test` and CI), in parallel on the machine's cores.
 test-quick: install
 	$(BIN)/ruff check .
-	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -m "not browser" --ignore=tests/drills \
+	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -m "not browser and not processes" --ignore=tests/drills \
 	  -n auto --dist worksteal -p no:cacheprovider --durations=25 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 

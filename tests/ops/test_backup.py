@@ -122,6 +122,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.processes
 def test_encrypted_backup_round_trip_on_sqlite(site):
     key = manage(site.env(), "backup", "--generate-key").strip()
     assert len(key) == 44
@@ -166,6 +167,7 @@ def _refused(site, folder, message, **env):
     assert (site.media / "penanda.txt").read_bytes() == b"tetap"  # nor the media folder
 
 
+@pytest.mark.processes
 def test_tampered_or_unreadable_archives_are_refused_before_anything_is_touched(site):
     key = backup.generate_key()
     folder = make_backup(site, BACKUP_ENCRYPTION_KEY=key)
@@ -210,6 +212,7 @@ def test_tampered_or_unreadable_archives_are_refused_before_anything_is_touched(
     _refused(site, folder, "manifest.json rusak", BACKUP_ENCRYPTION_KEY=key)
 
 
+@pytest.mark.processes
 def test_unencrypted_backup_still_works_and_is_checked(site):
     files_before = media_files(site.media)
     folder = make_backup(site)
@@ -251,6 +254,7 @@ def test_unencrypted_backup_still_works_and_is_checked(site):
     assert files_after == files_before
 
 
+@pytest.mark.processes
 def test_passphrase_key_round_trip_and_too_short_passphrase(site):
     result = run(site.env(BACKUP_ENCRYPTION_KEY="pendek"), "backup", "--dir", str(site.backups))
     assert result.returncode != 0 and "BACKUP_ENCRYPTION_KEY terlalu pendek" in result.stderr
@@ -266,6 +270,7 @@ def test_passphrase_key_round_trip_and_too_short_passphrase(site):
     assert "sebelum.cadangan" in users(site)
 
 
+@pytest.mark.processes
 def test_legacy_backup_without_file_checksums_is_refused(site):
     folder = make_backup(site)
     manifest = json.loads((folder / "manifest.json").read_text())
