@@ -38,7 +38,8 @@ class MembershipListView(ListTableView):
         context = super().get_context_data(**kwargs)
         export_query = self.request.GET.copy()
         export_query.pop("page", None)
-        return {**context, "export_query": export_query.urlencode(), "total": context["table"].total}
+        return {**context, "export_query": export_query.urlencode(), "total": context["table"].total,
+                "total_capped": context["table"].total_capped}
 
 
 class MembershipExportView(ProtectedView, View):

@@ -77,3 +77,37 @@ def test_fast_select_renders_like_djangos_select():
     fast_html = str(form["pick"])
     assert fast_html.replace("\n", "").replace("  ", "") == django_html.replace("\n", "").replace("  ", "")
     assert '<optgroup label="Grup"><option value="x">X</option></optgroup>' in str(form["group"])
+
+
+@pytest.mark.django_db
+def test_paginator_counts_a_queryset_up_to_its_cap_in_one_query(django_assert_num_queries):
+    from teams.models import Region
+
+    assert Region.objects.count() > 30  # the migrations' regions
+
+    class Small(BoundedPaginator):
+        count_cap = 20
+
+    regions = Region.objects.order_by("code")
+    paginator = Small(regions, 10)
+    with django_assert_num_queries(1):  # SELECT COUNT(*) FROM (... LIMIT 21), whatever the ordering
+        assert paginator.count == 20 and paginator.count_capped and paginator.num_pages == 2
+    assert paginator.get_page("99").number == 2  # the pager ends at the cap
+    assert [r.code for r in paginator.get_page("2")] == list(regions.values_list("code", flat=True)[10:20])
+    exactly = Small(Region.objects.filter(pk__in=list(regions.values_list("pk", flat=True)[:20])), 10)
+    assert exactly.count == 20 and not exactly.count_capped  # 20 rows is not "more than 20"
+    assert BoundedPaginator(list(range(30_000)), 10).count == 30_000  # a list is counted as it is
+
+
+@pytest.mark.django_db
+def test_a_list_past_the_cap_says_more_than(client, staf_provinsi, monkeypatch):
+    from tests.factories import PersonFactory, region
+
+    PersonFactory.create_batch(3, region=region("19"))
+    client.force_login(staf_provinsi)
+    monkeypatch.setattr(BoundedPaginator, "count_cap", 2)
+    page = client.get("/tim/orang/").content.decode()
+    assert "dari lebih dari 2; persempit dengan filter atau pencarian" in page
+    monkeypatch.setattr(BoundedPaginator, "count_cap", 10_000)
+    page = client.get("/tim/orang/").content.decode()
+    assert "lebih dari" not in page and "Menampilkan 1–4 dari 4" in page
