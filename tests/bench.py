@@ -19,7 +19,7 @@ the next run, ``BENCH_RESET=1`` starts over), then measures in one run:
   ones read to their last byte;
 - the weekly summary build (seconds);
 - the caturwulan report build (PDF + xlsx) in a subprocess: seconds and the subprocess' peak
-  memory (its own max RSS, ``resource.getrusage(RUSAGE_SELF)``, printed by the subprocess).
+  memory (its own high-water mark, VmHWM, printed by the subprocess).
 
 A page or build whose app has not landed yet is listed as missing, never faked. The last line sums
 it up for scripts: ``bench: pages=N over_10_queries=N over_150ms=N bare_ms=X layout_ms=X max_x_floor=X
@@ -303,14 +303,29 @@ def report_build():
     if done.returncode != 0:
         print(f"report build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
         return None, None
-    # The worker reports its own peak (RUSAGE_SELF): RUSAGE_CHILDREN would be the largest of every child
-    # this process waited for, the `migrate` of a first run included (seen: 248 MB "report" peaks).
+    # The worker reports its own peak (VmHWM, see _peak_rss_kb): RUSAGE_CHILDREN would be the largest of
+    # every child this process waited for, a first run's `migrate` included, and even the worker's own
+    # ru_maxrss counts the bench's size at the fork (seen: 248, 311 and 424 MB "report" peaks).
     inner = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     fields = dict(item.split("=", 1) for item in inner.split() if "=" in item)
     if "report_s" in fields:
         seconds = float(fields["report_s"])
     peak_kb = float(fields.get("peak_kb", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))  # Linux: KiB
     return seconds, peak_kb / 1024
+
+
+def _peak_rss_kb() -> int:
+    """This process' peak resident memory: VmHWM of /proc/self/status, the high-water mark of its own
+    address space. Not ``ru_maxrss``: Linux keeps that across exec, so a child started by a large
+    parent (the bench itself, 300 MB after the national pages) reports at least the parent's size."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def report_worker() -> int:
@@ -321,8 +336,7 @@ def report_worker() -> int:
         if hasattr(module, "build_report"):
             started = time.perf_counter()
             module.build_report()
-            print(f"report_s={time.perf_counter() - started:.2f} "
-                  f"peak_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+            print(f"report_s={time.perf_counter() - started:.2f} peak_kb={_peak_rss_kb()}")
             return 0
     return 1
 
