@@ -45,11 +45,13 @@ test: install
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 
 ## make test-quick: the inner loop while editing: ruff and every test but the browser tests, the fault
-## drills and the backup/restore round trips through manage.py processes (all three still run in
-## `make test` and CI), in parallel on the machine's cores.
+## drills, the backup/restore round trips through manage.py processes and the migration round trips
+## (all still run in `make test`; CI's SQLite pass adds the migration tests back: QUICK_MARKERS), in
+## parallel on the machine's cores.
+QUICK_MARKERS ?= not browser and not processes and not migrations
 test-quick: install
 	$(BIN)/ruff check .
-	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -m "not browser and not processes" --ignore=tests/drills \
+	DJANGO_SETTINGS_MODULE=kesbang.settings_test $(BIN)/python -m pytest -m "$(QUICK_MARKERS)" --ignore=tests/drills \
 	  -n auto --dist worksteal -p no:cacheprovider --durations=25 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
 

@@ -15,6 +15,9 @@ NEW = {"view_terbatas_incident", "view_rahasia_incident", "receive_incidentalert
        "receive_conflictstatusreminder", "receive_report", "receive_weeklysummary"}
 
 
+# Migrates the test database back and forth (seconds each): in make test and CI, not make test-quick.
+pytestmark = pytest.mark.migrations
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

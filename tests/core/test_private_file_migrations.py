@@ -12,7 +12,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Transactional (migrations cannot run inside the test's transaction); no serialized rollback: on
 # SQLite it re-inserted the role groups a previous flush had re-created. The reference data a flush
 # removes is reloaded by tests.factories.ensure_reference_data, which every factory calls.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrations]
 
 
 def migrate(*targets):

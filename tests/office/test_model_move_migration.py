@@ -16,6 +16,9 @@ BEFORE = [("kesbang", "0010_audit_kinds_merged"), ("office", None)]
 MOVED = ("report", "reportdelivery", "weeklysummary", "weeklysummarydelivery", "recipient", "nonworkingday")
 
 
+# Migrates the test database back and forth (seconds each): in make test and CI, not make test-quick.
+pytestmark = pytest.mark.migrations
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

@@ -58,7 +58,7 @@ _MIGRATED: dict = {}
 @pytest.fixture
 def migrated(tmp_path_factory):
     """A migrated SQLite database file with one login, ``sebelum.cadangan``. When the run's own test
-    database is SQLite (``make test-quick``, the embedded default) it is already migrated: it is copied
+    database is SQLite (a newcomer's ``make test``, the embedded default) it is already migrated: it is copied
     with sqlite3's backup API and the login inserted (7 s of ``manage.py migrate`` saved); otherwise
     ``manage.py migrate`` builds the file."""
     from django.contrib.auth.hashers import make_password
