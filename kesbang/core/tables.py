@@ -71,20 +71,23 @@ class BoundedPaginator(Paginator):
             per_page = PER_PAGE_DEFAULT
         super().__init__(object_list, min(max(per_page, PER_PAGE_MIN), PER_PAGE_MAX), *args, **kwargs)
 
-    _capped = False
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        """(rows counted, up to the cap; whether there are more): one query for a queryset."""
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and self.count_cap and not rows.query.is_sliced:
+            counted = rows.order_by()[: self.count_cap + 1].count()
+            return min(counted, self.count_cap), counted > self.count_cap
+        return super().count, False
 
     @cached_property
     def count(self) -> int:
-        if isinstance(self.object_list, QuerySet) and self.count_cap:
-            counted = self.object_list.order_by()[: self.count_cap + 1].count()
-            self._capped = counted > self.count_cap
-            return min(counted, self.count_cap)
-        return super().count
+        return self._counted[0]
 
     @property
     def count_capped(self) -> bool:
-        """True when there are more rows than ``count`` says (the cap was reached); no query of its own."""
-        return self.count is not None and self._capped
+        """True when there are more rows than ``count`` says (the cap was reached)."""
+        return self._counted[1]
 
     def validate_number(self, number):
         try:

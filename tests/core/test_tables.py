@@ -97,6 +97,8 @@ def test_paginator_counts_a_queryset_up_to_its_cap_in_one_query(django_assert_nu
     exactly = Small(Region.objects.filter(pk__in=list(regions.values_list("pk", flat=True)[:20])), 10)
     assert exactly.count == 20 and not exactly.count_capped  # 20 rows is not "more than 20"
     assert BoundedPaginator(list(range(30_000)), 10).count == 30_000  # a list is counted as it is
+    sliced = Small(regions[:25], 10)  # an already sliced queryset cannot be reordered: counted as it is
+    assert sliced.count == 25 and not sliced.count_capped
 
 
 @pytest.mark.django_db
@@ -111,3 +113,19 @@ def test_a_list_past_the_cap_says_more_than(client, staf_provinsi, monkeypatch):
     monkeypatch.setattr(BoundedPaginator, "count_cap", 10_000)
     page = client.get("/tim/orang/").content.decode()
     assert "lebih dari" not in page and "Menampilkan 1–4 dari 4" in page
+
+
+@pytest.mark.django_db
+def test_the_membership_list_heading_says_more_than_past_the_cap(client, staf_provinsi, monkeypatch):
+    from tests.factories import make_member, make_team
+
+    team = make_team("19")
+    for _ in range(3):
+        make_member(team)
+    client.force_login(staf_provinsi)
+    monkeypatch.setattr(BoundedPaginator, "count_cap", 2)
+    page = client.get("/tim/anggota/").content.decode()
+    assert "Lebih dari 2 keanggotaan sesuai filter" in page
+    monkeypatch.setattr(BoundedPaginator, "count_cap", 10_000)
+    page = client.get("/tim/anggota/").content.decode()
+    assert "Lebih dari" not in page and "3 keanggotaan sesuai filter" in page
