@@ -42,6 +42,7 @@ class IncidentTable(ListTable):
 
     default_order = ("-occurred_on", "-id")
     detail_view = "incidents:incident_detail"
+    count_generation = "incidents"  # counted once per filter until an incident-side write (IncidentsConfig)
     empty_text = _("Tidak ada insiden yang cocok dengan filter.")
     caption = _("Daftar insiden")
 

@@ -6,8 +6,9 @@ second factor). Renders the page named by its bench label N times (default 20) a
 milliseconds beside the password-form floor's, the queries per request and the 25 costliest
 functions by cumulative and by own time (cProfile). ``PROFILE=0`` skips cProfile (e.g. under
 ``valgrind --tool=callgrind``, whose instruction counts do not depend on how busy the machine is).
-``PROFILE_OUT=file`` also saves the profile (``pstats``). ``python -m tests.bench_profile list`` prints
-the labels.
+``PROFILE_OUT=file`` also saves the profile (``pstats``). ``QUERIES=1`` also prints each query of one
+request with its median time over N requests (where the database's share of a page goes).
+``python -m tests.bench_profile list`` prints the labels.
 """
 
 import cProfile
@@ -61,6 +62,22 @@ def main(argv: list[str]) -> int:
         f"{label}: {url} median {statistics.median(page):.1f} ms, floor {statistics.median(floor):.1f} ms, "
         f"x floor {statistics.median(p / f for p, f in zip(page, floor, strict=True)):.2f}, {queries} queries"
     )
+    if os.environ.get("QUERIES") == "1":
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        timings: list[list[float]] = []
+        sqls: list[str] = []
+        for _ in range(count):
+            with CaptureQueriesContext(connection) as captured:
+                bench._get(client, url)
+            sqls = [q["sql"] for q in captured.captured_queries]
+            for index, query in enumerate(captured.captured_queries):
+                if index >= len(timings):
+                    timings.append([])
+                timings[index].append(float(query["time"]) * 1000)
+        for sql, times in zip(sqls, timings, strict=False):
+            print(f"{statistics.median(times):7.2f} ms  {sql[:400]}")
     if os.environ.get("PROFILE", "1") != "0":
         profile = cProfile.Profile()
         profile.enable()

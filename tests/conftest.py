@@ -19,6 +19,12 @@ REQUIRE_SERVICES = os.environ.get("KESBANG_REQUIRE_SERVICES") == "1"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def own_callbacks(callbacks) -> list:
+    """The on_commit callbacks a test captured, without the cache-generation bump that any write of a
+    watched model adds (``kesbang.core.generations``): what the code under test itself deferred."""
+    return [c for c in callbacks if not getattr(c, "kesbang_generation", False)]
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip locally when a service is missing; fail in CI where it must be present."""
     if condition:

@@ -60,11 +60,16 @@ class BoundedPaginator(Paginator):
     engines do. Counting every match is what made a list slow at national volume (a search matching
     76,000 of 1,000,000 incidents: 179 ms for its count alone, `make bench-explain`); a reader who
     needs row 10.001 narrows the filter or sorts the other way, and the dashboard and reports give the
-    exact totals."""
+    exact totals.
+
+    With ``count_generation`` (a ``kesbang.core.generations`` name) the count is kept in the cache
+    under the counting query's own SQL until a write of that generation's models: paging through a
+    search, or the next visit to the same filter, counts nothing again."""
 
     count_cap = COUNT_CAP
 
-    def __init__(self, object_list, per_page, *args, **kwargs):
+    def __init__(self, object_list, per_page, *args, count_generation: str = "", **kwargs):
+        self.count_generation = count_generation
         try:
             per_page = int(per_page)
         except (TypeError, ValueError):
@@ -76,7 +81,13 @@ class BoundedPaginator(Paginator):
         """(rows counted, up to the cap; whether there are more): one query for a queryset."""
         rows = self.object_list
         if isinstance(rows, QuerySet) and self.count_cap and not rows.query.is_sliced:
-            counted = rows.order_by()[: self.count_cap + 1].count()
+            bounded = rows.order_by()[: self.count_cap + 1]
+            if self.count_generation:
+                from kesbang.core.generations import cached_query_result
+
+                counted = cached_query_result(self.count_generation, bounded, bounded.count, kind="count")
+            else:
+                counted = bounded.count()
             return min(counted, self.count_cap), counted > self.count_cap
         return super().count, False
 
@@ -166,6 +177,7 @@ class ListTable:
     detail_view = ""
     caption = ""
     css_class = ""  # extra classes on <table>
+    count_generation = ""  # a kesbang.core.generations name: the count is cached until its models change
 
     columns: list[Column] = []
 
@@ -187,7 +199,7 @@ class ListTable:
         self.paginator = None
         if paginate:
             size = per_page or (per_page_from(request, self.per_page) if request is not None else self.per_page)
-            self.paginator = BoundedPaginator(self.data, size)
+            self.paginator = BoundedPaginator(self.data, size, count_generation=self.count_generation)
             self.page = self.paginator.get_page(request.GET.get(self.page_param) if request is not None else 1)
 
     # --- sorting ---

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kesbang.core import generations
 from teams.access import scope_of
 from teams.models import ActionPlan, ActivityPeriod, Membership, Person, Region, Team
 from teams.plan_selectors import activity_achievement, mean_achievement
@@ -166,7 +167,7 @@ DASHBOARD_PERIODS = {
 }
 DEFAULT_PERIOD = "30h"
 SERIES_WEEKS = 26
-CACHE_SECONDS = 60
+CACHE_SECONDS = generations.CACHE_SECONDS
 
 
 def dashboard_period(code: str | None, today: datetime.date) -> tuple[str, str, datetime.date, datetime.date]:
@@ -336,76 +337,18 @@ def _access_stamp(user) -> str:
 
 
 # --- Invalidation: the teams summary and the meetings block are cached until a write changes them ----
-#
-# Every save or delete of a model they read bumps a generation number in the cache, at once and again
-# when the write's transaction commits; the cached blocks carry the generation in their key, so the
-# next visit after a commit computes afresh (a rolled-back write only costs a recomputation). With a shared cache
-# (CACHE_URL=redis://..., as in production) this holds across web workers and machines. With the
-# process-local default (no CACHE_URL) a write made through another process is only seen when the
-# entry expires (CACHE_SECONDS), as the incident figures are.
+# (``kesbang.core.generations``: a generation per block, bumped on every save or delete of a model it
+# reads, carried in the cached block's key).
 
 SUMMARY_MODELS = ("teams.Team", "teams.Membership", "teams.Person", "teams.ActionPlan", "teams.Activity",
                   "teams.ActivityPeriod", "teams.ReportingDeadline", "teams.Region", "teams.Institution")
 MEETINGS_MODELS = ("meetings.Meeting", "meetings.ActionItem", "teams.Membership", "teams.Team")
-GENERATION_KEYS = {"summary": "kesbang:dashboard:gen:summary", "meetings": "kesbang:dashboard:gen:meetings"}
-
-
-def generation(name: str) -> int:
-    from django.core.cache import cache
-
-    key = GENERATION_KEYS[name]
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, 1, None)
-        value = cache.get(key) or 1
-    return value
-
-
-def bump_generation(name: str) -> None:
-    from django.core.cache import cache
-
-    key = GENERATION_KEYS[name]
-    try:
-        cache.incr(key)
-    except ValueError:  # not there (first write, or the cache was emptied): any new number will do
-        cache.add(key, 2, None)
-
-
-def _on_write(names: tuple[str, ...]):
-    def receiver(sender, instance=None, using=None, **kwargs):
-        from django.db import transaction
-
-        def bump():
-            for name in names:
-                bump_generation(name)
-
-        # Now (the writing request's own next read, inside its transaction) and again at commit (a
-        # request that read the old rows meanwhile cached them under the number bumped now).
-        bump()
-        transaction.on_commit(bump, using=using)
-
-    return receiver
-
-
-_RECEIVERS: list = []  # strong references: the signals hold weak ones
 
 
 def connect_invalidation() -> None:
     """Called once from ``OfficeConfig.ready``."""
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
-    watched: dict[str, list[str]] = {}
-    for label in SUMMARY_MODELS:
-        watched.setdefault(label, []).append("summary")
-    for label in MEETINGS_MODELS:
-        watched.setdefault(label, []).append("meetings")
-    for label, names in watched.items():
-        model = apps.get_model(label)
-        receiver = _on_write(tuple(names))
-        _RECEIVERS.append(receiver)
-        post_save.connect(receiver, sender=model, dispatch_uid=f"kesbang-dashboard-{label}-save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"kesbang-dashboard-{label}-delete")
+    generations.watch("summary", SUMMARY_MODELS)
+    generations.watch("meetings", MEETINGS_MODELS)
 
 
 def _login_key(user) -> str:
@@ -418,7 +361,8 @@ def cached_dashboard_summary(*, user, today: datetime.date) -> dict:
     access: roles and region) and day."""
     from django.core.cache import cache
 
-    key = f"kesbang:dashboard:summary:{generation('summary')}:{_login_key(user)}:{today.isoformat()}"
+    gen = generations.generation("summary")
+    key = f"kesbang:dashboard:summary:{gen}:{_login_key(user)}:{today.isoformat()}"
     summary = cache.get(key)
     if summary is None:
         summary = {**dashboard_summary(user=user, today=today), "token": _token()}
@@ -451,7 +395,8 @@ def office_dashboard(*, user, period: str | None = None, today: datetime.date | 
             cache.set(key, overview, CACHE_SECONDS)
         data["incidents"] = overview
     if may_view("meetings.meeting", user):
-        key = f"kesbang:dashboard:meetings:{generation('meetings')}:{_login_key(user)}:{today.isoformat()}"
+        gen = generations.generation("meetings")
+        key = f"kesbang:dashboard:meetings:{gen}:{_login_key(user)}:{today.isoformat()}"
         block = cache.get(key)
         if block is None:
             block = {**meetings_overview(user=user, today=today), "token": _token()}

@@ -44,6 +44,9 @@ def bulk_incidents(n: int, *, region_code="19.01", reporter=None, **extra):
         for i in range(n)
     ]
     Incident.objects.bulk_create(rows, batch_size=500)
+    from kesbang.core import generations
+
+    generations.bump("incidents")  # bulk_create sends no post_save: it says so itself (kesbang.core.generations)
 
 
 # --- Permission matrix ------------------------------------------------------------------------------
@@ -178,6 +181,39 @@ def test_query_counts_do_not_grow(request, client, admin_user, who):
 
     detail = 9 if connection.vendor == "postgresql" else 7
     assert small == large == [6, 6, 5, detail, 4, 6]
+
+
+def test_list_count_and_map_are_cached_until_an_incident_write(client, staf_provinsi, staf_bangka,
+                                                                 django_capture_on_commit_callbacks):
+    """The list's count and the map's figures are computed once per query (the reader's scope and
+    filters are part of it) and kept until a write of an incident-side model commits: a new report,
+    a status change or a deletion shows at once, and a regency login never gets the province's figures."""
+    make_incident(region_code="19.01", severity="tinggi", latitude=-1.9, longitude=106.1)
+    make_incident(region_code="19.02", severity="tinggi", latitude=-2.7, longitude=107.6)
+    url = reverse("incidents:incident_list") + "?severity=tinggi"
+    map_url = reverse("incidents:incident_map_data") + "?severity=tinggi"
+    login(client, staf_provinsi)
+    first = _queries(client, url)
+    assert _queries(client, url) == first - 1, "the second visit does not count again"
+    assert client.get(url).context["paginator"].count == 2
+    first_map = _queries(client, map_url)
+    assert _queries(client, map_url) == first_map - 2, "the map's two reads are kept"
+    assert sum(client.get(map_url).json()["regions"].values()) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        third = make_incident(region_code="19.01", severity="tinggi", latitude=-1.8, longitude=106.0)
+    assert client.get(url).context["paginator"].count == 3
+    assert sum(client.get(map_url).json()["regions"].values()) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        third.severity = "rendah"
+        third.save(update_fields=["severity"])
+    assert client.get(url).context["paginator"].count == 2
+    assert sum(client.get(map_url).json()["regions"].values()) == 2
+
+    # Same address, another scope: the regency login's own figures (its query differs), not the cache's.
+    login(client, staf_bangka)
+    assert client.get(url).context["paginator"].count == 1
+    assert client.get(map_url).json()["regions"] == {"19.01": 1}
 
 
 # --- Filters and exports ------------------------------------------------------------------------------

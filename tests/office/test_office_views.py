@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 
+from tests.conftest import own_callbacks
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -287,11 +288,11 @@ def test_send_needs_a_finalised_version(client, archive, staf_provinsi, django_c
     client.force_login(staf_provinsi)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(f"/laporan/{archive['y2025'].pk}/kirim/")
-    assert response.status_code == 302 and not callbacks
+    assert response.status_code == 302 and not own_callbacks(callbacks)
     assert "Finalkan laporan sebelum mengirimnya." in _texts(response)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(f"/laporan/{archive['may_v1'].pk}/kirim/")
-    assert response["Location"] == f"/laporan/{archive['may_v1'].pk}/" and len(callbacks) == 1
+    assert response["Location"] == f"/laporan/{archive['may_v1'].pk}/" and len(own_callbacks(callbacks)) == 1
     assert "Laporan diantrekan untuk dikirim ke penerima laporan." in _texts(response)
 
 
