@@ -44,7 +44,15 @@ LIMITS = {
 # same priority as gunicorn, the kernel shares the cores equally and every page waits behind the
 # build; at nice 10 it gets a core only when pages and mail leave one idle (the build still finishes,
 # later). Procfile, Procfile.dev, deploy/kesbang-worker@heavy.service.d/ and the load test use these.
+#
+# A process' nice only ranks it within its scheduling group. With the kernel's autogroup scheduling (on
+# by default in Debian) every session is a group, and honcho, the load test and systemd start each
+# worker in a session of its own: `nice -n 10` alone left the heavy worker 80 of a load test's 240 CPU
+# seconds beside gunicorn's 94 (4 December 2026). So the Procfiles also set the session's own nice
+# (/proc/self/autogroup; the load test does the same), and the systemd drop-ins set the service's
+# cgroup weight (CPUWeight, default 100: the cgroup v2 equivalent of these nice values).
 NICE = {URGENT: 0, ROUTINE: 5, HEAVY: 10}
+CPU_WEIGHT = {URGENT: 100, ROUTINE: 30, HEAVY: 10}
 
 ROUTES: dict[str, str] = {
     # urgent

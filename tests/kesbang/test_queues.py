@@ -80,17 +80,19 @@ def test_a_worker_without_q_consumes_all_three_queues():
 
 @pytest.mark.parametrize("path", ["Procfile", "Procfile.dev"])
 def test_each_queue_has_its_own_worker(path):
-    workers = re.findall(r"^(\w+): (?:nice -n (\d+) )?\S*celery -A kesbang worker -Q (\w+)\b",
-                         (ROOT / path).read_text(), re.M)
-    assert sorted(queue for _name, _nice, queue in workers) == sorted(queues.QUEUES)
-    for name, nice, queue in workers:  # each at its queue's CPU priority (kesbang/queues.py NICE)
-        assert name == queue and int(nice or 0) == queues.NICE[queue], (name, nice, queue)
+    workers = re.findall(r"^(\w+): (?:\{ echo (\d+) > /proc/self/autogroup; \} 2>/dev/null; exec )?"
+                         r"(?:nice -n (\d+) )?\S*celery -A kesbang worker -Q (\w+)\b", (ROOT / path).read_text(), re.M)
+    assert sorted(queue for _name, _group, _nice, queue in workers) == sorted(queues.QUEUES)
+    for name, group, nice, queue in workers:  # each at its queue's CPU priority (kesbang/queues.py NICE),
+        # its session's scheduling group too (autogroup: a process' own nice counts only inside it)
+        assert name == queue and int(nice or 0) == int(group or 0) == queues.NICE[queue], (name, group, nice, queue)
 
 
 @pytest.mark.parametrize("queue", ["routine", "heavy"])
 def test_the_systemd_drop_in_gives_each_background_queue_its_priority(queue):
     drop_in = (ROOT / "deploy" / f"kesbang-worker@{queue}.service.d" / "nice.conf").read_text()
     assert re.search(rf"^Nice={queues.NICE[queue]}$", drop_in, re.M)
+    assert re.search(rf"^CPUWeight={queues.CPU_WEIGHT[queue]}$", drop_in, re.M)
 
 
 def test_the_systemd_worker_unit_takes_its_queue_from_the_instance():

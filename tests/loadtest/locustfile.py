@@ -6,6 +6,10 @@ roles: administrators need TOTP; ``run.py`` logs them in through the login form 
 hands over the session cookies), then reads the dashboard, lists with filters and details, and
 now and then writes (adds a person; reports an incident and a follow-up once the incidents app is
 there). Only 127.0.0.1 is ever the host.
+
+The users are ``FastHttpUser`` (geventhttpclient), not ``HttpUser`` (requests): locust runs on the
+same two cores as the server it measures, and requests' per-request Python cost was CPU taken from
+gunicorn (``run.py`` prints what locust itself used).
 """
 
 import itertools
@@ -16,7 +20,9 @@ import re
 import threading
 import uuid
 
-from locust import HttpUser, between
+from locust import between
+from locust.contrib.fasthttp import FastHttpUser
+from requests.cookies import create_cookie
 
 with open(os.environ["LOADTEST_DATA"], encoding="utf-8") as _f:
     DATA = json.load(_f)
@@ -31,7 +37,7 @@ def _token(html: str) -> str:
     return found.group(1) if found else ""
 
 
-class OfficeStaff(HttpUser):
+class OfficeStaff(FastHttpUser):
     wait_time = between(*WAIT)
     # The weighted task list is chosen per login in on_start; this default only satisfies locust.
 
@@ -40,8 +46,9 @@ class OfficeStaff(HttpUser):
         with _lock:
             self.login = next(_logins)
         # Logged in by run.py through the login form; the session continues here.
+        host = self.host.split("://", 1)[1].split(":", 1)[0]
         for name, value in self.login["cookies"].items():
-            self.client.cookies.set(name, value)
+            self.client.cookiejar.set_cookie(create_cookie(name, value, domain=host))
         self.csrf = self.login["cookies"].get("csrftoken", "")
         # Only what this login has targets for (an app not landed yet, a role that does not write).
         urls = self.login["urls"]
