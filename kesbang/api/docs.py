@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 
+from kesbang.api import schema  # noqa: F401 - registers the OpenAPI descriptions of our log-ins
 from kesbang.api.throttling import ApiRateThrottle
 
 

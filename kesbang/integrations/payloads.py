@@ -19,16 +19,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from incidents.classification import Audience, Disclosure, classes_for, disclosure, webhook_audience
-from kesbang.api import serializers as api
 from kesbang.core import events
 from kesbang.core.email import absolute_url
 
 SCHEMA_VERSION = "2.0"
 
 
+def _api():
+    """The API's serializers, imported on first use: Django REST framework (and what it imports) is
+    then loaded only by the processes that send a payload, not by every worker at start-up."""
+    from kesbang.api import serializers
+
+    return serializers
+
+
 def incident_queryset(qs):
     """The joins and prefetches the incident representations read (a fixed number of queries)."""
-    return api.incident_detail_queryset(qs)
+    return _api().incident_detail_queryset(qs)
 
 
 def full_ids(audience: Audience, *, among=None) -> Callable[[Iterable[int]], set[int]]:
@@ -69,9 +76,9 @@ def link_ids(incidents: Iterable) -> set[int]:
 def incident(obj, shown: Disclosure, *, context: dict) -> dict | None:
     """One incident as the channel may show it (``shown`` from the policy), or None when not named."""
     if shown is Disclosure.REFERENCE:
-        return api.IncidentReferenceSerializer(obj).data
+        return _api().IncidentReferenceSerializer(obj).data
     if shown is Disclosure.FULL:
-        return api.IncidentDetailSerializer(obj, context=context).data
+        return _api().IncidentDetailSerializer(obj, context=context).data
     return None
 
 
@@ -100,7 +107,7 @@ def _incident_data(name: str, object_id: int, data: dict, audience: Audience, co
     if name == events.INCIDENT_ESCALATED and data.get("escalated_from"):
         potential = _incident_obj(data["escalated_from"])
         if potential is not None and disclosure(potential.classification, audience).named:
-            out["escalated_from"] = api.IncidentReferenceSerializer(potential).data
+            out["escalated_from"] = _api().IncidentReferenceSerializer(potential).data
     return out
 
 
@@ -117,10 +124,10 @@ def _meeting_data(object_id: int, audience: Audience) -> dict | None:
     linked = list(incident_list_queryset(obj.linked_incidents.all()).select_related("desa").order_by("pk"))
     shown = {i.pk: disclosure(i.classification, audience) for i in linked}
     return {
-        "meeting": api.MeetingSerializer(obj).data,
+        "meeting": _api().MeetingSerializer(obj).data,
         "page_url": absolute_url(obj.get_absolute_url()),
-        "linked_incidents": api.incident_rows([i for i in linked if shown[i.pk] is Disclosure.FULL]),
-        "linked_incidents_by_reference": api.IncidentReferenceSerializer(
+        "linked_incidents": _api().incident_rows([i for i in linked if shown[i.pk] is Disclosure.FULL]),
+        "linked_incidents_by_reference": _api().IncidentReferenceSerializer(
             [i for i in linked if shown[i.pk] is Disclosure.REFERENCE], many=True
         ).data,
     }
@@ -140,7 +147,7 @@ def event_data(name: str, object_id: int, data: dict, clearance: str) -> dict | 
         obj = Report.objects.select_related("region").filter(pk=object_id).first()
         if obj is None:
             return None
-        return {"report": api.ReportSerializer(obj).data, "page_url": absolute_url(obj.get_absolute_url())}
+        return {"report": _api().ReportSerializer(obj).data, "page_url": absolute_url(obj.get_absolute_url())}
     return None
 
 
