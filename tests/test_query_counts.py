@@ -24,7 +24,8 @@ BASELINES = {
     # block until a write changes them, the incident aggregates a minute
     "dashboard": 2,
     "teams:team_list": 5,
-    "teams:team_detail": 10,
+    "teams:team_detail": 5,  # its change history is a page of its own (teams:team_history)
+    "teams:team_history": 8,
     "teams:membership_list": 6,  # no institution select (typed: thousands of options at national volume)
     "teams:membership_export_xlsx": 3,
     "teams:membership_export_csv": 3,
@@ -32,7 +33,8 @@ BASELINES = {
     "teams:person_list": 5,  # no institution select (the search box matches institution names)
     "teams:person_detail": 4,
     "teams:plan_list": 5,
-    "teams:plan_detail": 10,
+    "teams:plan_detail": 6,  # its change history is a page of its own (teams:plan_history)
+    "teams:plan_history": 7,
     "teams:plan_export": 6,
     "teams:realisation_update": 5,
     "integrations:package_list": 5,
@@ -78,6 +80,7 @@ def urls(objs: dict) -> dict:
         "dashboard": reverse("dashboard"),
         "teams:team_list": reverse("teams:team_list"),
         "teams:team_detail": reverse("teams:team_detail", args=[objs["team"].pk]),
+        "teams:team_history": reverse("teams:team_history", args=[objs["team"].pk]),
         "teams:membership_list": reverse("teams:membership_list") + "?per_page=50",
         "teams:membership_export_xlsx": reverse("teams:membership_export", args=["xlsx"]),
         "teams:membership_export_csv": reverse("teams:membership_export", args=["csv"]),
@@ -86,6 +89,7 @@ def urls(objs: dict) -> dict:
         "teams:person_detail": reverse("teams:person_detail", args=[objs["person"].pk]),
         "teams:plan_list": reverse("teams:plan_list"),
         "teams:plan_detail": reverse("teams:plan_detail", args=[objs["plan"].pk]),
+        "teams:plan_history": reverse("teams:plan_history", args=[objs["plan"].pk]),
         "teams:plan_export": reverse("teams:plan_export", args=[objs["plan"].pk]),
         "teams:realisation_update": reverse("teams:realisation_update", args=[objs["activity"].pk, "B04"]),
         "integrations:package_list": reverse("integrations:package_list"),

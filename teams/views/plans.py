@@ -92,6 +92,24 @@ class PlanCreateView(ScopedObjectMixin, ServiceFormView):
         return _("Rencana Aksi %(year)s dibuat. Tambahkan kegiatannya.") % {"year": plan.year}
 
 
+class PlanHistoryView(ProtectedView, PlanScopedMixin, TemplateView):
+    """Every change of the plan, its activities and realisations: who, when, old → new (core
+    ``change_log``), on a page of its own as an incident's and a team's are."""
+
+    permission_required = READ_PERM
+    template_name = "teams/plan_history.html"
+    model = ActionPlan
+    scope_action = "view"
+    context_object_name = "plan"
+    http_method_names = ["get", "head", "options"]
+
+    def get_scoped_queryset(self):
+        return ActionPlan.objects.select_related("team__region")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(change_log=plan_selectors.plan_change_log(self.object), **kwargs)
+
+
 class PlanDetailView(ProtectedView, PlanScopedMixin, TemplateView):
     permission_required = READ_PERM
     template_name = "teams/plan_detail.html"
@@ -119,7 +137,6 @@ class PlanDetailView(ProtectedView, PlanScopedMixin, TemplateView):
             can_edit_activity=can_edit,
             can_delete_activity=can_delete,
             can_report=rows.can_report,
-            change_log=plan_selectors.plan_change_log(plan),
             **kwargs,
         )
 
@@ -351,6 +368,7 @@ urlpatterns = [
     path("<id:team_pk>/rencana-aksi/baru/", PlanCreateView.as_view(), name="plan_create"),
     path("rencana-aksi/<id:pk>/", PlanDetailView.as_view(), name="plan_detail"),
     path("rencana-aksi/<id:pk>/ubah/", PlanUpdateView.as_view(), name="plan_update"),
+    path("rencana-aksi/<id:pk>/riwayat/", PlanHistoryView.as_view(), name="plan_history"),
     path("rencana-aksi/<id:pk>/unduh.xlsx", PlanExportView.as_view(), name="plan_export"),
     path("rencana-aksi/<id:plan_pk>/kegiatan/baru/", ActivityCreateView.as_view(), name="activity_create"),
     path("rencana-aksi/kegiatan/<id:pk>/ubah/", ActivityUpdateView.as_view(), name="activity_update"),

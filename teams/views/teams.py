@@ -111,7 +111,6 @@ class TeamDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
             institution_count=len({m.person.institution_id for m in active}),
             ended_memberships=ended,
             ended_rows=rows.ended_html(ended),
-            change_log=selectors.team_change_log(team),
             plans=list(team.action_plans.all()),
             can_manage=can_manage,
             can_add_member=can_manage and team.is_active and user.has_perm("teams.add_membership"),
@@ -119,6 +118,23 @@ class TeamDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
             can_plan=can_manage and user.has_perm("teams.add_actionplan"),
             **kwargs,
         )
+
+
+class TeamHistoryView(ProtectedView, ScopedObjectMixin, TemplateView):
+    """Every change of the team's data and of its memberships: who, when, old → new (core
+    ``change_log``). A page of its own, as an incident's is: the team page does not draw it each visit."""
+
+    permission_required = "teams.view_team"
+    template_name = "teams/team_history.html"
+    model = Team
+    context_object_name = "team"
+    http_method_names = ["get", "head", "options"]
+
+    def get_scoped_queryset(self):
+        return Team.objects.select_related("region")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(change_log=selectors.team_change_log(self.object), **kwargs)
 
 
 class TeamCreateView(ServiceFormView):
@@ -270,6 +286,7 @@ urlpatterns = [
     path("baru/", TeamCreateView.as_view(), name="team_create"),
     path("<id:pk>/", TeamDetailView.as_view(), name="team_detail"),
     path("<id:pk>/ubah/", TeamUpdateView.as_view(), name="team_update"),
+    path("<id:pk>/riwayat/", TeamHistoryView.as_view(), name="team_history"),
     path("<id:pk>/akhiri/", TeamEndView.as_view(), name="team_end"),
     path("<id:pk>/anggota/tambah/", MembershipAddView.as_view(), name="membership_add"),
     path("keanggotaan/<id:pk>/akhiri/", MembershipEndView.as_view(), name="membership_end"),

@@ -53,6 +53,14 @@ def test_record_realisation_with_evidence_updates_achievement(page, tmp_path, de
     assert b12.realisation == Decimal(2) and Evidence.objects.filter(activity_period=b12).count() == 1
     screenshot(page, "plan-detail-after")
 
+    # The change history: a page of its own, linked from the plan (who changed the realisation, when).
+    with page.expect_navigation():
+        page.click("text=Riwayat perubahan rencana, kegiatan dan realisasi")
+    assert page.locator("h1").first.inner_text() == "Riwayat perubahan"
+    assert page.get_by_text("realisasi").first.is_visible()
+    screenshot(page, "plan-history")
+    screenshot(page, "plan-history", phone=True)
+
     # A disguised file is refused with an Indonesian message, not a 500.
     page.goto(page.base_url + f"/tim/rencana-aksi/kegiatan/{activity.pk}/realisasi/B12/")
     fake = tmp_path / "foto.pdf"

@@ -54,14 +54,13 @@ def test_staf_provinsi_adds_a_member_through_the_form(page, staf_provinsi, regis
     page.click("#tab-riwayat")
     page.wait_for_selector("#riwayat.show")
     assert page.locator("#riwayat").get_by_text("Mutasi jabatan").is_visible()
-    page.click("#tab-perubahan")
-    page.wait_for_selector("#perubahan.show")
-    page.wait_for_timeout(300)  # let the fade finish before the screenshot
-    assert page.locator("#perubahan").get_by_text("ditambahkan sebagai").first.is_visible()
-    assert page.url.endswith("#perubahan")
-    screenshot(page, "team-detail-history")
-    screenshot(page, "team-detail-history", phone=True)
-    page.click("#tab-anggota")
+    with page.expect_navigation():  # the change history: a page of its own
+        page.click("text=Riwayat perubahan data tim dan keanggotaan")
+    assert page.locator("h1").first.inner_text() == "Riwayat perubahan"
+    assert page.get_by_text("ditambahkan sebagai").first.is_visible()
+    screenshot(page, "team-history")
+    screenshot(page, "team-history", phone=True)
+    page.go_back()
 
     with page.expect_navigation():  # the page the click leads to, loaded
         page.click("text=Tambah anggota")

@@ -104,11 +104,11 @@ CHANNELS: dict[str, str | dict[str, Channel]] = {
     "teams:person_detail": {"person_detail": Channel(url("teams:person_detail",
                                                          pk=lambda w: w.users["anggota_tim"].person.pk))},
     **{f"teams:{n}": NO_TEAM_INCIDENT for n in (
-        "team_list", "team_create", "team_update", "team_end", "membership_add", "membership_end",
+        "team_list", "team_create", "team_update", "team_history", "team_end", "membership_add", "membership_end",
         "membership_replace", "person_list", "person_create", "person_update", "membership_list",
         "membership_export", "team_members_import_template", "team_members_import",
         "team_members_import_preview", "team_members_pdf", "plan_list", "plan_create", "plan_detail",
-        "plan_update", "plan_export", "activity_create", "activity_update", "realisation_update")},
+        "plan_update", "plan_history", "plan_export", "activity_create", "activity_update", "realisation_update")},
     "teams:activity_delete": POST_ONLY, "teams:evidence_delete": POST_ONLY, "teams:evidence_download": FILE,
     # --- incidents ---
     "incidents:incident_list": {

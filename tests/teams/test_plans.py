@@ -353,8 +353,10 @@ def test_plan_change_log_shows_who_changed_a_realisation(client, staf_provinsi, 
     assert change.type == "~" and change.who
     fields = {c.field: c for c in change.changes}
     assert fields["realisasi"].old == "—" and fields["realisasi"].new.startswith("1")
+    history_url = reverse("teams:plan_history", args=[plan.pk])
+    assert history_url in client.get(reverse("teams:plan_detail", args=[plan.pk])).content.decode()
     with django_assert_max_num_queries(30):
-        body = client.get(reverse("teams:plan_detail", args=[plan.pk])).content.decode()
+        body = client.get(history_url).content.decode()
     assert "Riwayat perubahan" in body and "Pemetaan di dua kabupaten" in body
 
 

@@ -244,10 +244,12 @@ def test_team_update_is_recorded_in_the_change_history(client, staf_bangka, bang
     assert response.status_code == 302
     bangka.refresh_from_db()
     assert bangka.decree_number == "188.45/99/2025"
-    html = client.get(bangka.get_absolute_url()).content.decode()
+    history_url = reverse("teams:team_history", args=[bangka.pk])
+    assert history_url in client.get(bangka.get_absolute_url()).content.decode()  # the team page links it
+    html = client.get(history_url).content.decode()
     assert "Riwayat perubahan" in html and "Data tim diubah" in html
     assert "188.45/99/2025" in html and f"<del>{bangka.decree_number}</del>" not in html
-    log = client.get(bangka.get_absolute_url()).context["change_log"]
+    log = client.get(history_url).context["change_log"]
     change = next(e for e in log if e.kind == "team" and e.type == "~")
     assert ("nomor SK", "188.44/19.01/2025", "188.45/99/2025") in [tuple(c) for c in change.changes]
     assert change.who == staf_bangka.get_full_name()
