@@ -75,7 +75,7 @@ def watch(name: str, labels) -> None:
     """Bump generation ``name`` on every save or delete of the models ``labels`` (call from an app
     config's ``ready``; a model may feed several generations)."""
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     for label in labels:
         names = _WATCHED.setdefault(label, set())
@@ -91,6 +91,10 @@ def watch(name: str, labels) -> None:
         _RECEIVERS.append(receiver)
         post_save.connect(receiver, sender=model, dispatch_uid=f"kesbang-gen-{label}-save")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"kesbang-gen-{label}-delete")
+        # A many-to-many ``add``/``remove``/``clear`` saves no model row: it sends m2m_changed.
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(receiver, sender=field.remote_field.through,
+                                dispatch_uid=f"kesbang-gen-{label}-{field.name}-m2m")
 
 
 def cached_query_result(name: str, queryset, compute, *, kind: str):
