@@ -92,12 +92,10 @@ class PlanCreateView(ScopedObjectMixin, ServiceFormView):
         return _("Rencana Aksi %(year)s dibuat. Tambahkan kegiatannya.") % {"year": plan.year}
 
 
-class PlanHistoryView(ProtectedView, PlanScopedMixin, TemplateView):
-    """Every change of the plan, its activities and realisations: who, when, old → new (core
-    ``change_log``), on a page of its own as an incident's and a team's are."""
+class PlanPageView(ProtectedView, PlanScopedMixin, TemplateView):
+    """A read-only page of one plan (with its team and region) for a login that may see it."""
 
     permission_required = READ_PERM
-    template_name = "teams/plan_history.html"
     model = ActionPlan
     scope_action = "view"
     context_object_name = "plan"
@@ -105,21 +103,20 @@ class PlanHistoryView(ProtectedView, PlanScopedMixin, TemplateView):
 
     def get_scoped_queryset(self):
         return ActionPlan.objects.select_related("team__region")
+
+
+class PlanHistoryView(PlanPageView):
+    """Every change of the plan, its activities and realisations: who, when, old → new (core
+    ``change_log``), on a page of its own as an incident's and a team's are."""
+
+    template_name = "teams/plan_history.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(change_log=plan_selectors.plan_change_log(self.object), **kwargs)
 
 
-class PlanDetailView(ProtectedView, PlanScopedMixin, TemplateView):
-    permission_required = READ_PERM
+class PlanDetailView(PlanPageView):
     template_name = "teams/plan_detail.html"
-    model = ActionPlan
-    scope_action = "view"
-    context_object_name = "plan"
-    http_method_names = ["get", "head", "options"]
-
-    def get_scoped_queryset(self):
-        return ActionPlan.objects.select_related("team__region")
 
     def get_context_data(self, **kwargs):
         user, plan = self.request.user, self.object
