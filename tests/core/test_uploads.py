@@ -160,6 +160,9 @@ def test_stored_files_and_folders_get_explicit_private_modes(settings, tmp_path)
         report_name = private_storage.save("reports/2026/laporan.pdf", ContentFile(PDF))
     finally:
         os.umask(previous)
+    # The storage moved the temporary file away: closed here (Django's close allows for that), not
+    # later by the garbage collector, whose unlink of the missing file was a warning in another test.
+    large_upload.close()
 
     def mode(path):
         return stat.S_IMODE(os.stat(path).st_mode)
