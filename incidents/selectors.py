@@ -257,6 +257,14 @@ def map_data(qs: QuerySet[Incident], *, codes: dict[int, str] | None = None) -> 
     }
 
 
+def map_data_cached(qs: QuerySet[Incident], *, codes: dict[int, str] | None = None) -> dict:
+    """``map_data`` kept until an incident-side write (``IncidentsConfig``: generation "incidents"),
+    keyed on the query, which holds the reader's scope, classification and filters."""
+    from kesbang.core.generations import cached_query_result
+
+    return cached_query_result("incidents", qs, lambda: map_data(qs, codes=codes), kind="map")
+
+
 # --- Public reports (the triage queue) ---------------------------------------------------------------
 
 

@@ -109,12 +109,7 @@ class IncidentMapDataView(ProtectedView, VisibleIncidentsMixin, View):
     permission_required = "incidents.view_incident"
 
     def get(self, request):
-        from kesbang.core.generations import cached_query_result
-
-        qs = self.filtered_queryset()
-        # Kept until an incident-side write (IncidentsConfig), keyed on the query: its scope and filters.
-        data = cached_query_result("incidents", qs, lambda: selectors.map_data(qs, codes=self.filterset.region_codes),
-                                   kind="map")
+        data = selectors.map_data_cached(self.filtered_queryset(), codes=self.filterset.region_codes)
         response = JsonResponse(data)
         response["Cache-Control"] = "private, no-store"
         return response

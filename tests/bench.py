@@ -119,6 +119,9 @@ def seed() -> dict:
         if hasattr(module, "seed"):
             volume[module.__name__.rsplit("_", 1)[-1]] = module.seed()
     _analyze()
+    from kesbang.core import generations
+
+    generations.bump("incidents")  # COPY and bulk_create send no post_save (kesbang.core.generations)
     volume["seconds"] = round(time.perf_counter() - started, 1)
     return volume
 

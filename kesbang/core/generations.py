@@ -57,6 +57,8 @@ def bump_now_and_at_commit(names, using: str | None = None) -> None:
     if not conn.in_atomic_block:
         return
     pending = getattr(conn, "_kesbang_generations_pending", None)
+    # Still registered? Django keeps (savepoint ids, callback, robust) in ``run_on_commit`` and drops a
+    # rolled-back savepoint's entries, so a callback gone with its savepoint is registered anew.
     if pending is not None and any(entry[1] is pending for entry in conn.run_on_commit):
         pending.names.update(names)  # this transaction's callback is registered: it bumps these too
         return

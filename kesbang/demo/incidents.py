@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from incidents import services
 from incidents.models import Category, Incident
+from kesbang.core import generations
 from teams.models import Region, Team
 
 # kecamatan code: label point (lat, lng) from the boundary file
@@ -226,6 +227,7 @@ def seed_incidents() -> int:
         # (the detail page showed "Pelapor ... today" above a timeline months old).
         sent = next((row.at for row in steps if row.to_status == Incident.Status.DILAPORKAN), base)
         Incident.objects.filter(pk=incident.pk).update(reported_at=sent)
+        generations.bump("incidents")  # update() sends no post_save (kesbang.core.generations)
         if kind == "peristiwa" and severity == "kritis" and status == "ditangani" and days < 40:
             start = occurred + datetime.timedelta(days=1)
             services.conflict_status_declare(
@@ -273,6 +275,7 @@ def seed_public_reports() -> int:
         report = intake.public_report_submit(**fields).report
         PublicReport.objects.filter(pk=report.pk).update(
             submitted_at=now - datetime.timedelta(days=days, hours=2), consent_at=now - datetime.timedelta(days=days))
+        generations.bump("incidents")
         if decision and actor is not None:
             report.refresh_from_db()
             intake.public_report_reject(report=report, user=actor, reason=decision,
