@@ -53,6 +53,30 @@ def render_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
     return document.write_pdf(stylesheets=[lean_stylesheet()])
 
 
+def _pypdf():
+    """pypdf's reader and writer, imported without its ``cryptography`` provider.
+
+    pypdf picks a provider for encrypted PDFs at import, and takes ``cryptography`` when it is installed
+    (it is, for the webhook secrets): 9 MB of resident memory in the process that builds a report,
+    the difference between the caturwulan report's 156 MB peak and its 148 MB (``make bench``, target
+    150). These PDFs are never encrypted (we only join the parts we have just written), so pypdf's own
+    fallback provider is enough; the block lasts for pypdf's import only. Where pypdf was imported
+    already (a test reading a PDF), it is used as it is."""
+    import sys
+
+    provider = "pypdf._crypt_providers._cryptography"
+    if "pypdf" not in sys.modules and provider not in sys.modules:
+        sys.modules[provider] = None  # ``from <provider> import ...`` raises ImportError: the fallback
+        try:
+            import pypdf  # noqa: F401 - imported here, under the block
+        finally:
+            if sys.modules.get(provider, 0) is None:
+                del sys.modules[provider]
+    from pypdf import PdfReader, PdfWriter
+
+    return PdfReader, PdfWriter
+
+
 def render_pdf_parts(
     parts: Iterable[str],
     *,
@@ -67,7 +91,7 @@ def render_pdf_parts(
     (it is told how many pages each has, for a table of contents, and how many pages it takes
     itself, ``front_pages`` at first; asked again, at most twice, while it takes another number).
     ``stamp``: drawn over every page (see the module's docstring)."""
-    from pypdf import PdfReader, PdfWriter
+    PdfReader, PdfWriter = _pypdf()
 
     writer = PdfWriter()
     counts = []

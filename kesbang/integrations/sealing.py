@@ -15,10 +15,12 @@ from __future__ import annotations
 import base64
 import secrets
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+
+# ``cryptography`` is imported where a secret is sealed or read, not with this module: the admin and
+# the webhook tasks import this module in every process, and the library's bindings are 9 MB of
+# resident memory that a web worker or a report build otherwise carries for nothing (``make bench``'s
+# report peak).
 
 PREFIX = "whsec_"
 VERSION = "v1:"
@@ -28,13 +30,19 @@ class SecretUnavailable(Exception):
     """The stored secret cannot be decrypted (the key it was sealed with is gone): rotate it."""
 
 
-def _fernet(key_material: str) -> Fernet:
+def _fernet(key_material: str):
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kesbang-webhook-secret",
                info=b"kesbang.integrations.sealing v1").derive(key_material.encode("utf-8"))
     return Fernet(base64.urlsafe_b64encode(raw))
 
 
-def _keys() -> MultiFernet:
+def _keys():
+    from cryptography.fernet import MultiFernet
+
     primary = getattr(settings, "WEBHOOK_SECRET_KEY", "") or settings.SECRET_KEY
     fallbacks = [k for k in getattr(settings, "SECRET_KEY_FALLBACKS", []) if k]
     if getattr(settings, "WEBHOOK_SECRET_KEY", ""):
@@ -54,6 +62,8 @@ def seal(secret: str) -> str:
 def unseal(sealed: str) -> str:
     if not sealed.startswith(VERSION):
         raise SecretUnavailable("unknown sealing version")
+    from cryptography.fernet import InvalidToken
+
     try:
         return _keys().decrypt(sealed[len(VERSION):].encode("ascii")).decode("utf-8")
     except InvalidToken as exc:

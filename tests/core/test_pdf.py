@@ -1,6 +1,7 @@
 """The one PDF renderer (kesbang/core/pdf.py): public WeasyPrint API only, the lean stylesheet on every
 PDF, relative URLs under static/, and every PDF template's elements covered by the lean sheet."""
 
+import io
 import logging
 import re
 from pathlib import Path
@@ -57,3 +58,34 @@ def test_every_element_of_a_pdf_template_has_a_rule_in_the_lean_stylesheet():
     used = {tag for t in templates for tag in re.findall(r"<([a-z][a-z0-9]*)", t.read_text(encoding="utf-8"))}
     missing = sorted(used - INLINE - {s.split(":")[0] for s in selectors})
     assert not missing, f"add a rule for {missing} to kesbang/core/pdf_ua.css"
+
+
+def test_a_report_process_never_loads_cryptography():
+    """The webhook secrets' ``cryptography`` (9 MB resident) is loaded where a secret is sealed or read,
+    and pypdf joins report parts without it: a fresh process that starts Django (every app and admin
+    module) and joins a two-part PDF has not imported it (``make bench``'s report peak, target 150 MB)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup()\n"
+        "from kesbang.core import pdf\n"
+        "data = pdf.render_pdf_parts(['<p>satu</p>', '<p>dua</p>'])\n"
+        "assert data.startswith(b'%PDF-'), data[:10]\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'cryptography'))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kesbang.settings_test"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=BASE, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_pypdf_still_joins_parts_when_it_was_imported_before():
+    import pypdf  # noqa: F401 - as a test reading PDFs would have
+
+    data = pdf.render_pdf_parts(["<p>satu</p>", "<p>dua</p>"])
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2
