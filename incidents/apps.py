@@ -21,3 +21,4 @@ class IncidentsConfig(AppConfig):
 
         generations.watch("incidents", [m._meta.label for m in self.get_models()] + [
             "teams.Region", "teams.Team", "teams.Membership", "teams.Person"])
+        generations.watch(generations.REGISTERS, ["incidents.Category"])  # the category select's options

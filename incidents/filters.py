@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.forms import CategoryChoiceField, category_choices
 from incidents.models import Incident
+from kesbang.core import generations
 from kesbang.core.forms import date_widget, form_helper
 from teams.models import Region
 
@@ -112,9 +113,10 @@ class IncidentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        rows = Region.objects.filter(
+        regions = Region.objects.filter(
             level__in=[Region.Level.KABUPATEN, Region.Level.KOTA, Region.Level.KECAMATAN]
         ).order_by("code").values_list("id", "name", "level", "code", "parent_id")
+        rows = generations.cached_choices(regions, lambda: list(regions), kind="values_list")
         regencies, kecamatan = [], []  # "Semua" is the ChoiceFilter's own empty_label
         self.region_codes = {}
         for pk, name, level, code, parent_id in rows:

@@ -10,6 +10,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kesbang.core import generations
 from kesbang.core.forms import form_helper
 from teams.models import Institution, Membership, Person, Region, Team
 from teams.selectors import team_regions_for
@@ -28,15 +29,16 @@ def _in_region(queryset, region: Region | None, field: str = "region__code"):
 
 class LazyChoices(BaseChoiceIterator):
     """A select's ``(value, label)`` options read when the select is drawn (never for an export, which
-    builds the same filter set): an empty option, then the rows ``rows()`` returns."""
+    builds the same filter set): an empty option, then the ``(value, label)`` rows of ``pairs`` (a
+    ``values_list`` queryset), kept until a write of their rows (``generations.cached_choices``)."""
 
-    def __init__(self, empty_label, rows):
-        self.empty_label, self.rows = empty_label, rows
+    def __init__(self, empty_label, pairs):
+        self.empty_label, self.pairs = empty_label, pairs
 
     def __iter__(self):
         if self.empty_label is not None:
             yield "", self.empty_label
-        yield from self.rows()
+        yield from generations.cached_choices(self.pairs, lambda: list(self.pairs), kind="values_list")
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -167,7 +169,7 @@ class MembershipFilter(django_filters.FilterSet):
         team_field = self.form.fields["team"]
         team_field.widget.choices = LazyChoices(
             team_field.empty_label,
-            lambda: visible.filter(offered).order_by("region__code", "-period_start").values_list("pk", "name"),
+            visible.filter(offered).order_by("region__code", "-period_start").values_list("pk", "name"),
         )
         for name in ("team", "region", "role", "status"):
             self.form.fields[name].widget.attrs["class"] = "form-select form-select-sm"

@@ -53,6 +53,7 @@ class TeamTable(ListTable):
 
     detail_view = "teams:team_detail"
     default_order = ("name",)
+    count_generation = "registers"  # counted once per filter until a write of the register rows (TeamsConfig)
     empty_text = _("Tidak ada tim yang cocok dengan filter.")
     caption = _("Daftar tim terpadu")
 
@@ -94,6 +95,7 @@ class PersonTable(ListTable):
 
     detail_view = "teams:person_detail"
     default_order = ("name",)
+    count_generation = "registers"  # counted once per filter until a write of the register rows (TeamsConfig)
     empty_text = _("Tidak ada orang yang cocok dengan pencarian.")
     caption = _("Daftar orang")
 
@@ -145,6 +147,7 @@ class MembershipTable(ListTable):
     email = Column(_("Email"), accessor="person.email", order_by=("person__email",), card="hide")
 
     detail_view = "teams:team_detail"
+    count_generation = "registers"  # counted once per filter until a write of the register rows (TeamsConfig)
     empty_text = _("Tidak ada anggota yang cocok dengan filter.")
     caption = _("Daftar anggota tim terpadu")
     css_class = "kb-member-table"

@@ -8,9 +8,11 @@ computes afresh and a rolled-back write only costs a recomputation. With a share
 machines. With the process-local default (no ``CACHE_URL``) a write made by another process is seen
 when the entry expires (``CACHE_SECONDS``).
 
-Used by the dashboard's blocks (``kesbang.office.selectors``: ``summary``, ``meetings``) and by the
+Used by the dashboard's blocks (``kesbang.office.selectors``: ``summary``, ``meetings``), by the
 incident pages' aggregates (``incidents``: the list's count and the map's grouped counts, keyed on
-the query's own SQL, which already holds the login's scope: ``cached_query_result``). Writes that
+the query's own SQL, which already holds the login's scope: ``cached_query_result``), and by the
+filter forms' options and the teams registers' counts (``registers``: ``cached_choices``, the team,
+person and member lists' ``count_generation``). Writes that
 bypass the model signals (``QuerySet.update``, ``bulk_create``) call ``bump`` themselves.
 """
 
@@ -73,6 +75,11 @@ def bump_now_and_at_commit(names, using: str | None = None) -> None:
     transaction.on_commit(at_commit, using=using)
 
 
+def watches(name: str, model) -> bool:
+    """Whether a save or delete of ``model`` bumps generation ``name``."""
+    return name in _WATCHED.get(model._meta.label, ())
+
+
 def watch(name: str, labels) -> None:
     """Bump generation ``name`` on every save or delete of the models ``labels`` (call from an app
     config's ``ready``; a model may feed several generations)."""
@@ -119,3 +126,22 @@ def cached_query_result(name: str, queryset, compute, *, kind: str):
     value = compute()
     cache.set(key, value, CACHE_SECONDS)
     return value
+
+
+# The register rows that the filter forms' options and the teams registers' counts read: regions,
+# teams, memberships, people, institutions (TeamsConfig) and incident categories (IncidentsConfig).
+REGISTERS = "registers"
+
+
+def cached_choices(queryset, pairs, *, kind: str) -> list:
+    """``pairs()``, the ``(value, label)`` options a select draws from ``queryset``, kept until a write
+    of a model the ``registers`` generation watches. Read afresh when the queryset's own model is not
+    watched (an option list must never outlive its rows). ``kind`` names how the rows become labels
+    (the field's class): the same queryset may be labelled two ways. The options only offer: the
+    filter still checks a submitted value against the queryset itself."""
+    from django.utils import translation
+
+    if not watches(REGISTERS, queryset.model):
+        return list(pairs())
+    return cached_query_result(REGISTERS, queryset, lambda: list(pairs()),
+                               kind=f"choices:{kind}:{translation.get_language()}")

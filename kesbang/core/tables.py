@@ -81,7 +81,12 @@ class BoundedPaginator(Paginator):
         """(rows counted, up to the cap; whether there are more): one query for a queryset."""
         rows = self.object_list
         if isinstance(rows, QuerySet) and self.count_cap and not rows.query.is_sliced:
-            bounded = rows.order_by()[: self.count_cap + 1]
+            bounded = rows.order_by()
+            if not bounded.query.combinator:
+                # Only the key is selected: the rows' annotations (a subquery per row, the columns of
+                # select_related) are not computed for rows that are only counted.
+                bounded = bounded.values("pk")
+            bounded = bounded[: self.count_cap + 1]
             if self.count_generation:
                 from kesbang.core.generations import cached_query_result
 

@@ -34,15 +34,20 @@ class FastSelect(forms.Select):
 
 def _choices(choices):
     """The choices; a model choice field's queryset is read in one ordinary query (Django's iterator
-    opens a server-side cursor: on PostgreSQL three round trips for a few dozen rows)."""
+    opens a server-side cursor: on PostgreSQL three round trips for a few dozen rows), and its options
+    are kept until a write of their rows (``kesbang.core.generations.cached_choices``)."""
     if not isinstance(choices, ModelChoiceIterator):
         yield from choices
         return
+    from kesbang.core.generations import cached_choices
+
     field = choices.field
     if field.empty_label is not None:
         yield "", field.empty_label
-    for obj in list(choices.queryset):
-        yield field.prepare_value(obj), field.label_from_instance(obj)
+    queryset = choices.queryset
+    yield from cached_choices(
+        queryset, lambda: [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in list(queryset)],
+        kind=f"{type(field).__module__}.{type(field).__qualname__}")
 
 
 def _attrs(attrs: dict):
