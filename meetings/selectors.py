@@ -140,6 +140,24 @@ def meeting_headcount(meeting: Meeting, invitations=None) -> dict[str, int]:
             "unrecorded": unrecorded}
 
 
+def meeting_detail_counts(meeting: Meeting, invitations=None) -> dict[str, int]:
+    """The detail page's heading figures: invited, members and guests present, their total.
+
+    From ``invitations`` when the tab has loaded them already (no query), else one aggregate query.
+    Not ``with_counts``' three correlated subqueries on the meeting's own row: compiling and planning
+    them made that row 4.2 ms instead of 1.8 (``make bench``, the 200-invitee meeting)."""
+    if invitations is not None:
+        counted = meeting_headcount(meeting, invitations)
+        return {"members": counted["members"], "guests": counted["guests"], "total": counted["total"],
+                "invited": len(invitations)}
+    figures = Invitation.objects.filter(meeting=meeting).aggregate(
+        invited=Count("pk"),
+        members=Count("pk", filter=Q(attendance__status__in=PRESENT, person__isnull=False)),
+        guests=Count("pk", filter=Q(attendance__status__in=PRESENT, person__isnull=True)),
+    )
+    return {**figures, "total": figures["members"] + figures["guests"]}
+
+
 def attendance_of(inv: Invitation) -> Attendance | None:
     """The invitation's recorded attendance, or None (no query when ``attendance`` was selected)."""
     try:

@@ -180,19 +180,16 @@ class MeetingDetailView(MeetingScopedMixin, ProtectedView, TemplateView):
     template_name = "meetings/meeting_detail.html"
 
     def get_scoped_queryset(self):
-        return selectors.with_counts(
-            Meeting.objects.select_related("team__region", "chair", "opener", "minutes__approved_by")
-        )
+        return Meeting.objects.select_related("team__region", "chair", "opener", "minutes__approved_by")
 
     def get_context_data(self, **kwargs):
         meeting, user = self.meeting, self.request.user
         tab = self.request.GET.get("tab", "acara")
         if tab not in dict(TABS):
             tab = "acara"
-        headcount = {"members": meeting.present_count, "guests": meeting.guest_count,
-                     "total": meeting.present_count + meeting.guest_count, "invited": meeting.invited_count}
         can_change = self.may_change(meeting)
         tab_data = selectors.meeting_tab(meeting, tab, user=user)
+        headcount = selectors.meeting_detail_counts(meeting, tab_data.get("invitations"))
         if tab == "undangan":
             tab_data["invitation_rows"] = InvitationRows(
                 meeting, csrf_token=get_token(self.request), can_change=can_change).html(tab_data["invitations"])

@@ -143,6 +143,14 @@ def test_attendance_and_headcount(team):
 
     counts = meeting_headcount(meeting)
     assert counts == {"members": 3, "guests": 1, "total": 4, "absent": 1, "unrecorded": 0}
+    # The detail page's heading: one aggregate query on a tab without the invitations, the same
+    # figures from the list the Undangan and Kehadiran tabs load.
+    from meetings.selectors import invitations_with_attendance, meeting_detail_counts
+
+    invited = len(invs) + 1
+    expected = {"members": 3, "guests": 1, "total": 4, "invited": invited}
+    assert meeting_detail_counts(meeting) == expected
+    assert meeting_detail_counts(meeting, invitations_with_attendance(meeting)) == expected
     # correcting a record keeps one row
     services.attendance_record(invitation=invs[3], status="hadir")
     assert Attendance.objects.filter(invitation=invs[3]).count() == 1
