@@ -183,6 +183,9 @@ class ListTable:
     caption = ""
     css_class = ""  # extra classes on <table>
     count_generation = ""  # a kesbang.core.generations name: the count is cached until its models change
+    # The fields the cells read (``QuerySet.only`` syntax, related ones included): the page's rows load
+    # only these. Not the table's ``data``: an export of the same table reads every column.
+    row_fields: tuple[str, ...] = ()
 
     columns: list[Column] = []
 
@@ -206,6 +209,8 @@ class ListTable:
             size = per_page or (per_page_from(request, self.per_page) if request is not None else self.per_page)
             self.paginator = BoundedPaginator(self.data, size, count_generation=self.count_generation)
             self.page = self.paginator.get_page(request.GET.get(self.page_param) if request is not None else 1)
+            if self.row_fields and isinstance(self.page.object_list, QuerySet):
+                self.page.object_list = self.page.object_list.only(*self.row_fields)
 
     # --- sorting ---
     def sorted(self, data, sort: str):

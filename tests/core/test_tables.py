@@ -133,3 +133,24 @@ def test_a_list_past_the_cap_says_more_than(client, staf_provinsi, monkeypatch, 
     monkeypatch.setattr(BoundedPaginator, "count_cap", 10_000)
     page = client.get(url).content.decode()
     assert not_capped not in page and exact in page
+
+
+@pytest.mark.django_db
+def test_row_fields_narrow_the_pages_rows_not_the_tables_data(django_assert_num_queries):
+    """``row_fields``: the page loads only what its cells read (each cell drawn without a query per
+    row); ``data``, which an export of the same table reads, keeps every column."""
+    from django.db.models import QuerySet
+
+    from teams.models import Membership
+    from teams.tables import MembershipTable
+
+    _three_members()
+    request = RequestFactory().get("/tim/anggota/")
+    table = MembershipTable(Membership.objects.select_related("person__institution", "team__region"),
+                            request=request)
+    with django_assert_num_queries(1):  # the rows; then every cell from them
+        body = table.body_html()
+    assert body.count("<tr>") == 3
+    row = table.rows[0]
+    assert "decree_number" in row.get_deferred_fields() and "name" not in row.person.get_deferred_fields()
+    assert isinstance(table.data, QuerySet) and not table.data.query.deferred_loading[0]
