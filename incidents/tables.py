@@ -44,7 +44,7 @@ class IncidentTable(ListTable):
     detail_view = "incidents:incident_detail"
     count_generation = "incidents"  # counted once per filter until an incident-side write (IncidentsConfig)
     row_fields = ("title", "reference", "classification", "occurred_on", "date_precision", "kind", "severity",
-                  "status", "region__name", "kecamatan__name", "category__name")
+                  "status", "region__name", "kecamatan_id", "kecamatan__name", "category__name")
     empty_text = _("Tidak ada insiden yang cocok dengan filter.")
     caption = _("Daftar insiden")
 

@@ -148,7 +148,7 @@ class MembershipTable(ListTable):
 
     detail_view = "teams:team_detail"
     count_generation = "registers"  # counted once per filter until a write of the register rows (TeamsConfig)
-    row_fields = ("role", "start_date", "end_date", "team__name", "team__region__name", "person__name",
+    row_fields = ("role", "start_date", "end_date", "team_id", "team__name", "team__region__name", "person__name",
                   "person__nip", "person__position", "person__phone", "person__email",
                   "person__institution__name", "person__institution__short_name")
     empty_text = _("Tidak ada anggota yang cocok dengan filter.")

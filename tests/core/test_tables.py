@@ -136,21 +136,42 @@ def test_a_list_past_the_cap_says_more_than(client, staf_provinsi, monkeypatch, 
 
 
 @pytest.mark.django_db
-def test_row_fields_narrow_the_pages_rows_not_the_tables_data(django_assert_num_queries):
-    """``row_fields``: the page loads only what its cells read (each cell drawn without a query per
-    row); ``data``, which an export of the same table reads, keeps every column."""
+def test_row_fields_make_the_pages_rows_records_not_the_tables_data(django_assert_num_queries):
+    """``row_fields``: the page reads only what its cells show, as ``Record``s (each cell drawn with no
+    query per row); ``data``, which an export of the same table reads, keeps its model instances."""
     from django.db.models import QuerySet
 
+    from kesbang.core.tables import Record
     from teams.models import Membership
     from teams.tables import MembershipTable
 
     _three_members()
     request = RequestFactory().get("/tim/anggota/")
-    table = MembershipTable(Membership.objects.select_related("person__institution", "team__region"),
-                            request=request)
-    with django_assert_num_queries(1):  # the rows; then every cell from them
+    with django_assert_num_queries(2):  # the count, the rows
+        table = MembershipTable(Membership.objects.select_related("person__institution", "team__region"),
+                                request=request)
+    with django_assert_num_queries(0):
         body = table.body_html()
     assert body.count("<tr>") == 3
     row = table.rows[0]
-    assert "decree_number" in row.get_deferred_fields() and "name" not in row.person.get_deferred_fields()
-    assert isinstance(table.data, QuerySet) and not table.data.query.deferred_loading[0]
+    first = Membership.objects.select_related("person__institution", "team__region").get(pk=row.pk)
+    assert isinstance(row, Record) and row.person.name == first.person.name
+    assert row.person.institution.name == first.person.institution.name
+    assert row.team.region.name == first.team.region.name
+    assert table.choice(row, "role") == first.get_role_display()
+    assert isinstance(table.data, QuerySet) and isinstance(table.data.first(), Membership)
+
+
+@pytest.mark.django_db
+def test_records_nest_related_rows_and_an_absent_one_is_none():
+    from incidents.models import Incident
+    from kesbang.core.tables import records
+    from tests.factories import make_incident, region
+
+    with_kecamatan = make_incident(region_code="19.01")
+    Incident.objects.filter(pk=with_kecamatan.pk).update(kecamatan=region("19.01").children.first())
+    without = make_incident(region_code="19.02")
+    rows = {r.pk: r for r in records(Incident.objects.all(), ("title", "region__name", "kecamatan__name"))}
+    assert rows[without.pk].kecamatan is None and rows[without.pk].region.name == region("19.02").name
+    assert rows[with_kecamatan.pk].kecamatan.name == region("19.01").children.first().name
+    assert rows[with_kecamatan.pk].title == with_kecamatan.title and rows[with_kecamatan.pk]._meta is Incident._meta
