@@ -116,7 +116,8 @@ class IncidentFilter(django_filters.FilterSet):
         regions = Region.objects.filter(
             level__in=[Region.Level.KABUPATEN, Region.Level.KOTA, Region.Level.KECAMATAN]
         ).order_by("code").values_list("id", "name", "level", "code", "parent_id")
-        rows = generations.cached_choices(regions, lambda: list(regions), kind="values_list")
+        rows = generations.cached_choices(regions, lambda: list(regions), kind="values_list",
+                                          shared="incident-filter-regions")  # every reader: the same rows
         regencies, kecamatan = [], []  # "Semua" is the ChoiceFilter's own empty_label
         self.region_codes = {}
         for pk, name, level, code, parent_id in rows:
@@ -124,6 +125,7 @@ class IncidentFilter(django_filters.FilterSet):
             (kecamatan if level == Region.Level.KECAMATAN else regencies).append((str(pk), name, parent_id))
         self.form.fields["region"].choices = [(pk, name) for pk, name, _parent in regencies]
         self.form.fields["kecamatan"].choices = self._kecamatan_choices(kecamatan)
+        self.form.fields["category"].shared_options = "incident-categories"  # every active one, for anyone
         self.form.fields["kecamatan"].widget.attrs["data-filter-kecamatan"] = "1"
         self.form.fields["region"].widget.attrs["data-filter-region"] = "1"
         self.form.helper = form_helper(

@@ -1,10 +1,9 @@
 """The incident list (core ``ListTable``): cells read only select_related data (constant queries)."""
 
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kesbang.core.tables import Column, ListTable
+from kesbang.core.tables import Column, ListTable, html_format
 
 SEVERITY_CLASS = {"rendah": "kb-sev-rendah", "sedang": "kb-sev-sedang", "tinggi": "kb-sev-tinggi",
                   "kritis": "kb-sev-kritis"}
@@ -13,12 +12,12 @@ MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-ta
 
 
 def status_badge(incident, label: str | None = None) -> str:
-    return format_html('<span class="badge kb-status kb-status-{}">{}</span>', incident.status,
+    return html_format('<span class="badge kb-status kb-status-{}">{}</span>', incident.status,
                        incident.get_status_display() if label is None else label)
 
 
 def severity_badge(incident, label: str | None = None) -> str:
-    return format_html('<span class="badge kb-sev {}">{}</span>', SEVERITY_CLASS.get(incident.severity, ""),
+    return html_format('<span class="badge kb-sev {}">{}</span>', SEVERITY_CLASS.get(incident.severity, ""),
                        incident.get_severity_display() if label is None else label)
 
 
@@ -50,10 +49,10 @@ class IncidentTable(ListTable):
 
     def render_title(self, record):
         # Every class above biasa is marked where the incident is named (incidents.classification).
-        secret = format_html(' <span class="badge {}">{}</span>',
+        secret = html_format(' <span class="badge {}">{}</span>',
                              "text-bg-dark" if record.classification == "rahasia" else "text-bg-secondary",
                              self.choice(record, "classification")) if record.classification != "biasa" else ""
-        return format_html('<a href="{}" class="fw-semibold">{}</a>{}<div class="small kb-ref">{}</div>',
+        return html_format('<a href="{}" class="fw-semibold">{}</a>{}<div class="small kb-ref">{}</div>',
                            self.url_for(record.pk), record.title, secret, record.reference)
 
     def render_occurred_on(self, record):
@@ -63,7 +62,7 @@ class IncidentTable(ListTable):
         if record.kecamatan_id:
             # One wrapper: on a phone the cell is a flex row (label, value), and a bare text node plus a
             # span became two columns with the kecamatan floating beside the regency.
-            return format_html('<span>{}<span class="d-block small kb-sub">{}</span></span>', record.region.name,
+            return html_format('<span>{}<span class="d-block small kb-sub">{}</span></span>', record.region.name,
                                record.kecamatan.name)
         return record.region.name
 

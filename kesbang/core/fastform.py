@@ -14,8 +14,6 @@ Settings it relies on, as the project uses them: the bootstrap5 pack, labels and
 
 from __future__ import annotations
 
-import html
-
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
@@ -23,17 +21,12 @@ from django import forms
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
-from kesbang.core.widgets import FastSelect
+from kesbang.core.tables import escape
+from kesbang.core.widgets import FAST_INPUTS, FastSelect
 
 
 class Unsupported(Exception):
     """A layout object or widget the fast path does not draw: crispy draws the whole form."""
-
-
-def _esc(value) -> str:
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
@@ -41,9 +34,9 @@ def _attrs(attrs: dict) -> str:
     out = []
     for name, value in attrs.items():
         if value is True:
-            out.append(f" {_esc(name)}")
+            out.append(f" {escape(name)}")
         elif value is not False:
-            out.append(f' {_esc(name)}="{_esc(value)}"')
+            out.append(f' {escape(name)}="{escape(value)}"')
     return "".join(out)
 
 
@@ -69,7 +62,7 @@ _INPUTS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput,
 def _widget_html(bound) -> str:
     """``str(bound)`` (``BoundField.as_widget``) with inputs drawn in Python, not Django's templates."""
     widget = bound.field.widget
-    if type(widget) not in (*_INPUTS, FastSelect):
+    if type(widget) not in (*_INPUTS, *FAST_INPUTS.values(), FastSelect):
         raise Unsupported(type(widget).__name__)
     attrs = bound.build_widget_attrs({}, widget)
     if bound.auto_id and "id" not in widget.attrs:
@@ -79,20 +72,20 @@ def _widget_html(bound) -> str:
     if isinstance(widget, FastSelect):
         return widget.render(bound.html_name, bound.value(), attrs)
     context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
-    value = "" if context["value"] is None else f' value="{_esc(context["value"])}"'
-    return f'<input type="{_esc(context["type"])}" name="{_esc(context["name"])}"{value}{_attrs(context["attrs"])}>'
+    value = "" if context["value"] is None else f' value="{escape(context["value"])}"'
+    return f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"{value}{_attrs(context["attrs"])}>'
 
 
 def _label_text(bound) -> str:
     asterisk = '<span class="asteriskField">*</span>' if bound.field.required else ""
-    return f"{_esc(bound.label)}{asterisk}"
+    return f"{escape(bound.label)}{asterisk}"
 
 
 def _errors_inline(bound) -> str:
     """``bootstrap5/layout/help_text_and_errors.html`` with inline errors, then the help text."""
     out = []
     if bound.errors:
-        spans = "".join(f'<span id="error_{n}_{bound.auto_id}"><strong>{_esc(e)}</strong></span>'
+        spans = "".join(f'<span id="error_{n}_{bound.auto_id}"><strong>{escape(e)}</strong></span>'
                         for n, e in enumerate(bound.errors, start=1))
         out.append(f'<div id="{bound.errors.field_id}_error" class="invalid-feedback">{spans}</div>')
     out.append(_help_text(bound))
@@ -153,17 +146,17 @@ def _inline_checkboxes(bound, wrapper_class: str = "") -> str:
     out.append("<div>")
     for group, options, _index in optgroups(bound):
         if group:
-            out.append(f"<strong>{_esc(group)}</strong>")
+            out.append(f"<strong>{escape(group)}</strong>")
         for option in options:
             out.append(
-                f'<div class="form-check form-check-inline"><input type="{_esc(option["type"])}" '
-                f'class="form-check-input{invalid}" name="{_esc(bound.html_name)}" '
-                f'value="{_esc(_unlocalize(option["value"]))}"{_attrs(option["attrs"])}>'
-                f'<label for="{_esc(option["attrs"].get("id", ""))}" class="form-check-label">'
-                f'{_esc(_unlocalize(option["label"]))}</label></div>')
+                f'<div class="form-check form-check-inline"><input type="{escape(option["type"])}" '
+                f'class="form-check-input{invalid}" name="{escape(bound.html_name)}" '
+                f'value="{escape(_unlocalize(option["value"]))}"{_attrs(option["attrs"])}>'
+                f'<label for="{escape(option["attrs"].get("id", ""))}" class="form-check-label">'
+                f'{escape(_unlocalize(option["label"]))}</label></div>')
     out.append("</div>")
     if bound.errors:
-        paragraphs = "".join(f'<p id="error_{n}_{bound.auto_id}"><strong>{_esc(e)}</strong></p>'
+        paragraphs = "".join(f'<p id="error_{n}_{bound.auto_id}"><strong>{escape(e)}</strong></p>'
                              for n, e in enumerate(bound.errors, start=1))
         out.append(f'<div id="{bound.errors.field_id}_error" class="invalid-feedback">{paragraphs}</div>')
     out.append(_help_text(bound))
@@ -178,7 +171,7 @@ def _unlocalize(value):
 
 
 def _div_attrs(obj) -> str:
-    ident = f'id="{_esc(obj.css_id)}"' if getattr(obj, "css_id", None) else ""
+    ident = f'id="{escape(obj.css_id)}"' if getattr(obj, "css_id", None) else ""
     flat = obj.flat_attrs or ""
     return ident, flat
 
@@ -195,13 +188,13 @@ def _render(obj, form, seen: set) -> str:
     if kind is Row:
         ident, flat = _div_attrs(obj)
         inner = "".join(_render(o, form, seen) for o in obj.fields)
-        return f'<div {ident} class="row {_esc(obj.css_class or "")}" {flat}>{inner}</div>'
+        return f'<div {ident} class="row {escape(obj.css_class or "")}" {flat}>{inner}</div>'
     if kind is Column:
         ident, flat = _div_attrs(obj)
         css = obj.css_class or ""
         css = css if "col" in css else f"col-md {css}"
         inner = "".join(_render(o, form, seen) for o in obj.fields)
-        return f'<div {ident} class="{_esc(css)}" {flat}>{inner}</div>'
+        return f'<div {ident} class="{escape(css)}" {flat}>{inner}</div>'
     if kind in (InlineCheckboxes, Field):
         if obj.attrs or len(obj.fields) != 1 or (kind is Field and obj.template != Field.template):
             raise Unsupported("field attributes")

@@ -35,9 +35,10 @@ PER_PAGE_MAX = 200
 PER_PAGE_DEFAULT = 25
 
 
-def _escape(value) -> str:
+def escape(value) -> str:
     """``conditional_escape`` without its lazy-argument wrapper (the same ``html.escape``): markup
-    (``format_html``, ``mark_safe``) stays as it is, anything else is escaped."""
+    (``format_html``, ``mark_safe``) stays as it is, anything else is escaped. For markup drawn
+    row after row or option after option (the lists, the selects, the filter forms)."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
@@ -46,7 +47,7 @@ def _escape(value) -> str:
 def html_format(template: str, *args) -> SafeString:
     """``format_html`` for markup drawn row after row: the same ``str.format`` with every argument
     escaped unless it is markup already, without ``conditional_escape``'s lazy-argument wrapper."""
-    return mark_safe(template.format(*[_escape(arg) for arg in args]))  # noqa: S308 - arguments escaped
+    return mark_safe(template.format(*[escape(arg) for arg in args]))  # noqa: S308 - arguments escaped
 
 
 COUNT_CAP = 10_000
@@ -339,7 +340,7 @@ class ListTable:
         """How a column's cell is drawn, looked up once per table (not once per cell)."""
         render = getattr(self, f"render_{column.name}", None)
         if render is not None:
-            return lambda record: _escape(render(record))
+            return lambda record: escape(render(record))
         path = (column.accessor or column.name).replace("__", ".").split(".")
         empty = format_html('<span class="kb-none">{}</span>', column.empty)
 
@@ -351,7 +352,7 @@ class ListTable:
                     break
             if value is None or value == "":
                 return empty
-            return _escape(value)
+            return escape(value)
 
         return accessor_cell
 
@@ -376,6 +377,22 @@ class ListTable:
                 head["url"] = "?" + urlencode(params)
             heads.append(head)
         return heads
+
+    def header_html(self) -> SafeString:
+        """The ``<th>`` cells of ``header()``, with their sort links and ``aria-sort``, as one string
+        (the markup ``includes/list_table.html`` drew with a template loop)."""
+        out = []
+        for head in self.header():
+            sorted_ = head["sorted"]
+            aria = f' aria-sort="{sorted_}"' if sorted_ else ""
+            label = escape(head["label"])
+            if head["url"]:
+                icon = {"ascending": "bi-caret-up-fill text-primary",
+                        "descending": "bi-caret-down-fill text-primary"}.get(sorted_, "bi-chevron-expand opacity-50")
+                label = (f'<a href="{escape(head["url"])}" class="kb-sort">{label} '
+                         f'<i class="bi {icon}" aria-hidden="true"></i></a>')
+            out.append(f'<th scope="col" class="{escape(head["class"])}"{aria}>{label}</th>')
+        return mark_safe("".join(out))  # noqa: S308 - every part escaped
 
     def body_html(self) -> SafeString:
         """Every row of the page as ``<tr>`` markup, in one string (the fast path): each column's

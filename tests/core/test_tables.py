@@ -57,6 +57,10 @@ def test_list_table_sorts_only_by_declared_columns():
     assert names == sorted(names, reverse=True)
     head = {h["column"].name: h for h in table.header()}
     assert head["name"]["sorted"] == "descending" and head["code"]["url"] == ""
+    assert str(table.header_html()) == (
+        '<th scope="col" class="" aria-sort="descending"><a href="?sort=name" class="kb-sort">Nama '
+        '<i class="bi bi-caret-down-fill text-primary" aria-hidden="true"></i></a></th>'
+        '<th scope="col" class="">Kode</th>')
     ignored = RegionTable(qs, request=rf.get("/", {"sort": "password"}))
     assert [r.code for r in ignored.rows] == sorted(r.code for r in ignored.rows)
 
@@ -175,3 +179,25 @@ def test_records_nest_related_rows_and_an_absent_one_is_none():
     assert rows[without.pk].kecamatan is None and rows[without.pk].region.name == region("19.02").name
     assert rows[with_kecamatan.pk].kecamatan.name == region("19.01").children.first().name
     assert rows[with_kecamatan.pk].title == with_kecamatan.title and rows[with_kecamatan.pk]._meta is Incident._meta
+
+
+@pytest.mark.parametrize("value", [None, "", "a & <b>", 7])
+def test_fast_inputs_render_like_djangos(value):
+    from django import forms
+
+    from kesbang.core.widgets import FAST_INPUTS, fast_selects
+
+    class F(forms.Form):
+        q = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": "Nama \"x\"", "type": "search",
+                                                                         "autofocus": True, "hidden": False}))
+        n = forms.IntegerField(required=False)
+        e = forms.EmailField(required=False)
+        h = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    data = {"q": value, "n": value, "e": value, "h": value} if value is not None else None
+    django_form, fast_form = F(data=data), F(data=data)
+    fast_selects(fast_form)
+    for name in ("q", "n", "e", "h"):
+        assert type(fast_form.fields[name].widget) in FAST_INPUTS.values()
+        assert type(fast_form.fields[name].widget).__name__ == type(django_form.fields[name].widget).__name__
+        assert str(fast_form[name]) == str(django_form[name]), name
