@@ -76,3 +76,17 @@ def test_an_old_report_changed_in_bulk_is_not_swept_and_a_sweep_is_capped(recipi
         assert alerts_due(now=later()) == sorted(fresh, reverse=True)[:2]  # the most recent first
     finally:
         sweep.MAX_PER_SWEEP = original
+
+
+def test_the_load_test_delivers_the_seeded_backlog_before_its_run(recipients):
+    """``tests/loadtest/run.py``: incidents written without their alerts (the seeders' COPY) are alerted
+    before the load, to a dummy backend (no mail), so a sweep during the run finds nothing."""
+    from tests.loadtest.run import drain_alert_backlog
+
+    kritis = make_incident(region_code="19.02", severity="kritis")
+    tinggi = make_incident(region_code="19.02", severity="tinggi")
+    assert set(alerts_due(now=later())) == {kritis.pk, tinggi.pk}
+    assert drain_alert_backlog() == 2
+    assert alerts_due(now=later()) == [] and mail.outbox == []
+    assert IncidentAlert.objects.filter(status="sent").count() == 4
+    assert drain_alert_backlog() == 0
