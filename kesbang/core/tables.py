@@ -162,28 +162,33 @@ def _record_class(model) -> type:
 
 @functools.cache
 def _record_plan(model, fields: tuple[str, ...]):
-    """(every path split on "__"; each nullable relation's path with the column of its key, which is
-    read too: a relation whose key is NULL is None on the record, as on a model instance)."""
-    paths = [tuple(name.split("__")) for name in ("pk", *fields)]
+    """(the columns to read; every field's path split on "__"; each nullable relation's path with the
+    position of its key's column, read too when the fields do not name it: a relation whose key is NULL
+    is None on the record, as on a model instance)."""
+    columns = ["pk", *fields]
+    paths = [tuple(name.split("__")) for name in columns]
     nullable = {}
     for path in paths:
         current = model
         for depth, part in enumerate(path[:-1], start=1):
             field = current._meta.get_field(part)
-            if field.null:
-                nullable[path[:depth]] = "__".join((*path[:depth - 1], field.attname))
+            if field.null and path[:depth] not in nullable:
+                key = "__".join((*path[:depth - 1], field.attname))
+                if key not in columns:
+                    columns.append(key)
+                nullable[path[:depth]] = columns.index(key)
             current = field.related_model
-    return paths, sorted(nullable.items(), key=lambda item: len(item[0]), reverse=True)
+    return tuple(columns), paths, sorted(nullable.items(), key=lambda item: len(item[0]), reverse=True)
 
 
 def records(queryset: QuerySet, fields: tuple[str, ...]) -> list[Record]:
     """``queryset``'s rows as ``Record``s of ``fields`` (one query, no model instance)."""
     model = queryset.model
-    paths, nullable = _record_plan(model, tuple(fields))
+    columns, paths, nullable = _record_plan(model, tuple(fields))
     row_class, nested_class = _record_class(model), Record
     width = len(paths)
     out = []
-    for values in queryset.values_list(*("pk", *fields), *(key for _path, key in nullable)):
+    for values in queryset.values_list(*columns):
         record = row_class()
         top = record.__dict__
         for path, value in zip(paths, values[:width], strict=True):
@@ -197,8 +202,8 @@ def records(queryset: QuerySet, fields: tuple[str, ...]) -> list[Record]:
                     child = target[part] = nested_class()
                 target = child.__dict__
             target[path[-1]] = value
-        for (path, _key), key_value in zip(nullable, values[width:], strict=True):
-            if key_value is not None:
+        for path, key_at in nullable:
+            if values[key_at] is not None:
                 continue
             parent = top
             for part in path[:-1]:
