@@ -21,7 +21,7 @@ from incidents.filters import IncidentFilter
 from incidents.forms import AttachmentForm, ConflictStatusForm, FollowUpForm, IncidentForm, RejectForm
 from incidents.models import Attachment, Incident
 from incidents.tables import IncidentTable, occurred_label
-from kesbang.core.forms import add_service_errors
+from kesbang.core.forms import add_service_errors, unbound_form_html
 from kesbang.core.history import HistorySpec, change_log
 from kesbang.core.ids import parse_id
 from kesbang.core.views import (
@@ -314,7 +314,7 @@ class IncidentDetailView(ProtectedView, ScopedObjectMixin, TemplateView):
             can_declare=is_manager and incident.kind == Incident.Kind.PERISTIWA
             and incident.status not in (Incident.Status.DRAF, Incident.Status.DITOLAK),
             duplicates=duplicates,
-            attachment_form=AttachmentForm(),
+            attachment_form_html=unbound_form_html(AttachmentForm),  # always empty here: errors on its page
             reject_form=RejectForm(),
             map_point=bool(incident.latitude is not None),
             map_config=_point_config(incident),

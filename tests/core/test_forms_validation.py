@@ -59,3 +59,22 @@ def test_validated_save_turns_a_race_into_validation_error(monkeypatch):
     with pytest.raises(ValidationError) as caught:
         validated_save(second)
     assert caught.value.messages == ["NIP ini sudah terdaftar untuk orang lain."]
+
+
+def test_an_unbound_form_is_drawn_once_per_language_as_crispy_draws_it():
+    from django.template import engines
+    from django.utils import translation
+
+    from incidents.forms import AttachmentForm
+    from kesbang.core.forms import unbound_form_html
+
+    template = engines["django"].from_string("{% load crispy_forms_tags %}{% crispy form %}")
+    for language in ("id", "en"):
+        with translation.override(language):
+            expected = template.render({"form": AttachmentForm()})
+            assert str(unbound_form_html(AttachmentForm)) == expected
+            assert 'name="file"' in expected
+    with translation.override("en"):
+        english = unbound_form_html(AttachmentForm)
+    with translation.override("id"):
+        assert unbound_form_html(AttachmentForm) != english, "each language its own labels"
