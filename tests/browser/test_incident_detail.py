@@ -10,14 +10,10 @@ from tests.factories import make_incident
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_incident_detail_with_its_upload_form(browser, live_server, staf_bangka):
+def test_incident_detail_with_its_upload_form(page, staf_bangka):
     incident = make_incident(region_code="19.01", title="Sengketa lahan kebun sawit di Mendo Barat")
-    context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900})
-    pg = context.new_page()
-    errors = []
+    pg, errors = page, []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.set_default_timeout(15_000)
-    pg.base_url = live_server.url
     browser_login(pg, "staf.bangka")
     pg.goto(f"{pg.base_url}/insiden/{incident.pk}/")
     upload = pg.locator('input[type="file"][name="file"]')
@@ -30,4 +26,3 @@ def test_incident_detail_with_its_upload_form(browser, live_server, staf_bangka)
         pg.click('.kb-lang button[value="en"]')
     assert pg.locator('label[for="id_file"]').inner_text().startswith("File")
     assert errors == []
-    context.close()
